@@ -1,0 +1,20 @@
+//! The per-user data directory, shared by the desktop app and the CLI.
+
+use std::path::PathBuf;
+
+/// Overrides the data directory (the CLI's `--data-dir` reads it too).
+pub const DATA_DIR_ENV: &str = "FORTNOX_CONNECT_DATA_DIR";
+
+const APP_DIR_NAME: &str = "fortnox-connect";
+
+/// `explicit`, else `FORTNOX_CONNECT_DATA_DIR`, else the OS's per-user
+/// data directory (`~/.local/share/fortnox-connect` on Linux).
+pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
+    explicit
+        .or_else(|| {
+            std::env::var_os(DATA_DIR_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| dirs::data_dir().map(|d| d.join(APP_DIR_NAME)))
+}
