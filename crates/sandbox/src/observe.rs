@@ -1,0 +1,114 @@
+//! Middleware: applies injected faults and latency, and writes the request
+//! log (secrets masked).
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::faults::FaultKind;
+use crate::request_log::{LoggedRequest, mask_fields, mask_header};
+use crate::state::{Shared, lock};
+
+const MAX_BODY: usize = 1 << 20;
+
+pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes,
+        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let path = parts.uri.path().to_string();
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let mut entry = LoggedRequest {
+        seq: s.seq.fetch_add(1, Ordering::Relaxed),
+        at_unix_ms: (s.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
+        method: parts.method.to_string(),
+        path: path.clone(),
+        query: mask_fields(
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).into_owned(),
+        ),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    mask_header(k.as_str(), v.to_str().unwrap_or("<binary>")),
+                )
+            })
+            .collect(),
+        form: if is_form {
+            mask_fields(url::form_urlencoded::parse(&bytes).into_owned())
+        } else {
+            Default::default()
+        },
+        status: 0,
+        note: None,
+    };
+
+    // The control API is never faulted, so tests can always clean up.
+    let controllable = !path.starts_with("/sandbox/");
+    let (latency, fault) = if controllable {
+        let mut faults = s.faults();
+        (faults.latency_ms, faults.take(&path))
+    } else {
+        (0, None)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+
+    let response = match fault {
+        Some(FaultKind::Status { status }) => {
+            entry.note = Some(format!("fault:status:{status}"));
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, "Fortnox sandbox: injected server error").into_response()
+        }
+        Some(FaultKind::RateLimited) => {
+            entry.note = Some("fault:rate_limited".into());
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(serde_json::json!({ "message": "Too Many Requests" })),
+            )
+                .into_response()
+        }
+        Some(FaultKind::Hang { secs }) => {
+            entry.note = Some(format!("fault:hang:{secs}"));
+            tokio::time::sleep(Duration::from_secs(secs)).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        Some(FaultKind::Drop) => {
+            entry.note = Some("fault:drop".into());
+            // Headers go out, then the connection is cut before the body.
+            let stream = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "dropped",
+                ))
+            });
+            Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(stream))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        None => {
+            let request = Request::from_parts(parts, Body::from(bytes));
+            next.run(request).await
+        }
+    };
+    entry.status = response.status().as_u16();
+    if controllable {
+        lock(&s.log).push(entry);
+    }
+    response
+}

@@ -1,0 +1,60 @@
+//! The state every handler shares.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use url::Url;
+
+use crate::clock::Clock;
+use crate::config::SandboxConfig;
+use crate::faults::Faults;
+use crate::rate_limit::RateLimiter;
+use crate::request_log::LoggedRequest;
+use crate::store::Store;
+
+pub struct Inner {
+    pub config: RwLock<SandboxConfig>,
+    pub store: Mutex<Store>,
+    pub clock: Clock,
+    pub faults: Mutex<Faults>,
+    pub log: Mutex<Vec<LoggedRequest>>,
+    pub seq: AtomicU64,
+    pub rate: Mutex<RateLimiter>,
+    pub base_url: Url,
+    /// For the token broker, which calls the token endpoint like a vendor
+    /// backend would.
+    pub http: reqwest::Client,
+    /// What test pages (e.g. the hostile page) reported back.
+    pub reports: Mutex<Vec<serde_json::Value>>,
+}
+
+pub type Shared = std::sync::Arc<Inner>;
+
+/// A poisoned lock only means another handler panicked; the data is still
+/// the best we have.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Inner {
+    pub fn config(&self) -> RwLockReadGuard<'_, SandboxConfig> {
+        self.config.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn config_mut(&self) -> RwLockWriteGuard<'_, SandboxConfig> {
+        self.config.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        lock(&self.faults)
+    }
+
+    /// The issuer claim of tokens: the sandbox's own origin.
+    pub fn issuer(&self) -> String {
+        self.base_url.origin().ascii_serialization()
+    }
+}
