@@ -1,0 +1,94 @@
+//! Everything decided once at start: which profile, which data directory,
+//! which language, and (for the built-in profile) the in-process sandbox.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use fortnox_core::profile::locate::{self, ProfileSource};
+use fortnox_core::profile::{Profile, builtin_sandbox_profile};
+use fortnox_core::{Lang, paths};
+use fortnox_sandbox::{Sandbox, SandboxConfig};
+
+/// Fortnox Connect: connects Fortnox to an integration.
+#[derive(Parser, Debug)]
+#[command(name = "fortnox-connect-app", version)]
+struct Args {
+    /// The vendor's integration profile (default: the installed one, else
+    /// the built-in demo against the sandbox).
+    #[arg(long, env = locate::PROFILE_ENV)]
+    profile: Option<PathBuf>,
+    /// Where connections and settings are kept.
+    #[arg(long, env = paths::DATA_DIR_ENV)]
+    data_dir: Option<PathBuf>,
+    /// Interface language: sv or en (default: the system's).
+    #[arg(long, env = "FORTNOX_CONNECT_LANG")]
+    lang: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Profile(#[from] fortnox_core::Error),
+    #[error("cannot start the built-in Fortnox sandbox: {0}")]
+    Sandbox(std::io::Error),
+    #[error("no per-user data directory is known on this system; pass --data-dir")]
+    NoDataDir,
+}
+
+pub struct AppContext {
+    pub profile: Profile,
+    pub profile_source: ProfileSource,
+    pub data_dir: PathBuf,
+    pub initial_lang: Lang,
+    /// Kept alive for the app's lifetime when the built-in profile is used.
+    pub sandbox: Option<Sandbox>,
+}
+
+impl AppContext {
+    pub fn from_environment() -> Result<AppContext, StartupError> {
+        let args = Args::parse();
+        let exe = std::env::current_exe().ok();
+        let source = locate::resolve(args.profile, None, exe.as_deref());
+        let (profile, sandbox) = match &source {
+            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => {
+                (Profile::load(path)?, None)
+            }
+            ProfileSource::BuiltinSandbox => {
+                let sandbox =
+                    tauri::async_runtime::block_on(Sandbox::start(SandboxConfig::default()))
+                        .map_err(StartupError::Sandbox)?;
+                let profile = builtin_sandbox_profile(sandbox.base_url())?;
+                tracing::info!(url = %sandbox.base_url(), "built-in Fortnox sandbox started");
+                (profile, Some(sandbox))
+            }
+        };
+        let data_dir = paths::data_dir(args.data_dir).ok_or(StartupError::NoDataDir)?;
+        let initial_lang = args
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default()));
+        Ok(AppContext {
+            profile,
+            profile_source: source,
+            data_dir,
+            initial_lang,
+            sandbox,
+        })
+    }
+}
+
+pub fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The app cannot start: say why on stderr (the desktop shows nothing yet).
+pub fn report_fatal(err: &dyn std::fmt::Display) {
+    eprintln!("Fortnox Connect cannot start: {err}");
+}
