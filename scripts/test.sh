@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, IPC types, unit and integration
+# tests, the UI's checks, and end-to-end tests of the real app under Xvfb
+# with a real Secret Service. Installs what it needs first. Exits non-zero
+# on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/common.sh
+
+started=$(date +%s)
+stage() { say "[$(( $(date +%s) - started ))s] $*"; }
+
+bash scripts/setup.sh
+
+stage "Formatting (cargo fmt --check)"
+cargo fmt --all --check
+
+stage "Building the UI (the app embeds it)"
+(cd ui && npm run --silent build -- --logLevel warn)
+
+stage "Lints (cargo clippy -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+stage "Building the app, the CLI and the sandbox"
+cargo build --workspace --bins --locked
+
+stage "IPC types: regenerating ui/src/bindings from Rust"
+cargo nextest run --workspace --locked --no-fail-fast -E 'test(/export_bindings/)' --status-level fail --final-status-level fail
+if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --short -- ui/src/bindings >&2
+  if [ -n "${CI:-}" ]; then
+    die "ui/src/bindings is out of date with the Rust types: run scripts/test.sh and commit the result"
+  fi
+  warn "ui/src/bindings changed: commit the regenerated files"
+fi
+
+stage "UI type check and unit tests"
+(cd ui && npm run --silent check && npm test --silent)
+
+mkdir -p artifacts/e2e
+rm -f artifacts/e2e/*.png artifacts/e2e/*.log
+stage "Unit, integration and end-to-end tests (Xvfb, D-Bus, gnome-keyring)"
+start_xvfb
+trap stop_xvfb EXIT
+status=0
+dbus-run-session -- scripts/lib/in-keyring-session.sh \
+  cargo nextest run --workspace --locked --no-fail-fast 2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied: Failed to set fd limit' >&2) || status=$?
+
+say "Screenshots and app logs of the end-to-end tests: $(pwd)/artifacts/e2e"
+if [ "$status" -ne 0 ]; then
+  die "tests failed (after $(( $(date +%s) - started ))s)"
+fi
+stage "All checks passed."

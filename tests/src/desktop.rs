@@ -1,0 +1,231 @@
+//! The real app, driven over WebDriver.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+use thirtyfour::{Capabilities, WebElement};
+
+use crate::paths;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// How to start the app.
+#[derive(Default)]
+pub struct Launch {
+    /// A profile file; `None` = the built-in sandbox profile.
+    pub profile: Option<PathBuf>,
+    /// Interface language passed with `--lang`.
+    pub lang: Option<&'static str>,
+    /// A data directory to reuse (e.g. to test a restart); default: fresh.
+    pub data_dir: Option<PathBuf>,
+    /// Extra environment for the app.
+    pub env: Vec<(String, String)>,
+}
+
+/// A running app with a WebDriver session. Call `quit` at the end; `Drop`
+/// cleans up too if a test panics.
+pub struct Desktop {
+    pub driver: WebDriver,
+    tauri_driver: Child,
+    pub data_dir: PathBuf,
+    _data_tmp: Option<tempfile::TempDir>,
+    name: String,
+    shots: usize,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_for_port(port: u16, within: Duration) {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(
+            &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            Duration::from_millis(200),
+        )
+        .is_ok()
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tauri-driver did not listen on port {port} within {within:?}");
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|h| h.join("bin").join("tauri-driver"));
+    match cargo_bin {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+impl Desktop {
+    /// Starts the app and opens a WebDriver session on its main window.
+    /// `name` names the screenshots.
+    pub async fn launch(name: &str, launch: Launch) -> Desktop {
+        assert!(
+            std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
+            "end-to-end tests need a display: run them through scripts/test.sh (it starts Xvfb)"
+        );
+        let (data_dir, data_tmp) = match launch.data_dir {
+            Some(dir) => (dir, None),
+            None => {
+                let tmp = tempfile::tempdir().expect("temp dir");
+                (tmp.path().to_path_buf(), Some(tmp))
+            }
+        };
+        let app = paths::built_binary("fortnox-connect-app");
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log")))
+            .expect("log file");
+        let mut command = Command::new(tauri_driver_path());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::from(log.try_clone().expect("log file")))
+            .stderr(Stdio::from(log));
+        for (k, v) in &launch.env {
+            command.env(k, v);
+        }
+        let tauri_driver = command
+            .spawn()
+            .expect("tauri-driver starts (cargo install tauri-driver)");
+        wait_for_port(port, Duration::from_secs(15));
+
+        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
+        if let Some(profile) = &launch.profile {
+            args.extend(["--profile".to_string(), profile.display().to_string()]);
+        }
+        if let Some(lang) = launch.lang {
+            args.extend(["--lang".to_string(), lang.to_string()]);
+        }
+        // thirtyfour's reqwest has no default TLS provider in this workspace.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").expect("caps");
+        caps.set("tauri:options", json!({ "application": app, "args": args }))
+            .expect("caps");
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .expect("WebDriver session with the app");
+        Desktop {
+            driver,
+            tauri_driver,
+            data_dir,
+            _data_tmp: data_tmp,
+            name: name.to_string(),
+            shots: 0,
+        }
+    }
+
+    /// Waits for an element with `data-testid`.
+    pub async fn by_test_id(&self, id: &str) -> WebElement {
+        self.wait_css(&format!("[data-testid=\"{id}\"]")).await
+    }
+
+    pub async fn wait_css(&self, css: &str) -> WebElement {
+        self.driver
+            .query(By::Css(css))
+            .wait(WAIT, Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}` within {WAIT:?}: {e}"))
+    }
+
+    /// Waits until the element's text equals `expected`.
+    pub async fn wait_text(&self, id: &str, expected: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self
+                .driver
+                .find(By::Css(format!("[data-testid=\"{id}\"]")))
+                .await
+            {
+                last = element.text().await.unwrap_or_default();
+                if last == expected {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{id}` should read {expected:?} but reads {last:?}");
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        self.by_test_id(id)
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.by_test_id(id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{id}`: {e}"));
+    }
+
+    /// Saves a PNG of the window into the artifacts folder and returns its
+    /// path. The page is asked for two animation frames first, so the shot
+    /// shows the current state rather than the previous paint.
+    pub async fn screenshot(&mut self, label: &str) -> PathBuf {
+        let _ = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        self.shots += 1;
+        let path =
+            paths::artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
+        self.driver.screenshot(&path).await.expect("screenshot");
+        path
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Ends the session (closing the app) and stops tauri-driver.
+    pub async fn quit(mut self) {
+        let driver = self.driver.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(10), driver.quit()).await;
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        // WebKitWebDriver allows one session at a time; killing tauri-driver
+        // (and with it WebKitWebDriver and the app) frees it for the next
+        // test even when this one panicked.
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+    }
+}
