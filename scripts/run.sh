@@ -10,7 +10,8 @@ source scripts/lib/common.sh
 bash scripts/setup.sh
 say "Building the wizard"
 (cd ui && npm run --silent build -- --logLevel warn)
-cargo build --locked -p fortnox-connect-app -p fortnox-connect-cli
+# The same build as scripts/test.sh, so neither rebuilds after the other.
+cargo build --workspace --all-targets --locked
 app="$(pwd)/target/debug/fortnox-connect-app"
 
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then

@@ -21,8 +21,8 @@ stage "Building the UI (the app embeds it)"
 stage "Lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-stage "Building the app, the CLI and the sandbox"
-cargo build --workspace --bins --locked
+stage "Building every binary and test (one build, shared by all later stages)"
+cargo build --workspace --all-targets --locked
 
 stage "IPC types: regenerating ui/src/bindings from Rust"
 cargo nextest run --workspace --locked --no-fail-fast -E 'test(/export_bindings/)' --status-level fail --final-status-level fail

@@ -1,6 +1,8 @@
 //! The desktop shell: windows, the login webview and IPC commands. All
 //! product logic lives in `fortnox-core`; this crate only adapts it.
 
+#![warn(clippy::unwrap_used)]
+
 mod commands;
 mod ipc;
 mod startup;

@@ -4,6 +4,8 @@
 //! thirtyfour. Also shared helpers for cross-crate tests against the
 //! sandbox.
 
+#![warn(clippy::unwrap_used)]
+
 pub mod desktop;
 pub mod paths;
 

@@ -1,5 +1,7 @@
 //! `fortnox-connect`: a thin command-line skin over `fortnox-core`.
 
+#![warn(clippy::unwrap_used)]
+
 mod args;
 mod commands;
 mod exit;

@@ -3,6 +3,8 @@
 //! catalogue. Nothing here knows about Tauri; the desktop app and the CLI
 //! are thin adapters over this crate.
 
+#![warn(clippy::unwrap_used)]
+
 pub mod error;
 pub mod lang;
 pub mod paths;

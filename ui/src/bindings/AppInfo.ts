@@ -21,4 +21,9 @@ export type AppInfo = {
   options: Array<TransferOption>;
   service_account_offered: boolean;
   service_account_recommended: boolean;
+  /**
+   * Where the profile came from, for the "about" details.
+   */
+  profile_path: string | null;
+  data_dir: string;
 };
