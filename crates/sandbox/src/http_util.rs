@@ -71,7 +71,14 @@ pub fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
         .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
-    Some((id.to_string(), secret.to_string()))
+    // RFC 6749 §2.3.1: both halves are form-urlencoded before encoding.
+    let decode = |s: &str| -> String {
+        url::form_urlencoded::parse(format!("v={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((decode(id), decode(secret)))
 }
 
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {

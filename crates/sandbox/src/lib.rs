@@ -5,6 +5,8 @@
 //! `fortnox-reference.md` describes Fortnox, so code that works here works
 //! there. Used by the app's built-in profile and by every test.
 
+#![warn(clippy::unwrap_used)]
+
 mod api;
 mod broker;
 mod clock;

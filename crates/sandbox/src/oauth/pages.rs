@@ -165,7 +165,7 @@ pub fn consent(view: &ConsentView<'_>) -> Markup {
             h1 { "Aktivering" }
             p { strong { (view.app_name) } " vill få tillgång till " strong { (view.company.name) } " (" (view.company.org_number) ")." }
             p.muted { "Inloggad som " (view.user.name) " (" (view.user.username) "). "
-                a href="/oauth-v1/auth/logout" { "Inte du?" } }
+                a #logout href=(format!("/oauth-v1/auth/logout?flow={}", view.flow)) { "Inte du? Logga in som någon annan" } }
             @if view.service_account {
                 p.muted { "Integrationen aktiveras med ett servicekonto, som inte är knutet till en person. Endast systemadministratörer kan godkänna det." }
             }
