@@ -5,25 +5,16 @@ import type { TransferOption } from "./TransferOption";
 /**
  * What the wizard needs to know to draw its first screen.
  */
-export type AppInfo = {
-  version: string;
-  /**
-   * The integration's display name from the profile ("Acme Sync").
-   */
-  integration_name: string;
-  vendor: string;
-  vendor_contact: string | null;
-  lang: Lang;
-  /**
-   * True when the built-in sandbox plays Fortnox.
-   */
-  sandbox: boolean;
-  options: Array<TransferOption>;
-  service_account_offered: boolean;
-  service_account_recommended: boolean;
-  /**
-   * Where the profile came from, for the "about" details.
-   */
-  profile_path: string | null;
-  data_dir: string;
-};
+export type AppInfo = { version: string, 
+/**
+ * The integration's display name from the profile ("Acme Sync").
+ */
+integration_name: string, vendor: string, vendor_contact: string | null, lang: Lang, 
+/**
+ * True when the built-in sandbox plays Fortnox.
+ */
+sandbox: boolean, options: Array<TransferOption>, service_account_offered: boolean, service_account_recommended: boolean, 
+/**
+ * Where the profile came from, for the "about" details.
+ */
+profile_path: string | null, data_dir: string, };

@@ -3,4 +3,4 @@
 /**
  * A text in Swedish and English, as vendors write it in the profile.
  */
-export type Localized = { sv: string; en: string };
+export type Localized = { sv: string, en: string, };

@@ -4,10 +4,4 @@ import type { Localized } from "./Localized";
 /**
  * One thing the user can choose to transfer, and the scopes it needs.
  */
-export type TransferOption = {
-  id: string;
-  scopes: Array<string>;
-  default: boolean;
-  label: Localized;
-  help: Localized | null;
-};
+export type TransferOption = { id: string, scopes: Array<string>, default: boolean, label: Localized, help: Localized | null, };
