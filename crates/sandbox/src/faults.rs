@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// Answer with this HTTP status (e.g. 500, 502, 503).
@@ -15,6 +15,16 @@ pub enum FaultKind {
     Hang { secs: u64 },
     /// Answer 429 Too Many Requests.
     RateLimited,
+    /// Do the work (a refresh really rotates), then hold the answer back:
+    /// a client killed meanwhile never learns the new token.
+    DelayResponse { secs: u64 },
+    /// Answer with this status and body (malformed, oversized or hostile
+    /// answers).
+    Body {
+        status: u16,
+        content_type: String,
+        body: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +82,7 @@ impl Faults {
                 && rule.times != Some(0)
         })?;
         let rule = &mut self.rules[index];
-        let kind = rule.kind;
+        let kind = rule.kind.clone();
         if let Some(times) = rule.times.as_mut() {
             *times -= 1;
             if *times == 0 {

@@ -101,6 +101,25 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
                 .body(Body::from_stream(stream))
                 .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
+        Some(FaultKind::DelayResponse { secs }) => {
+            entry.note = Some(format!("fault:delay_response:{secs}"));
+            let request = Request::from_parts(parts, Body::from(bytes));
+            let response = next.run(request).await;
+            tokio::time::sleep(Duration::from_secs(secs)).await;
+            response
+        }
+        Some(FaultKind::Body {
+            status,
+            content_type,
+            body,
+        }) => {
+            entry.note = Some(format!("fault:body:{status}"));
+            Response::builder()
+                .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
         None => {
             let request = Request::from_parts(parts, Body::from(bytes));
             next.run(request).await
