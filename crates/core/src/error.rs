@@ -1,7 +1,36 @@
 //! The crate's one error type. Every variant maps to a stable catalogue
-//! code (`catalogue::ErrorCode`) that the UI and CLI switch on.
+//! code (`catalogue::ErrorCode`) that the UI and CLI switch on, and to
+//! technical details that never contain a token, code or secret.
 
 use std::path::PathBuf;
+
+use crate::catalogue::{ErrorCode, TokenGrant};
+use crate::connection::ConnectionState;
+
+/// Why an authorization ended without a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCompleted {
+    /// The user clicked Avbryt (`access_denied`).
+    Denied,
+    /// The login window was closed.
+    WindowClosed,
+    /// The user cancelled in the app.
+    Cancelled,
+    /// Nothing came back within the code's 10 minutes.
+    TimedOut,
+}
+
+/// Why a callback's `state` was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateProblem {
+    Missing,
+    Unknown,
+    Reused,
+    Expired,
+    OtherIssuer,
+    /// The callback did not arrive at the redirect URI we sent.
+    WrongRedirect,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -24,6 +53,107 @@ pub enum Error {
 
     #[error("unknown transfer option `{0}`")]
     UnknownOption(String),
+
+    #[error("choose at least one thing to transfer")]
+    NoOptionsChosen,
+
+    #[error("service accounts are not offered for this integration")]
+    ServiceAccountNotOffered,
+
+    #[error("Fortnox refused the authorization: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    AuthorizationRefused {
+        code: ErrorCode,
+        error: String,
+        description: Option<String>,
+    },
+
+    #[error("authorization was not completed ({0:?})")]
+    AuthorizationNotCompleted(NotCompleted),
+
+    #[error("Fortnox returned with neither a code nor an error (locked or unpaid account?)")]
+    LockedOrUnpaidAccount,
+
+    #[error("the callback's state was refused ({0:?})")]
+    StateRejected(StateProblem),
+
+    #[error("an activation started in Fortnox (a code without a state from this app)")]
+    FortnoxInitiatedActivation,
+
+    #[error("the token endpoint refused the {grant:?} request: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    TokenRefused {
+        code: ErrorCode,
+        grant: TokenGrant,
+        error: String,
+        description: Option<String>,
+    },
+
+    #[error("Fortnox API {path} answered {status}{}{}", fortnox_code.map(|c| format!(", code {c}")).unwrap_or_default(), message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Api {
+        code: ErrorCode,
+        status: u16,
+        path: String,
+        fortnox_code: Option<u64>,
+        message: Option<String>,
+    },
+
+    #[error("could not reach Fortnox ({what}): {detail}")]
+    Unreachable { what: String, detail: String },
+
+    #[error("Fortnox answered {status} ({what})")]
+    ServerError { what: String, status: u16 },
+
+    #[error("Fortnox kept answering 429 Too Many Requests ({what})")]
+    RateLimited { what: String },
+
+    #[error("Fortnox's answer could not be read ({what}): {detail}")]
+    InvalidResponse { what: String, detail: String },
+
+    #[error("the client secret is missing: {0}")]
+    ClientSecretMissing(String),
+
+    #[error("the OS keyring is not available: {0}")]
+    KeyringUnavailable(String),
+
+    #[error("the OS keyring is locked or the connection's entry cannot be read: {0}")]
+    KeyringLocked(String),
+
+    #[error("cannot write {path}: {source}")]
+    Storage {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path} cannot be read ({detail}); it was left untouched")]
+    StateFileCorrupt { path: PathBuf, detail: String },
+
+    #[error("no connection with id {0}")]
+    ConnectionNotFound(String),
+
+    #[error("connection {id} is {state:?}, not enabled")]
+    ConnectionNotEnabled { id: String, state: ConnectionState },
+
+    #[error("connection {id} needs to be re-authorized ({cause:?})")]
+    NeedsReauthorization { id: String, cause: ErrorCode },
+
+    #[error("connection {id} cannot go from {from:?} by {action}")]
+    InvalidTransition {
+        id: String,
+        from: ConnectionState,
+        action: &'static str,
+    },
+
+    #[error("the authorized company is {actual}, not the expected {expected}")]
+    WrongCompany { expected: String, actual: String },
+
+    #[error("no decision is waiting with id {0}")]
+    DecisionNotFound(String),
+
+    #[error("port {port} on 127.0.0.1 is in use by another program")]
+    LoopbackPortBusy { port: u16 },
+
+    #[error("the loopback listener failed: {0}")]
+    Loopback(String),
 }
 
 impl Error {
@@ -32,6 +162,51 @@ impl Error {
             field: field.into(),
             reason: reason.into(),
         }
+    }
+
+    /// The catalogue entry this error is explained by.
+    pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
+        match self {
+            Error::ProfileUnreadable { .. }
+            | Error::ProfileSyntax { .. }
+            | Error::ProfileInvalid { .. }
+            | Error::UnknownOption(_)
+            | Error::ServiceAccountNotOffered => C::ProfileInvalid,
+            Error::NoOptionsChosen => C::Unknown,
+            Error::AuthorizationRefused { code, .. }
+            | Error::TokenRefused { code, .. }
+            | Error::Api { code, .. } => *code,
+            Error::AuthorizationNotCompleted(_) => C::AuthorizationNotCompleted,
+            Error::LockedOrUnpaidAccount => C::LockedOrUnpaidAccount,
+            Error::StateRejected(_) => C::StateMismatch,
+            Error::FortnoxInitiatedActivation => C::FortnoxInitiatedActivation,
+            Error::Unreachable { .. } | Error::ServerError { .. } => C::FortnoxUnavailable,
+            Error::RateLimited { .. } => C::RateLimited,
+            Error::InvalidResponse { .. } => C::InvalidResponse,
+            Error::ClientSecretMissing(_) => C::ClientSecretMissing,
+            Error::KeyringUnavailable(_) => C::KeyringUnavailable,
+            Error::KeyringLocked(_) => C::KeyringLocked,
+            Error::Storage { .. } | Error::StateFileCorrupt { .. } => C::StorageFailed,
+            Error::ConnectionNotFound(_) | Error::DecisionNotFound(_) => C::ConnectionNotFound,
+            Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => {
+                C::ConnectionNotEnabled
+            }
+            Error::NeedsReauthorization { cause, .. } => *cause,
+            Error::WrongCompany { .. } => C::WrongCompany,
+            Error::LoopbackPortBusy { .. } | Error::Loopback(_) => C::LoopbackPortBusy,
+        }
+    }
+
+    /// Network trouble, 5xx or a persistent 429: worth retrying later.
+    pub fn is_transient(&self) -> bool {
+        self.code().is_transient()
+    }
+
+    /// Technical details for the collapsible part of the error panel. The
+    /// `Display` text is built only from non-secret fields.
+    pub fn details(&self) -> String {
+        self.to_string()
     }
 }
 

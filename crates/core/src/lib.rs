@@ -5,10 +5,31 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod api;
+pub mod catalogue;
+pub mod clock;
+pub mod connection;
+pub mod diagnostics;
 pub mod error;
+pub mod http;
 pub mod lang;
+pub mod loopback;
+pub mod oauth;
 pub mod paths;
 pub mod profile;
+pub mod secret;
+pub mod service;
+pub mod store;
+pub mod surface;
+pub mod verify;
 
+pub use catalogue::{ErrorCode, Problem};
+pub use connection::{AccountType, Connection, ConnectionState};
 pub use error::{Error, Result};
 pub use lang::{Lang, Localized};
+pub use oauth::{AuthorizeRequest, RedirectKind};
+pub use service::{
+    ConnectOutcome, ConnectProgress, ConnectionSummary, DecisionChoice, DecisionKind,
+    FortnoxConnect, TokenGrant,
+};
+pub use surface::{AuthorizationSurface, SurfaceError};

@@ -73,12 +73,18 @@ impl Endpoints {
         join_path(&self.auth_base, "oauth-v1/revoke")
     }
 
-    /// `api_base` + `/3/` + `resource`.
+    /// `api_base` + `/3/` + `resource` (which may end in `?query`).
     pub fn api_url(&self, resource: &str) -> Url {
-        join_path(
+        let (path, query) = match resource.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (resource, None),
+        };
+        let mut url = join_path(
             &self.api_base,
-            &format!("3/{}", resource.trim_start_matches('/')),
-        )
+            &format!("3/{}", path.trim_start_matches('/')),
+        );
+        url.set_query(query);
+        url
     }
 
     /// The authorization server's identity (scheme, host and port). The

@@ -1,0 +1,148 @@
+//! Each connection's activity log: what happened and when, in words a
+//! support person can read. Never a secret. JSON lines, appended; a torn
+//! last line (crash mid-write) is skipped when reading.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use ts_rs::TS;
+
+use crate::catalogue::ErrorCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActivityKind {
+    Connected,
+    Reauthorized,
+    Verified,
+    Enabled,
+    Disabled,
+    Refreshed,
+    Error,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActivityEvent {
+    #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
+    pub at: OffsetDateTime,
+    pub kind: ActivityKind,
+    pub code: Option<ErrorCode>,
+    pub message: String,
+}
+
+/// Keep the log readable: trim to the newest events past this size.
+const MAX_EVENTS: usize = 1000;
+const KEEP_EVENTS: usize = 500;
+
+#[derive(Debug, Clone)]
+pub struct ActivityLog {
+    dir: PathBuf,
+}
+
+impl ActivityLog {
+    pub fn new(data_dir: &Path) -> ActivityLog {
+        ActivityLog {
+            dir: data_dir.join("activity"),
+        }
+    }
+
+    fn path(&self, connection: &str) -> PathBuf {
+        self.dir.join(format!("{connection}.jsonl"))
+    }
+
+    pub fn append(&self, connection: &str, event: &ActivityEvent) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let mut line = serde_json::to_vec(event).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let path = self.path(connection);
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        file.write_all(&line)?;
+        drop(file);
+        let events = self.read(connection);
+        if events.len() > MAX_EVENTS {
+            let keep = &events[events.len() - KEEP_EVENTS..];
+            let mut text = Vec::new();
+            for event in keep {
+                text.extend(serde_json::to_vec(event).map_err(std::io::Error::other)?);
+                text.push(b'\n');
+            }
+            crate::store::atomic::write_atomic(&path, &text)?;
+        }
+        Ok(())
+    }
+
+    /// Oldest first. Unreadable lines are skipped.
+    pub fn read(&self, connection: &str) -> Vec<ActivityEvent> {
+        let Ok(text) = std::fs::read_to_string(self.path(connection)) else {
+            return Vec::new();
+        };
+        text.lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect()
+    }
+
+    pub fn delete(&self, connection: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(connection)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(i: usize) -> ActivityEvent {
+        ActivityEvent {
+            at: OffsetDateTime::UNIX_EPOCH,
+            kind: ActivityKind::Refreshed,
+            code: None,
+            message: format!("event {i}"),
+        }
+    }
+
+    #[test]
+    fn appends_skips_torn_lines_and_trims() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ActivityLog::new(dir.path());
+        log.append("c1", &event(0)).unwrap();
+        // A crash mid-write leaves half a line.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path("c1"))
+            .unwrap();
+        f.write_all(b"{\"at\":\"2026-").unwrap();
+        f.write_all(b"\n").unwrap();
+        log.append("c1", &event(1)).unwrap();
+        let events = log.read("c1");
+        assert_eq!(
+            events
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>(),
+            ["event 0", "event 1"]
+        );
+
+        for i in 2..=MAX_EVENTS {
+            log.append("c1", &event(i)).unwrap();
+        }
+        let events = log.read("c1");
+        assert!(events.len() <= KEEP_EVENTS + 1);
+        assert_eq!(
+            events.last().unwrap().message,
+            format!("event {MAX_EVENTS}")
+        );
+        log.delete("c1").unwrap();
+        assert!(log.read("c1").is_empty());
+    }
+}

@@ -1,0 +1,135 @@
+//! A connection between one Fortnox company and the integration, and the
+//! one state machine every connection follows.
+
+mod activity;
+mod state;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use ts_rs::TS;
+
+use crate::catalogue::ErrorCode;
+use crate::verify::VerifyReport;
+
+pub use activity::{ActivityEvent, ActivityKind, ActivityLog};
+pub use state::{ConnectionState, Transition};
+
+/// How the connection logs into Fortnox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum AccountType {
+    /// Tied to the person who approved.
+    User,
+    /// A Fortnox service account: not tied to a person; only system
+    /// administrators can approve it.
+    Service,
+}
+
+impl AccountType {
+    pub fn other(self) -> AccountType {
+        match self {
+            AccountType::User => AccountType::Service,
+            AccountType::Service => AccountType::User,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountType::User => "user",
+            AccountType::Service => "service",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AccountType> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "user" => Some(AccountType::User),
+            "service" => Some(AccountType::Service),
+            _ => None,
+        }
+    }
+}
+
+/// The company a connection reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CompanyInfo {
+    pub name: String,
+    pub org_number: String,
+}
+
+/// Who approved the connection (from `/3/me`, when `profile` was granted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Approver {
+    pub name: String,
+    pub email: Option<String>,
+    pub sysadmin: Option<bool>,
+}
+
+/// The last error a connection met, kept for its health display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LastError {
+    pub code: ErrorCode,
+    #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
+    pub at: OffsetDateTime,
+    /// Short technical text (never a token).
+    pub details: String,
+}
+
+/// Everything known about a connection except its secrets (those live in
+/// the OS keyring). Stored in the state file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Connection {
+    pub id: String,
+    pub state: ConnectionState,
+    /// Re-enable after a successful re-authorization (it was enabled when
+    /// it stopped working).
+    #[serde(default)]
+    pub resume_enabled: bool,
+    pub account_type: AccountType,
+    /// Transfer option ids chosen by the user.
+    pub options: Vec<String>,
+    /// Scopes Fortnox granted.
+    pub scopes: Vec<String>,
+    pub company: Option<CompanyInfo>,
+    pub tenant_id: Option<String>,
+    pub approved_by: Option<Approver>,
+    /// The authorization server's origin (real Fortnox or a sandbox).
+    pub issuer: String,
+    pub client_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
+    pub authorized_at: OffsetDateTime,
+    /// When the current refresh token was issued (it lives 45 days from
+    /// then). None when the connection has no refresh token.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub refresh_issued_at: Option<OffsetDateTime>,
+    /// Set while a refresh is under way; left behind only by a process
+    /// that died mid-refresh, which explains a later "invalid" answer.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[ts(type = "string | null")]
+    pub refresh_started_at: Option<OffsetDateTime>,
+    pub last_verify: Option<VerifyReport>,
+    pub last_error: Option<LastError>,
+}
+
+/// Fortnox's refresh tokens live 45 days (from their last use).
+pub const REFRESH_LIFETIME: time::Duration = time::Duration::days(45);
+
+impl Connection {
+    pub fn refresh_expires_at(&self) -> Option<OffsetDateTime> {
+        self.refresh_issued_at.map(|t| t + REFRESH_LIFETIME)
+    }
+
+    pub fn company_name(&self) -> Option<&str> {
+        self.company.as_ref().map(|c| c.name.as_str())
+    }
+}

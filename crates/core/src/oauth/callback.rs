@@ -1,0 +1,173 @@
+//! Reading the URL Fortnox sends the browser back to: `error` and
+//! `error_description` first, then `code` (with `state`); neither means a
+//! locked or unpaid account.
+
+use url::Url;
+
+use crate::error::{Error, Result, StateProblem};
+use crate::secret::AuthorizationCode;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Callback {
+    /// Fortnox approved: a code (and, unless Fortnox started it, our state).
+    Code {
+        code: AuthorizationCode,
+        state: Option<String>,
+        /// RFC 9207 issuer, if the server sends one.
+        issuer: Option<String>,
+    },
+    /// Fortnox refused or the user cancelled.
+    Error {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
+    /// Neither a code nor an error: seen with locked accounts.
+    Empty,
+}
+
+/// Whether `url` arrived at `redirect_uri`: scheme, host, port and path
+/// compared parsed, never by string prefix.
+pub fn is_redirect_target(url: &Url, redirect_uri: &Url) -> bool {
+    url.scheme() == redirect_uri.scheme()
+        && url.host_str().map(str::to_ascii_lowercase)
+            == redirect_uri.host_str().map(str::to_ascii_lowercase)
+        && url.port_or_known_default() == redirect_uri.port_or_known_default()
+        && url.path() == redirect_uri.path()
+}
+
+/// Parses a callback URL that arrived at `redirect_uri`.
+pub fn parse_callback(url: &Url, redirect_uri: &Url) -> Result<Callback> {
+    if !is_redirect_target(url, redirect_uri) {
+        return Err(Error::StateRejected(StateProblem::WrongRedirect));
+    }
+    // A repeated parameter is suspicious; take the first, as servers do.
+    let first = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let state = first("state");
+    if let Some(error) = first("error") {
+        return Ok(Callback::Error {
+            error,
+            description: first("error_description"),
+            state,
+        });
+    }
+    if let Some(code) = first("code") {
+        return Ok(Callback::Code {
+            code: AuthorizationCode::new(code),
+            state,
+            issuer: first("iss"),
+        });
+    }
+    Ok(Callback::Empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn redirect() -> Url {
+        Url::parse("https://acme.example/fortnox/callback").unwrap()
+    }
+
+    fn parse(raw: &str) -> Result<Callback> {
+        parse_callback(&Url::parse(raw).unwrap(), &redirect())
+    }
+
+    #[test]
+    fn errors_come_before_codes() {
+        let cb =
+            parse("https://acme.example/fortnox/callback?code=abc&error=access_denied&state=s")
+                .unwrap();
+        assert!(matches!(cb, Callback::Error { ref error, .. } if error == "access_denied"));
+    }
+
+    #[test]
+    fn a_code_with_state() {
+        let cb = parse("https://acme.example/fortnox/callback?code=abc&state=s1").unwrap();
+        assert_eq!(
+            cb,
+            Callback::Code {
+                code: AuthorizationCode::new("abc"),
+                state: Some("s1".into()),
+                issuer: None
+            }
+        );
+    }
+
+    #[test]
+    fn descriptions_are_decoded() {
+        let cb = parse("https://acme.example/fortnox/callback?error=invalid_scope&error_description=An+unsupported%20scope+was+requested&state=s").unwrap();
+        assert_eq!(
+            cb,
+            Callback::Error {
+                error: "invalid_scope".into(),
+                description: Some("An unsupported scope was requested".into()),
+                state: Some("s".into())
+            }
+        );
+    }
+
+    #[test]
+    fn neither_code_nor_error_is_empty() {
+        assert_eq!(
+            parse("https://acme.example/fortnox/callback").unwrap(),
+            Callback::Empty
+        );
+        assert_eq!(
+            parse("https://acme.example/fortnox/callback?code=&state=").unwrap(),
+            Callback::Empty
+        );
+    }
+
+    #[test]
+    fn the_target_is_compared_parsed() {
+        for raw in [
+            "https://acme.example.evil.example/fortnox/callback?code=a&state=s",
+            "https://acme.example/fortnox/callback/extra?code=a&state=s",
+            "http://acme.example/fortnox/callback?code=a&state=s",
+            "https://acme.example:8443/fortnox/callback?code=a&state=s",
+            "https://evil.example/fortnox/callback?code=a&state=s",
+        ] {
+            assert!(
+                matches!(
+                    parse(raw),
+                    Err(Error::StateRejected(StateProblem::WrongRedirect))
+                ),
+                "{raw}"
+            );
+        }
+        assert!(parse("HTTPS://ACME.EXAMPLE:443/fortnox/callback?code=a").is_ok());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Any query, however odd, is parsed without panicking.
+        #[test]
+        fn arbitrary_queries_never_panic(query in "\\PC{0,200}") {
+            let mut url = redirect();
+            url.set_query(Some(&query));
+            let _ = parse_callback(&url, &redirect());
+        }
+
+        #[test]
+        fn arbitrary_parameter_values_round_trip(code in "[^\\s]{1,64}", state in "[^\\s]{1,64}") {
+            let mut url = redirect();
+            url.query_pairs_mut().append_pair("code", &code).append_pair("state", &state);
+            match parse_callback(&url, &redirect()).unwrap() {
+                Callback::Code { code: c, state: s, .. } => {
+                    prop_assert_eq!(c.expose(), code.as_str());
+                    prop_assert_eq!(s.as_deref(), Some(state.as_str()));
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+}

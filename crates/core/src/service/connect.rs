@@ -1,0 +1,521 @@
+//! Connecting: the authorize URL, the callback, the code exchange,
+//! verification, the expected-company and duplicate checks, and saving
+//! (refresh token to the keyring first, then the state).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use super::FortnoxConnect;
+use super::summary::ConnectionSummary;
+use crate::catalogue::{ErrorCode, classify_authorization_error};
+use crate::connection::{ActivityKind, CompanyInfo, Connection, ConnectionState};
+use crate::error::{Error, NotCompleted, Result, StateProblem};
+use crate::oauth::authorize::{AuthorizeRequest, build_authorize_url};
+use crate::oauth::callback::{Callback, parse_callback};
+use crate::oauth::{Pending, Tokens};
+use crate::store::secrets::keys;
+use crate::surface::{AuthorizationSurface, SurfaceError};
+use crate::verify::{VerifyReport, verify};
+
+/// Where a connect is, for progress shown while waiting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConnectProgress {
+    /// The login page is open; waiting for the user and Fortnox.
+    WaitingForFortnox {
+        host: String,
+    },
+    /// Fortnox answered; exchanging the code for tokens.
+    Exchanging,
+    /// Checking company, approver and each chosen option.
+    Verifying,
+    Saving,
+}
+
+/// Something the user must decide before anything is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DecisionKind {
+    /// Consultants: a different company than the one they picked.
+    WrongCompany {
+        expected: String,
+        actual: Option<CompanyInfo>,
+    },
+    /// This company is already connected: update that one instead?
+    AlreadyConnected { existing: Box<ConnectionSummary> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DecisionChoice {
+    /// Wrong company: keep it anyway.
+    Keep,
+    /// Already connected: put the new approval into that connection.
+    UseExisting,
+    /// Throw the result away (revoked at Fortnox).
+    Discard,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConnectOutcome {
+    Connected {
+        connection: Box<ConnectionSummary>,
+        report: VerifyReport,
+        reauthorized: bool,
+    },
+    NeedsDecision {
+        decision_id: String,
+        decision: DecisionKind,
+        report: VerifyReport,
+    },
+}
+
+/// A verified result waiting for the user's decision (held in memory
+/// only; nothing is saved until they decide).
+pub(crate) struct Held {
+    pending: Pending,
+    tokens: Tokens,
+    report: VerifyReport,
+    granted: Vec<String>,
+    kind: DecisionKind,
+}
+
+fn digits(org: &str) -> String {
+    org.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn not_completed(error: SurfaceError) -> Error {
+    match error {
+        SurfaceError::Closed => Error::AuthorizationNotCompleted(NotCompleted::WindowClosed),
+        SurfaceError::Cancelled => Error::AuthorizationNotCompleted(NotCompleted::Cancelled),
+        SurfaceError::TimedOut => Error::AuthorizationNotCompleted(NotCompleted::TimedOut),
+        SurfaceError::PortBusy(port) => Error::LoopbackPortBusy { port },
+        SurfaceError::Failed(detail) => Error::Loopback(detail),
+    }
+}
+
+impl FortnoxConnect {
+    /// Runs a whole authorization through `surface`: build the URL, wait
+    /// for the callback (at most 10 minutes), exchange, verify, check and
+    /// save.
+    pub async fn connect<S: AuthorizationSurface>(
+        &self,
+        surface: &S,
+        request: AuthorizeRequest,
+        progress: &(dyn Fn(ConnectProgress) + Send + Sync),
+    ) -> Result<ConnectOutcome> {
+        if let Some(id) = &request.connection_id {
+            self.connection(id)?;
+        }
+        let (url, pending) = build_authorize_url(&self.profile, &request, self.now())?;
+        let state = pending.state.clone();
+        let redirect_uri = pending.redirect_uri.clone();
+        self.pending.insert(pending);
+        progress(ConnectProgress::WaitingForFortnox {
+            host: url.host_str().unwrap_or_default().to_string(),
+        });
+        let callback = match tokio::time::timeout(
+            self.authorize_timeout,
+            surface.authorize(&url, &redirect_uri),
+        )
+        .await
+        {
+            Ok(Ok(callback)) => callback,
+            Ok(Err(e)) => {
+                self.pending.cancel(&state);
+                return Err(not_completed(e));
+            }
+            Err(_) => {
+                self.pending.cancel(&state);
+                return Err(Error::AuthorizationNotCompleted(NotCompleted::TimedOut));
+            }
+        };
+        self.complete(&state, &redirect_uri, &callback, progress)
+            .await
+    }
+
+    /// Handles the callback for the authorization started with `state`.
+    pub async fn complete(
+        &self,
+        started_state: &str,
+        redirect_uri: &Url,
+        callback_url: &Url,
+        progress: &(dyn Fn(ConnectProgress) + Send + Sync),
+    ) -> Result<ConnectOutcome> {
+        let callback = match parse_callback(callback_url, redirect_uri) {
+            Ok(callback) => callback,
+            Err(e) => {
+                self.pending.cancel(started_state);
+                return Err(e);
+            }
+        };
+        let (code, state) = match callback {
+            Callback::Error {
+                error, description, ..
+            } => {
+                self.pending.cancel(started_state);
+                let code = classify_authorization_error(&error, description.as_deref());
+                if code == ErrorCode::AuthorizationNotCompleted {
+                    return Err(Error::AuthorizationNotCompleted(NotCompleted::Denied));
+                }
+                return Err(Error::AuthorizationRefused {
+                    code,
+                    error,
+                    description,
+                });
+            }
+            Callback::Empty => {
+                self.pending.cancel(started_state);
+                return Err(Error::LockedOrUnpaidAccount);
+            }
+            Callback::Code { state: None, .. } => {
+                self.pending.cancel(started_state);
+                return Err(Error::FortnoxInitiatedActivation);
+            }
+            Callback::Code {
+                code,
+                state: Some(state),
+                issuer,
+            } => {
+                if state != started_state {
+                    self.pending.cancel(started_state);
+                    // A known-but-other or used state is still refused.
+                    let problem = match self.pending.take(
+                        Some(&state),
+                        &self.profile.endpoints.issuer(),
+                        self.now(),
+                    ) {
+                        Err(problem) => problem,
+                        Ok(_) => StateProblem::Unknown,
+                    };
+                    return Err(Error::StateRejected(problem));
+                }
+                if issuer
+                    .is_some_and(|iss| iss.trim_end_matches('/') != self.profile.endpoints.issuer())
+                {
+                    self.pending.cancel(started_state);
+                    return Err(Error::StateRejected(StateProblem::OtherIssuer));
+                }
+                (code, state)
+            }
+        };
+        let pending = self
+            .pending
+            .take(Some(&state), &self.profile.endpoints.issuer(), self.now())
+            .map_err(Error::StateRejected)?;
+
+        progress(ConnectProgress::Exchanging);
+        let tokens = self
+            .token_client
+            .exchange(&code, &pending.redirect_uri, pending.pkce_verifier.as_ref())
+            .await?;
+        let granted = tokens
+            .scopes
+            .clone()
+            .unwrap_or_else(|| pending.scopes.clone());
+
+        progress(ConnectProgress::Verifying);
+        let report = match verify(
+            &self.api,
+            &tokens.access_token,
+            &self.profile,
+            &pending.options,
+            &granted,
+        )
+        .await
+        {
+            Ok(report) => report,
+            Err(e) => {
+                self.revoke_quietly(&tokens).await;
+                return Err(e);
+            }
+        };
+
+        if let Some(expected) = pending
+            .expected_org
+            .as_deref()
+            .filter(|e| !digits(e).is_empty())
+        {
+            let actual = report.company.clone();
+            if actual.as_ref().map(|c| digits(&c.org_number)) != Some(digits(expected)) {
+                let kind = DecisionKind::WrongCompany {
+                    expected: expected.to_string(),
+                    actual,
+                };
+                return Ok(self.hold(pending, tokens, report, granted, kind));
+            }
+        }
+        self.after_company_check(pending, tokens, report, granted, progress)
+            .await
+    }
+
+    /// The duplicate check, then save.
+    async fn after_company_check(
+        &self,
+        pending: Pending,
+        tokens: Tokens,
+        report: VerifyReport,
+        granted: Vec<String>,
+        progress: &(dyn Fn(ConnectProgress) + Send + Sync),
+    ) -> Result<ConnectOutcome> {
+        if pending.connection_id.is_none()
+            && let Some(existing) =
+                self.existing_for_tenant(report.tenant_id.as_deref(), &pending)?
+        {
+            let kind = DecisionKind::AlreadyConnected {
+                existing: Box::new(ConnectionSummary::of(&existing, &self.profile, self.now())),
+            };
+            return Ok(self.hold(pending, tokens, report, granted, kind));
+        }
+        progress(ConnectProgress::Saving);
+        self.save(pending, tokens, report, granted).await
+    }
+
+    fn existing_for_tenant(
+        &self,
+        tenant: Option<&str>,
+        pending: &Pending,
+    ) -> Result<Option<Connection>> {
+        let Some(tenant) = tenant else {
+            return Ok(None);
+        };
+        let replaced = pending.replaces.as_deref();
+        Ok(self.connections()?.into_iter().find(|c| {
+            c.tenant_id.as_deref() == Some(tenant)
+                && c.issuer == pending.issuer
+                && c.client_id == self.profile.client_id
+                && Some(c.id.as_str()) != replaced
+        }))
+    }
+
+    fn hold(
+        &self,
+        pending: Pending,
+        tokens: Tokens,
+        report: VerifyReport,
+        granted: Vec<String>,
+        kind: DecisionKind,
+    ) -> ConnectOutcome {
+        let decision_id = uuid::Uuid::new_v4().to_string();
+        let outcome = ConnectOutcome::NeedsDecision {
+            decision_id: decision_id.clone(),
+            decision: kind.clone(),
+            report: report.clone(),
+        };
+        self.decisions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                decision_id,
+                Held {
+                    pending,
+                    tokens,
+                    report,
+                    granted,
+                    kind,
+                },
+            );
+        outcome
+    }
+
+    /// Carries out the user's decision on a held result.
+    pub async fn decide(
+        &self,
+        decision_id: &str,
+        choice: DecisionChoice,
+    ) -> Result<Option<ConnectOutcome>> {
+        let held = self
+            .decisions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(decision_id)
+            .ok_or_else(|| Error::DecisionNotFound(decision_id.to_string()))?;
+        let silent = |_: ConnectProgress| {};
+        match (choice, &held.kind) {
+            (DecisionChoice::Discard, _) => {
+                self.revoke_quietly(&held.tokens).await;
+                Ok(None)
+            }
+            (DecisionChoice::Keep, DecisionKind::WrongCompany { .. }) => {
+                let Held {
+                    pending,
+                    tokens,
+                    report,
+                    granted,
+                    ..
+                } = held;
+                self.after_company_check(pending, tokens, report, granted, &silent)
+                    .await
+                    .map(Some)
+            }
+            (DecisionChoice::UseExisting, DecisionKind::AlreadyConnected { existing }) => {
+                let existing_id = existing.id.clone();
+                let Held {
+                    mut pending,
+                    tokens,
+                    report,
+                    granted,
+                    ..
+                } = held;
+                pending.connection_id = Some(existing_id);
+                self.save(pending, tokens, report, granted).await.map(Some)
+            }
+            (_, _) => {
+                // A choice that does not fit: keep the result waiting.
+                let id = decision_id.to_string();
+                self.decisions
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(id.clone(), held);
+                Err(Error::DecisionNotFound(id))
+            }
+        }
+    }
+
+    /// Best effort: a result nobody keeps is revoked at Fortnox.
+    async fn revoke_quietly(&self, tokens: &Tokens) {
+        if let Some(refresh) = &tokens.refresh_token
+            && let Err(e) = self.token_client.revoke(refresh).await
+        {
+            tracing::warn!(error = %e, "could not revoke an unused approval");
+        }
+    }
+
+    /// Saves a verified result: a new connection, or new tokens for the
+    /// one being re-authorized. The refresh token reaches the keyring
+    /// before the state mentions it.
+    async fn save(
+        &self,
+        pending: Pending,
+        tokens: Tokens,
+        report: VerifyReport,
+        granted: Vec<String>,
+    ) -> Result<ConnectOutcome> {
+        let now = self.now();
+        let reauthorizing = pending.connection_id.clone();
+        let id = reauthorizing
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+
+        let old_refresh = match &reauthorizing {
+            Some(id) => self.secrets.get(&keys::refresh_token(id)).ok().flatten(),
+            None => None,
+        };
+        if let Some(refresh) = &tokens.refresh_token {
+            self.secrets
+                .set(&keys::refresh_token(&id), refresh.expose())?;
+        }
+        self.store_access(&id, &tokens.access_token, self.expiry(&tokens))?;
+
+        let company_ok = report.company.is_some();
+        let profile = &self.profile;
+        let saved = self
+            .state
+            .update(|doc| {
+                let connection = match doc.connection_mut(&id) {
+                    Some(existing) => existing,
+                    None => {
+                        doc.connections.push(Connection {
+                            id: id.clone(),
+                            state: ConnectionState::Authorizing,
+                            resume_enabled: false,
+                            account_type: pending.account_type,
+                            options: pending.options.clone(),
+                            scopes: vec![],
+                            company: None,
+                            tenant_id: None,
+                            approved_by: None,
+                            issuer: pending.issuer.clone(),
+                            client_id: profile.client_id.clone(),
+                            created_at: now,
+                            authorized_at: now,
+                            refresh_issued_at: None,
+                            refresh_started_at: None,
+                            last_verify: None,
+                            last_error: None,
+                        });
+                        doc.connections.last_mut().expect("just pushed")
+                    }
+                };
+                let resume =
+                    connection.resume_enabled || connection.state == ConnectionState::Enabled;
+                connection.account_type = pending.account_type;
+                connection.options = pending.options.clone();
+                connection.scopes = granted.clone();
+                connection.company = report.company.clone().or(connection.company.take());
+                connection.tenant_id = report.tenant_id.clone().or(connection.tenant_id.take());
+                connection.approved_by = report.approved_by.clone();
+                connection.authorized_at = now;
+                connection.refresh_issued_at = tokens.refresh_token.as_ref().map(|_| now);
+                connection.refresh_started_at = None;
+                connection.last_verify = Some(report.clone());
+                connection.last_error = None;
+                connection.state = if resume && company_ok {
+                    ConnectionState::Enabled
+                } else {
+                    ConnectionState::Authorized
+                };
+                connection.resume_enabled = false;
+                Ok(connection.clone())
+            })
+            .await?;
+
+        if reauthorizing.is_some() {
+            self.log(
+                &id,
+                ActivityKind::Reauthorized,
+                None,
+                "Re-authorized in Fortnox",
+            );
+            if let Some(old) = old_refresh.filter(|old| {
+                tokens
+                    .refresh_token
+                    .as_ref()
+                    .is_none_or(|new| new.expose() != old)
+            }) {
+                // The previous approval is replaced: revoke it.
+                if let Err(e) = self
+                    .token_client
+                    .revoke(&crate::secret::RefreshToken::new(old))
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not revoke the replaced approval");
+                }
+            }
+        } else {
+            let company = saved.company_name().unwrap_or("?").to_string();
+            self.log(
+                &id,
+                ActivityKind::Connected,
+                None,
+                format!("Connected to {company}"),
+            );
+        }
+        let failing: Vec<&str> = report
+            .failing_options()
+            .iter()
+            .map(|o| o.option_id.as_str())
+            .collect();
+        let message = if failing.is_empty() {
+            "Verified: every chosen option works".to_string()
+        } else {
+            format!("Verified: not working: {}", failing.join(", "))
+        };
+        self.log(&id, ActivityKind::Verified, None, message);
+
+        if let Some(replaced) = pending.replaces.as_deref() {
+            self.remove(replaced, true).await?;
+        }
+        Ok(ConnectOutcome::Connected {
+            connection: Box::new(ConnectionSummary::of(&saved, &self.profile, now)),
+            report,
+            reauthorized: reauthorizing.is_some(),
+        })
+    }
+}

@@ -1,0 +1,221 @@
+//! `FortnoxConnect`: every operation the wizard and the CLI offer, over
+//! the profile, the state file, the keyring and Fortnox. The desktop app
+//! and the CLI are thin skins over this.
+
+mod connect;
+mod manage;
+mod summary;
+mod tokens;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use time::OffsetDateTime;
+
+use crate::api::FortnoxApi;
+use crate::catalogue::{self, Context, Problem};
+use crate::clock::{Clock, SystemClock};
+use crate::connection::{ActivityEvent, ActivityKind, ActivityLog, Connection, LastError};
+use crate::error::{Error, Result};
+use crate::http::{self, Backoff};
+use crate::lang::Lang;
+use crate::oauth::{PendingStore, TokenClient};
+use crate::profile::Profile;
+use crate::store::{SecretStore, StateFile};
+
+pub use connect::{ConnectOutcome, ConnectProgress, DecisionChoice, DecisionKind};
+pub use summary::ConnectionSummary;
+pub use tokens::TokenGrant;
+
+pub struct FortnoxConnect {
+    profile: Profile,
+    data_dir: PathBuf,
+    state: StateFile,
+    activity: ActivityLog,
+    secrets: Arc<dyn SecretStore>,
+    token_client: TokenClient,
+    api: FortnoxApi,
+    pending: PendingStore,
+    decisions: Mutex<HashMap<String, connect::Held>>,
+    refresh_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    clock: Arc<dyn Clock>,
+    authorize_timeout: std::time::Duration,
+}
+
+impl FortnoxConnect {
+    pub fn new(profile: Profile, data_dir: &Path, secrets: Arc<dyn SecretStore>) -> FortnoxConnect {
+        let http = http::client();
+        FortnoxConnect {
+            token_client: TokenClient::new(&profile, http.clone(), secrets.clone()),
+            api: FortnoxApi::new(http, profile.endpoints.clone()),
+            state: StateFile::new(data_dir),
+            activity: ActivityLog::new(data_dir),
+            data_dir: data_dir.to_path_buf(),
+            profile,
+            secrets,
+            pending: PendingStore::default(),
+            decisions: Mutex::new(HashMap::new()),
+            refresh_locks: Mutex::new(HashMap::new()),
+            clock: Arc::new(SystemClock),
+            // A code is valid for 10 minutes.
+            authorize_timeout: std::time::Duration::from_secs(600),
+        }
+    }
+
+    /// Shorter retry waits (tests).
+    pub fn with_backoff(mut self, backoff: Backoff) -> FortnoxConnect {
+        self.token_client = self.token_client.with_backoff(backoff);
+        self.api = self.api.with_backoff(backoff);
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> FortnoxConnect {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_authorize_timeout(mut self, timeout: std::time::Duration) -> FortnoxConnect {
+        self.authorize_timeout = timeout;
+        self
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// All connections, oldest first.
+    pub fn connections(&self) -> Result<Vec<Connection>> {
+        Ok(self.state.load()?.connections)
+    }
+
+    pub fn connection(&self, id: &str) -> Result<Connection> {
+        self.state
+            .load()?
+            .connection(id)
+            .cloned()
+            .ok_or_else(|| Error::ConnectionNotFound(id.to_string()))
+    }
+
+    pub fn summaries(&self) -> Result<Vec<ConnectionSummary>> {
+        let now = self.now();
+        Ok(self
+            .connections()?
+            .iter()
+            .map(|c| ConnectionSummary::of(c, &self.profile, now))
+            .collect())
+    }
+
+    pub fn summary(&self, id: &str) -> Result<ConnectionSummary> {
+        Ok(ConnectionSummary::of(
+            &self.connection(id)?,
+            &self.profile,
+            self.now(),
+        ))
+    }
+
+    pub fn activity(&self, id: &str) -> Vec<ActivityEvent> {
+        self.activity.read(id)
+    }
+
+    /// The saved interface language, if the user picked one.
+    pub fn saved_language(&self) -> Option<Lang> {
+        self.state.load().ok().and_then(|s| s.settings.lang)
+    }
+
+    pub async fn save_language(&self, lang: Lang) -> Result<()> {
+        self.state
+            .update(|doc| {
+                doc.settings.lang = Some(lang);
+                Ok(())
+            })
+            .await
+    }
+
+    /// The catalogue entry for an error, with the profile's names and the
+    /// connection's context.
+    pub fn problem(&self, error: &Error, connection: Option<&Connection>, lang: Lang) -> Problem {
+        let code = error.code();
+        let mut ctx = self.context(connection);
+        if let Error::Api { .. } = error
+            && let Some(c) = connection
+        {
+            ctx.options = self.option_labels(&c.options, lang);
+        }
+        catalogue::render(code, error.details(), &ctx, lang)
+    }
+
+    pub(crate) fn context(&self, connection: Option<&Connection>) -> Context {
+        Context {
+            integration: self.profile.name.clone(),
+            vendor: self.profile.vendor.clone(),
+            vendor_contact: self.profile.vendor_contact.clone(),
+            account_type: connection.map(|c| c.account_type),
+            options: Vec::new(),
+            option_ids: Vec::new(),
+        }
+    }
+
+    pub(crate) fn option_labels(&self, ids: &[String], lang: Lang) -> Vec<String> {
+        ids.iter()
+            .map(|id| {
+                self.profile
+                    .option(id)
+                    .map(|o| o.label.get(lang).to_string())
+                    .unwrap_or_else(|| id.clone())
+            })
+            .collect()
+    }
+
+    /// Records an event in the connection's activity log (best effort: a
+    /// full disk must not break a token request).
+    pub(crate) fn log(
+        &self,
+        connection: &str,
+        kind: ActivityKind,
+        code: Option<catalogue::ErrorCode>,
+        message: impl Into<String>,
+    ) {
+        let event = ActivityEvent {
+            at: self.now(),
+            kind,
+            code,
+            message: message.into(),
+        };
+        if let Err(e) = self.activity.append(connection, &event) {
+            tracing::warn!(error = %e, "could not write the activity log");
+        }
+    }
+
+    /// Records an error on the connection (state file and activity log).
+    pub(crate) async fn record_error(&self, id: &str, error: &Error) {
+        let last = LastError {
+            code: error.code(),
+            at: self.now(),
+            details: error.details(),
+        };
+        self.log(
+            id,
+            ActivityKind::Error,
+            Some(last.code),
+            last.details.clone(),
+        );
+        let _ = self
+            .state
+            .update(|doc| {
+                if let Some(c) = doc.connection_mut(id) {
+                    c.last_error = Some(last);
+                }
+                Ok(())
+            })
+            .await;
+    }
+}

@@ -1,0 +1,350 @@
+//! Access tokens for the integration runtime, never losing the rotating
+//! refresh token: a cached token when it has 5 more minutes, else one
+//! refresh, single-flight across threads and processes (an OS file lock),
+//! with the new refresh token in the keyring before the access token is
+//! handed out.
+
+use std::sync::Arc;
+
+use time::{Duration, OffsetDateTime};
+
+use super::FortnoxConnect;
+use crate::catalogue::ErrorCode;
+use crate::connection::{AccountType, ActivityKind, Connection, ConnectionState, Transition};
+use crate::error::{Error, Result};
+use crate::oauth::Tokens;
+use crate::secret::{AccessToken, RefreshToken};
+use crate::store::lock::FileLock;
+use crate::store::secrets::keys;
+
+/// A cached access token is handed out only with this much life left.
+pub const MIN_VALIDITY: Duration = Duration::minutes(5);
+
+/// An access token for the runtime.
+#[derive(Debug)]
+pub struct TokenGrant {
+    pub connection_id: String,
+    pub access_token: AccessToken,
+    pub expires_at: OffsetDateTime,
+    pub tenant_id: Option<String>,
+    /// Whether this call had to ask Fortnox for it.
+    pub renewed: bool,
+}
+
+/// Held while renewing: one per connection in this process, and the file
+/// lock across processes.
+pub(crate) struct RefreshGuard {
+    _local: tokio::sync::OwnedMutexGuard<()>,
+    _file: FileLock,
+}
+
+impl FortnoxConnect {
+    pub(crate) async fn refresh_guard(&self, id: &str) -> Result<RefreshGuard> {
+        let local = {
+            let mut locks = self.refresh_locks.lock().unwrap_or_else(|e| e.into_inner());
+            locks
+                .entry(id.to_string())
+                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(())))
+                .clone()
+        };
+        let local = local.lock_owned().await;
+        let file = FileLock::acquire(
+            &self
+                .data_dir
+                .join("locks")
+                .join(format!("{id}.refresh.lock")),
+        )
+        .await?;
+        Ok(RefreshGuard {
+            _local: local,
+            _file: file,
+        })
+    }
+
+    pub(crate) fn store_access(
+        &self,
+        id: &str,
+        token: &AccessToken,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
+        self.secrets.set(
+            &keys::access_token(id),
+            &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()),
+        )
+    }
+
+    /// The cached access token, if it has at least `MIN_VALIDITY` left.
+    fn cached_access(&self, id: &str) -> Result<Option<(AccessToken, OffsetDateTime)>> {
+        let Some(value) = self.secrets.get(&keys::access_token(id))? else {
+            return Ok(None);
+        };
+        let Some((exp, token)) = value.split_once('\t') else {
+            return Ok(None);
+        };
+        let Ok(expires_at) = exp.parse::<i64>().map(OffsetDateTime::from_unix_timestamp) else {
+            return Ok(None);
+        };
+        let Ok(expires_at) = expires_at else {
+            return Ok(None);
+        };
+        if expires_at - self.now() < MIN_VALIDITY {
+            return Ok(None);
+        }
+        Ok(Some((AccessToken::new(token), expires_at)))
+    }
+
+    /// A valid access token for an enabled connection.
+    pub async fn access_token(&self, id: &str) -> Result<TokenGrant> {
+        let connection = self.connection(id)?;
+        self.token_for(&connection, false).await
+    }
+
+    fn check_hands_out(connection: &Connection, allow_not_enabled: bool) -> Result<()> {
+        match connection.state {
+            ConnectionState::Enabled => Ok(()),
+            ConnectionState::Authorized | ConnectionState::Disabled if allow_not_enabled => Ok(()),
+            ConnectionState::NeedsReauthorization => Err(Error::NeedsReauthorization {
+                id: connection.id.clone(),
+                cause: connection
+                    .last_error
+                    .as_ref()
+                    .map(|e| e.code)
+                    .filter(|c| {
+                        matches!(
+                            c,
+                            ErrorCode::RefreshTokenInvalid
+                                | ErrorCode::RefreshInterrupted
+                                | ErrorCode::TokenRejected
+                        )
+                    })
+                    .unwrap_or(ErrorCode::ConnectionNeedsReauthorization),
+            }),
+            state => Err(Error::ConnectionNotEnabled {
+                id: connection.id.clone(),
+                state,
+            }),
+        }
+    }
+
+    pub(crate) async fn token_for(
+        &self,
+        connection: &Connection,
+        allow_not_enabled: bool,
+    ) -> Result<TokenGrant> {
+        Self::check_hands_out(connection, allow_not_enabled)?;
+        let id = connection.id.as_str();
+        if let Some((token, expires_at)) = self.cached_access(id)? {
+            return Ok(self.grant(connection, token, expires_at, false));
+        }
+        let _guard = self.refresh_guard(id).await?;
+        // Another thread or process may have renewed while we waited.
+        let connection = self.connection(id)?;
+        Self::check_hands_out(&connection, allow_not_enabled)?;
+        if let Some((token, expires_at)) = self.cached_access(id)? {
+            return Ok(self.grant(&connection, token, expires_at, false));
+        }
+        self.renew(&connection).await
+    }
+
+    /// Renews now, whatever the cache says (`fortnox-connect refresh`, the
+    /// keep-alive).
+    pub async fn refresh(&self, id: &str) -> Result<TokenGrant> {
+        let _guard = self.refresh_guard(id).await?;
+        let connection = self.connection(id)?;
+        Self::check_hands_out(&connection, true)?;
+        self.renew(&connection).await
+    }
+
+    /// Refreshes every enabled connection whose refresh token is older than
+    /// `older_than`, so an unused connection does not die at Fortnox's 45
+    /// days. Returns what was done per connection.
+    pub async fn keepalive(
+        &self,
+        older_than: Duration,
+    ) -> Result<Vec<(String, Result<TokenGrant>)>> {
+        let now = self.now();
+        let mut done = Vec::new();
+        for connection in self.connections()? {
+            let stale = connection
+                .refresh_issued_at
+                .is_some_and(|t| now - t >= older_than);
+            if connection.state == ConnectionState::Enabled && stale {
+                let result = self.refresh(&connection.id).await;
+                done.push((connection.id.clone(), result));
+            }
+        }
+        Ok(done)
+    }
+
+    fn grant(
+        &self,
+        connection: &Connection,
+        token: AccessToken,
+        expires_at: OffsetDateTime,
+        renewed: bool,
+    ) -> TokenGrant {
+        TokenGrant {
+            connection_id: connection.id.clone(),
+            access_token: token,
+            expires_at,
+            tenant_id: connection.tenant_id.clone(),
+            renewed,
+        }
+    }
+
+    /// Asks Fortnox for a new access token. Called with the refresh guard
+    /// held.
+    async fn renew(&self, connection: &Connection) -> Result<TokenGrant> {
+        let id = connection.id.as_str();
+        let refresh = self.secrets.get(&keys::refresh_token(id))?;
+
+        // Service accounts: client credentials with the tenant id, so no
+        // refresh token is spent.
+        if connection.account_type == AccountType::Service
+            && self.token_client.has_credentials()
+            && let Some(tenant) = connection.tenant_id.as_deref()
+        {
+            match self.token_client.client_credentials(tenant).await {
+                Ok(tokens) => {
+                    let expires_at = self.expiry(&tokens);
+                    self.store_access(id, &tokens.access_token, expires_at)?;
+                    self.log(
+                        id,
+                        ActivityKind::Refreshed,
+                        None,
+                        "New access token (client credentials)",
+                    );
+                    return Ok(self.grant(connection, tokens.access_token, expires_at, true));
+                }
+                Err(e) if refresh.is_some() => {
+                    tracing::warn!(error = %e, connection = %id, "client credentials failed; using the refresh token");
+                }
+                Err(e) => return self.rejected_or_error(connection, e, false).await,
+            }
+        }
+
+        let Some(refresh) = refresh else {
+            // Secret Service answers "no entry" when the keyring is locked.
+            let error = Error::KeyringLocked(
+                "the connection's refresh token could not be read from the keyring".into(),
+            );
+            self.record_error(id, &error).await;
+            return Err(error);
+        };
+        let interrupted_before = connection.refresh_started_at.is_some();
+        let started = self.now();
+        self.state
+            .update(|doc| {
+                if let Some(c) = doc.connection_mut(id) {
+                    c.refresh_started_at = Some(started);
+                }
+                Ok(())
+            })
+            .await?;
+
+        match self.token_client.refresh(&RefreshToken::new(refresh)).await {
+            Ok(tokens) => self.keep_renewed(connection, tokens).await,
+            Err(e) => {
+                self.rejected_or_error(connection, e, interrupted_before)
+                    .await
+            }
+        }
+    }
+
+    /// Persists a refresh's result: the refresh token first (it is the one
+    /// thing that cannot be recovered), then the access token, then state.
+    async fn keep_renewed(&self, connection: &Connection, tokens: Tokens) -> Result<TokenGrant> {
+        let id = connection.id.as_str();
+        if let Some(new_refresh) = &tokens.refresh_token {
+            self.secrets
+                .set(&keys::refresh_token(id), new_refresh.expose())?;
+        }
+        let expires_at = self.expiry(&tokens);
+        self.store_access(id, &tokens.access_token, expires_at)?;
+        let now = self.now();
+        let rotated = tokens.refresh_token.is_some();
+        self.state
+            .update(|doc| {
+                if let Some(c) = doc.connection_mut(id) {
+                    c.refresh_started_at = None;
+                    if rotated {
+                        c.refresh_issued_at = Some(now);
+                    }
+                    if let Some(scopes) = &tokens.scopes {
+                        c.scopes = scopes.clone();
+                    }
+                    c.last_error = None;
+                }
+                Ok(())
+            })
+            .await?;
+        self.log(
+            id,
+            ActivityKind::Refreshed,
+            None,
+            "New access token (refresh token rotated)",
+        );
+        Ok(self.grant(connection, tokens.access_token, expires_at, true))
+    }
+
+    /// When a just-received access token expires, by this service's clock.
+    pub(crate) fn expiry(&self, tokens: &Tokens) -> OffsetDateTime {
+        self.now() + tokens.expires_in
+    }
+
+    /// Fortnox refused: the connection needs re-authorization. Anything
+    /// else (network, 5xx) leaves the state as it was.
+    async fn rejected_or_error(
+        &self,
+        connection: &Connection,
+        error: Error,
+        interrupted_before: bool,
+    ) -> Result<TokenGrant> {
+        let id = connection.id.as_str();
+        let refused = matches!(
+            error.code(),
+            ErrorCode::RefreshTokenInvalid
+                | ErrorCode::ConnectionNeedsReauthorization
+                | ErrorCode::TokenRejected
+        );
+        if !refused {
+            self.record_error(id, &error).await;
+            return Err(error);
+        }
+        let cause = if interrupted_before && error.code() == ErrorCode::RefreshTokenInvalid {
+            ErrorCode::RefreshInterrupted
+        } else {
+            error.code()
+        };
+        let now = self.now();
+        let details = error.details();
+        self.state
+            .update(|doc| {
+                if let Some(c) = doc.connection_mut(id) {
+                    c.resume_enabled = c.resume_enabled || c.state == ConnectionState::Enabled;
+                    if let Some(next) = c.state.next(Transition::Rejected) {
+                        c.state = next;
+                    }
+                    c.refresh_started_at = None;
+                    c.last_error = Some(crate::connection::LastError {
+                        code: cause,
+                        at: now,
+                        details: details.clone(),
+                    });
+                }
+                Ok(())
+            })
+            .await?;
+        let _ = self.secrets.delete(&keys::access_token(id));
+        self.log(
+            id,
+            ActivityKind::Error,
+            Some(cause),
+            format!("Fortnox refused the renewal: {details}"),
+        );
+        Err(Error::NeedsReauthorization {
+            id: id.to_string(),
+            cause,
+        })
+    }
+}

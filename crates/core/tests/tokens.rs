@@ -1,0 +1,395 @@
+//! Tokens that are never lost: cached tokens, refresh rotation persisted
+//! before use, one refresh for 50 concurrent callers in several processes,
+//! kill -9 in the middle of a refresh, reuse detection, and what happens
+//! when Fortnox is down.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use fortnox_core::store::secrets::keys;
+use fortnox_core::{AccountType, ConnectionState, ErrorCode};
+use fortnox_sandbox::{Fault, FaultKind};
+
+/// Reads this test binary's own worker mode: several processes sharing
+/// one data directory, like the app, the CLI and the runtime do.
+const WORKER_ENV: &str = "FORTNOX_CORE_TEST_WORKER";
+
+#[tokio::test]
+async fn a_cached_token_is_reused_and_an_old_one_refreshed_with_rotation() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    let first = service.access_token(&id).await.unwrap();
+    assert!(!first.renewed);
+    assert!(env.sandbox.token_requests("refresh_token").is_empty());
+
+    // 56 minutes later the cached token has less than 5 minutes left.
+    env.clock.advance(56 * 60);
+    let r1 = env.secret(&keys::refresh_token(&id)).unwrap();
+    let second = service.access_token(&id).await.unwrap();
+    assert!(second.renewed);
+    assert_ne!(second.access_token, first.access_token);
+    let r2 = env.secret(&keys::refresh_token(&id)).unwrap();
+    assert_ne!(r1, r2, "the rotated refresh token is stored");
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), 1);
+    let third = service.access_token(&id).await.unwrap();
+    assert_eq!(third.access_token, second.access_token);
+    let connection = service.connection(&id).unwrap();
+    assert!(connection.refresh_started_at.is_none());
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    // Someone else spends the refresh token (a copy of the keyring, a bug
+    // elsewhere): the stored one is no longer valid.
+    let stolen = env.secret(&keys::refresh_token(&id)).unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let response = reqwest::Client::new()
+        .post(env.sandbox.url("/broker/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", stolen.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+
+    env.clock.advance(3600);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RefreshTokenInvalid);
+    let connection = service.connection(&id).unwrap();
+    assert_eq!(connection.state, ConnectionState::NeedsReauthorization);
+    assert!(connection.resume_enabled);
+    assert_eq!(
+        connection.last_error.unwrap().code,
+        ErrorCode::RefreshTokenInvalid
+    );
+    // And it stays refused, without asking Fortnox again.
+    let before = env.sandbox.token_requests("refresh_token").len();
+    assert_eq!(
+        service.access_token(&id).await.unwrap_err().code(),
+        ErrorCode::RefreshTokenInvalid
+    );
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), before);
+
+    // Re-authorizing brings it back, enabled, with the same id.
+    service
+        .reauthorize(
+            &Scripted::approve(ADMIN),
+            &id,
+            fortnox_core::RedirectKind::Embedded,
+            &quiet(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        service.connection(&id).unwrap().state,
+        ConnectionState::Enabled
+    );
+    service.access_token(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_expired_refresh_token_after_45_days_needs_reauthorization() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.sandbox.advance_clock(45 * 24 * 3600 + 1);
+    env.clock.advance(45 * 24 * 3600 + 1);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RefreshTokenInvalid);
+}
+
+#[tokio::test]
+async fn keepalive_refreshes_only_old_refresh_tokens() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    let done = service.keepalive(time::Duration::days(30)).await.unwrap();
+    assert!(done.is_empty());
+    env.sandbox.advance_clock(31 * 24 * 3600);
+    env.clock.advance(31 * 24 * 3600);
+    let done = service.keepalive(time::Duration::days(30)).await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert!(done[0].1.is_ok());
+    let summary = service.summary(&id).unwrap();
+    assert_eq!(summary.refresh_expires_in_days, Some(45));
+}
+
+#[tokio::test]
+async fn fortnox_down_leaves_the_connection_as_it_was() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.clock.advance(3600);
+    env.sandbox.clear_requests();
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Status { status: 503 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: None,
+    });
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FortnoxUnavailable);
+    assert!(err.is_transient());
+    let retries = env
+        .sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/oauth-v1/token")
+        .count();
+    assert_eq!(retries, 3, "retried with back-off");
+    assert_eq!(
+        service.connection(&id).unwrap().state,
+        ConnectionState::Enabled
+    );
+    env.sandbox.clear_faults();
+    assert!(
+        service.access_token(&id).await.unwrap().renewed,
+        "works again once Fortnox answers"
+    );
+
+    // A flaky network that drops one answer is retried transparently.
+    env.clock.advance(3600);
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Drop,
+        path_prefix: Some("/3/".into()),
+        times: Some(1),
+    });
+    service.verify_again(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_service_account_falls_back_to_the_refresh_token_on_a_server_error() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
+    env.clock.advance(3600);
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Status { status: 500 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: Some(3),
+    });
+    let grant = service.access_token(&id).await.unwrap();
+    assert!(grant.renewed);
+    assert_eq!(
+        env.sandbox.token_requests("refresh_token").len(),
+        1,
+        "fell back to the refresh token"
+    );
+}
+
+// ---- several processes ----
+
+/// Worker mode: when the env var is set, this "test" is a process that
+/// asks for access tokens; otherwise it does nothing.
+#[test]
+fn worker() {
+    let Ok(spec) = std::env::var(WORKER_ENV) else {
+        return;
+    };
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        let base = url::Url::parse(spec["base"].as_str().unwrap()).unwrap();
+        let mut profile = fortnox_core::profile::builtin_sandbox_profile(&base).unwrap();
+        profile.client_id = fortnox_sandbox::seed::DEMO_CLIENT_ID.into();
+        let clock = std::sync::Arc::new(fortnox_core::clock::OffsetClock::default());
+        clock.advance(spec["clock_offset"].as_i64().unwrap());
+        let service = std::sync::Arc::new(
+            fortnox_core::FortnoxConnect::new(
+                profile,
+                std::path::Path::new(spec["data"].as_str().unwrap()),
+                std::sync::Arc::new(fortnox_core::store::KeyringStore::new()),
+            )
+            .with_backoff(fast())
+            .with_clock(clock),
+        );
+        let id = spec["id"].as_str().unwrap().to_string();
+        let calls = spec["calls"].as_u64().unwrap();
+        let mut tasks = Vec::new();
+        for _ in 0..calls {
+            let (service, id) = (service.clone(), id.clone());
+            tasks.push(tokio::spawn(async move { service.access_token(&id).await }));
+        }
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(grant) => println!("TOKEN {}", fingerprint(grant.access_token.expose())),
+                Err(e) => println!("ERROR {}", e.code().as_str()),
+            }
+        }
+    });
+}
+
+/// A short stand-in for a token in test output (not the token itself).
+fn fingerprint(token: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    token.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+fn spawn_worker(env: &Env, id: &str, calls: u64, clock_offset: i64) -> std::process::Child {
+    let spec = serde_json::json!({
+        "base": env.sandbox.base_url().as_str(),
+        "data": env.data.path(),
+        "id": id,
+        "calls": calls,
+        "clock_offset": clock_offset,
+    });
+    Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "worker",
+            "--nocapture",
+            "--test-threads=1",
+            "--quiet",
+        ])
+        .env(WORKER_ENV, spec.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn lines_of(child: std::process::Child) -> Vec<String> {
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("TOKEN ") || l.starts_with("ERROR "))
+        .map(String::from)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_callers_in_five_processes_cause_exactly_one_refresh() {
+    let env = Env::new().await;
+    let (_service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.sandbox.clear_requests();
+    // Every process sees the cached token as too old.
+    let children: Vec<_> = (0..5)
+        .map(|_| spawn_worker(&env, &id, 10, 56 * 60))
+        .collect();
+    let lines: Vec<String> =
+        tokio::task::spawn_blocking(move || children.into_iter().flat_map(lines_of).collect())
+            .await
+            .unwrap();
+    assert_eq!(lines.len(), 50, "{lines:?}");
+    assert!(lines.iter().all(|l| l.starts_with("TOKEN ")), "{lines:?}");
+    let distinct: std::collections::HashSet<_> = lines.iter().collect();
+    assert_eq!(distinct.len(), 1, "everyone got the same fresh token");
+    assert_eq!(
+        env.sandbox.token_requests("refresh_token").len(),
+        1,
+        "exactly one refresh"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_before_fortnox_answers_loses_nothing() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    // The refresh hangs before Fortnox handles it; the process is killed.
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Hang { secs: 30 },
+        path_prefix: Some("/broker/token".into()),
+        times: Some(1),
+    });
+    let mut child = spawn_worker(&env, &id, 1, 56 * 60);
+    wait_until(|| {
+        env.sandbox
+            .requests()
+            .iter()
+            .any(|r| r.path == "/broker/token")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    env.clock.advance(56 * 60);
+    let grant = service.access_token(&id).await.expect("nothing was lost");
+    assert!(grant.renewed);
+    let connection = service.connection(&id).unwrap();
+    assert_eq!(connection.state, ConnectionState::Enabled);
+    assert!(
+        connection.refresh_started_at.is_none(),
+        "the marker is cleared by the next success"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_after_fortnox_rotated_ends_in_a_clear_needs_reauthorization() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    // Fortnox rotates the token, but the answer is held back and the
+    // process dies before it reaches the keyring: the unavoidable window.
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::DelayResponse { secs: 30 },
+        path_prefix: Some("/broker/token".into()),
+        times: Some(1),
+    });
+    let mut child = spawn_worker(&env, &id, 1, 56 * 60);
+    wait_until(|| env.sandbox.refreshes_used() == 1).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    env.clock.advance(56 * 60);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(
+        err.code(),
+        ErrorCode::RefreshInterrupted,
+        "explained, not silently broken"
+    );
+    let connection = service.connection(&id).unwrap();
+    assert_eq!(connection.state, ConnectionState::NeedsReauthorization);
+    assert_eq!(
+        connection.last_error.unwrap().code,
+        ErrorCode::RefreshInterrupted
+    );
+}
+
+async fn wait_until(condition: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if condition() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("condition not met within 5 s");
+}
+
+#[tokio::test]
+async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext() {
+    // A child process with no D-Bus session has no Secret Service.
+    let env = Env::new().await;
+    let (_service, id) = connected_and_enabled(&env, AccountType::User).await;
+    let spec = serde_json::json!({
+        "base": env.sandbox.base_url().as_str(),
+        "data": env.data.path(),
+        "id": id,
+        "calls": 1,
+        "clock_offset": 0,
+    });
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "worker",
+            "--nocapture",
+            "--test-threads=1",
+            "--quiet",
+        ])
+        .env(WORKER_ENV, spec.to_string())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("ERROR keyring_unavailable"), "{stdout}");
+    let state = std::fs::read_to_string(env.data.path().join("state.json")).unwrap();
+    assert!(
+        !state.contains("refresh_token\":\""),
+        "no plaintext fallback"
+    );
+}
