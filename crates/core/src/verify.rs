@@ -215,9 +215,17 @@ pub async fn verify(
         });
     }
 
+    let mut results = results;
+    if let Some(Some(Err(e))) = results.get(scopes::COMPANY_INFORMATION)
+        && e.is_transient()
+    {
+        // Without company information nothing can be shown: retry later.
+        if let Some(Some(Err(e))) = results.remove(scopes::COMPANY_INFORMATION) {
+            return Err(e);
+        }
+    }
     let (company, tenant_from_info) = match results.get(scopes::COMPANY_INFORMATION) {
         Some(Some(Ok(body))) => company_from(body),
-        Some(Some(Err(e))) if e.is_transient() => return Err(clone_transient(e)),
         _ => (None, None),
     };
     let approved_by = match results.get(scopes::PROFILE) {
@@ -272,13 +280,6 @@ pub async fn verify(
         options: option_checks,
         checked_at: OffsetDateTime::now_utc(),
     })
-}
-
-fn clone_transient(e: &Error) -> Error {
-    Error::Unreachable {
-        what: "company information".into(),
-        detail: e.details(),
-    }
 }
 
 #[cfg(test)]

@@ -325,7 +325,11 @@ async fn switching_account_type_replaces_the_connection_in_one_action() {
         .into_iter()
         .map(|c| c.id)
         .collect();
-    assert_eq!(ids, std::slice::from_ref(&connection.id), "the old connection is gone");
+    assert_eq!(
+        ids,
+        std::slice::from_ref(&connection.id),
+        "the old connection is gone"
+    );
     assert!(env.secret(&keys::refresh_token(&id)).is_none());
     let live: Vec<_> = env
         .sandbox

@@ -99,6 +99,11 @@ impl TokenClient {
         self.client_secret().is_ok()
     }
 
+    /// Like `has_credentials`, with the reason when there are none.
+    pub fn check_credentials(&self) -> Result<()> {
+        self.client_secret().map(|_| ())
+    }
+
     fn client_secret(&self) -> Result<Option<ClientSecret>> {
         match &self.token_auth {
             TokenAuth::Broker { .. } => Ok(None),

@@ -113,6 +113,8 @@ impl FortnoxConnect {
         if let Some(id) = &request.connection_id {
             self.connection(id)?;
         }
+        // No point logging in if the code cannot be exchanged afterwards.
+        self.token_client.check_credentials()?;
         let (url, pending) = build_authorize_url(&self.profile, &request, self.now())?;
         let state = pending.state.clone();
         let redirect_uri = pending.redirect_uri.clone();
