@@ -194,7 +194,8 @@ fn set_param(url: Url, name: &str, value: Option<&str>) -> Url {
 #[tokio::test]
 async fn forged_or_foreign_callbacks_are_refused_without_a_token_request() {
     let env = Env::new().await;
-    let cases: [(fn(Url) -> Url, ErrorCode); 4] = [
+    type Tamper = fn(Url) -> Url;
+    let cases: [(Tamper, ErrorCode); 4] = [
         (
             |u| set_param(u, "state", Some("forged")),
             ErrorCode::StateMismatch,
