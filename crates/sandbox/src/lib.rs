@@ -12,6 +12,7 @@ mod broker;
 mod clock;
 pub mod config;
 mod control;
+pub mod discovery;
 pub mod faults;
 mod http_util;
 pub mod jwt;
@@ -100,6 +101,24 @@ impl Sandbox {
 
     /// Starts on the given address (use port 0 for a free one).
     pub async fn start_on(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Sandbox> {
+        Sandbox::start_with_store(config, addr, store::Store::default()).await
+    }
+
+    /// Starts with grants and tokens kept (hashed) in `state` across
+    /// restarts, as the app's built-in sandbox does.
+    pub async fn start_persistent(
+        config: SandboxConfig,
+        addr: SocketAddr,
+        state: std::path::PathBuf,
+    ) -> std::io::Result<Sandbox> {
+        Sandbox::start_with_store(config, addr, store::Store::persistent(state)).await
+    }
+
+    async fn start_with_store(
+        config: SandboxConfig,
+        addr: SocketAddr,
+        store: store::Store,
+    ) -> std::io::Result<Sandbox> {
         config
             .check()
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
@@ -116,7 +135,7 @@ impl Sandbox {
             .map_err(std::io::Error::other)?;
         let shared: Shared = Arc::new(Inner {
             config: std::sync::RwLock::new(config),
-            store: Default::default(),
+            store: std::sync::Mutex::new(store),
             clock: Default::default(),
             faults: Default::default(),
             log: Default::default(),

@@ -3,8 +3,10 @@
 //! and access tokens. All rules about their lifetimes live here.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::config::SandboxConfig;
 use crate::jwt::{self, Claims};
@@ -13,7 +15,7 @@ pub const CODE_LIFETIME_SECS: i64 = 10 * 60;
 pub const ACCESS_LIFETIME_SECS: i64 = 3600;
 pub const REFRESH_LIFETIME_SECS: i64 = 45 * 24 * 3600;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AccountType {
     User,
@@ -53,7 +55,7 @@ struct CodeRecord {
 
 /// A consent: one company, one app, one user or service account, the
 /// scopes approved.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Grant {
     pub id: String,
     pub client_id: String,
@@ -66,14 +68,14 @@ pub struct Grant {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct RefreshRecord {
     grant_id: String,
     expires_at: i64,
     used: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct AccessRecord {
     grant_id: String,
     expires_at: i64,
@@ -127,11 +129,21 @@ pub enum BearerRefusal {
     Revoked,
 }
 
+/// Tokens, codes and token ids are kept only as SHA-256 hashes, like a
+/// server should: nothing at rest (see `persist`) can be used as a token.
 #[derive(Debug, Default)]
 pub struct Store {
     sessions: HashMap<String, String>,
     flows: HashMap<String, Flow>,
     codes: HashMap<String, CodeRecord>,
+    durable: Durable,
+    persist: Option<PathBuf>,
+}
+
+/// What survives a restart when the sandbox persists (the app's built-in
+/// sandbox does, so its demo connections outlive the app).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Durable {
     grants: HashMap<String, Grant>,
     refresh_tokens: HashMap<String, RefreshRecord>,
     access_tokens: HashMap<String, AccessRecord>,
@@ -141,7 +153,45 @@ pub fn new_secret() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+fn hash(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Store {
+    /// A store that keeps grants and tokens (hashed) in `path` across
+    /// restarts. A missing or unreadable file starts empty.
+    pub fn persistent(path: PathBuf) -> Store {
+        let durable = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Store {
+            durable,
+            persist: Some(path),
+            ..Store::default()
+        }
+    }
+
+    /// Writes the durable part, whole or not at all (temp file + rename).
+    fn save(&self) {
+        let Some(path) = &self.persist else {
+            return;
+        };
+        let write = || -> std::io::Result<()> {
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+            serde_json::to_writer(&mut temp, &self.durable)?;
+            temp.as_file().sync_all()?;
+            temp.persist(path).map_err(|e| e.error)?;
+            Ok(())
+        };
+        if let Err(err) = write() {
+            tracing::warn!(%err, path = %path.display(), "sandbox could not save its state");
+        }
+    }
+
     // ---- login sessions (the cookie Fortnox's login sets) ----
 
     pub fn open_session(&mut self, username: &str) -> String {
@@ -201,7 +251,7 @@ impl Store {
         if request.account_type == AccountType::Service {
             // One service account per client id and customer: a new consent
             // replaces the old one.
-            for grant in self.grants.values_mut() {
+            for grant in self.durable.grants.values_mut() {
                 if grant.client_id == request.client_id
                     && grant.tenant_id == tenant_id
                     && grant.account_type == AccountType::Service
@@ -210,7 +260,7 @@ impl Store {
                 }
             }
         }
-        self.grants.insert(
+        self.durable.grants.insert(
             grant_id.clone(),
             Grant {
                 id: grant_id.clone(),
@@ -226,7 +276,7 @@ impl Store {
         );
         let code = new_secret().replace('-', "");
         self.codes.insert(
-            code.clone(),
+            hash(&code),
             CodeRecord {
                 client_id: request.client_id.clone(),
                 redirect_uri: request
@@ -237,6 +287,7 @@ impl Store {
                 used: false,
             },
         );
+        self.save();
         code
     }
 
@@ -251,7 +302,7 @@ impl Store {
         issuer: &str,
         now: i64,
     ) -> Result<TokenResponse, OAuthFailure> {
-        let record = match self.codes.get_mut(code) {
+        let record = match self.codes.get_mut(&hash(code)) {
             Some(record) if record.client_id == client_id => record,
             _ => {
                 return Err(OAuthFailure::new(
@@ -307,20 +358,22 @@ impl Store {
         issuer: &str,
         now: i64,
     ) -> Result<TokenResponse, OAuthFailure> {
+        let key = hash(refresh_token);
         let record = self
+            .durable
             .refresh_tokens
-            .get_mut(refresh_token)
+            .get_mut(&key)
             .ok_or_else(OAuthFailure::invalid_refresh)?;
         if record.used || now >= record.expires_at {
             return Err(OAuthFailure::invalid_refresh());
         }
         let grant_id = record.grant_id.clone();
-        let grant = match self.grants.get(&grant_id) {
+        let grant = match self.durable.grants.get(&grant_id) {
             Some(g) if !g.revoked && g.client_id == client_id => g.clone(),
             _ => return Err(OAuthFailure::invalid_refresh()),
         };
         // Single use: this token is spent whatever happens next.
-        if let Some(record) = self.refresh_tokens.get_mut(refresh_token) {
+        if let Some(record) = self.durable.refresh_tokens.get_mut(&key) {
             record.used = true;
         }
         Ok(self.issue(&grant, true, issuer, now))
@@ -334,6 +387,7 @@ impl Store {
         now: i64,
     ) -> Result<TokenResponse, OAuthFailure> {
         let grant = self
+            .durable
             .grants
             .values()
             .filter(|g| {
@@ -355,7 +409,11 @@ impl Store {
     }
 
     fn live_grant(&self, grant_id: &str) -> Option<Grant> {
-        self.grants.get(grant_id).filter(|g| !g.revoked).cloned()
+        self.durable
+            .grants
+            .get(grant_id)
+            .filter(|g| !g.revoked)
+            .cloned()
     }
 
     fn issue(
@@ -381,8 +439,8 @@ impl Store {
             scope: scope.clone(),
             auth_source: "OAUTH2".to_string(),
         };
-        self.access_tokens.insert(
-            jti,
+        self.durable.access_tokens.insert(
+            hash(&jti),
             AccessRecord {
                 grant_id: grant.id.clone(),
                 expires_at: claims.exp,
@@ -390,8 +448,8 @@ impl Store {
         );
         let refresh_token = with_refresh.then(|| {
             let token = new_secret();
-            self.refresh_tokens.insert(
-                token.clone(),
+            self.durable.refresh_tokens.insert(
+                hash(&token),
                 RefreshRecord {
                     grant_id: grant.id.clone(),
                     expires_at: now + REFRESH_LIFETIME_SECS,
@@ -400,6 +458,7 @@ impl Store {
             );
             token
         });
+        self.save();
         TokenResponse {
             access_token: jwt::encode(&claims),
             refresh_token,
@@ -412,12 +471,17 @@ impl Store {
     /// Revokes the grant behind a refresh token: its refresh and access
     /// tokens stop working. Unknown tokens are accepted silently (RFC 7009).
     pub fn revoke(&mut self, client_id: &str, token: &str) {
-        let grant_id = self.refresh_tokens.get(token).map(|r| r.grant_id.clone());
-        if let Some(grant) = grant_id.and_then(|id| self.grants.get_mut(&id))
+        let grant_id = self
+            .durable
+            .refresh_tokens
+            .get(&hash(token))
+            .map(|r| r.grant_id.clone());
+        if let Some(grant) = grant_id.and_then(|id| self.durable.grants.get_mut(&id))
             && grant.client_id == client_id
         {
             grant.revoked = true;
         }
+        self.save();
     }
 
     // ---- API authentication ----
@@ -426,13 +490,15 @@ impl Store {
         let token = token.ok_or(BearerRefusal::Missing)?;
         let claims = jwt::decode(token).ok_or(BearerRefusal::Unknown)?;
         let record = self
+            .durable
             .access_tokens
-            .get(&claims.jti)
+            .get(&hash(&claims.jti))
             .ok_or(BearerRefusal::Unknown)?;
         if now >= record.expires_at {
             return Err(BearerRefusal::Expired);
         }
         let grant = self
+            .durable
             .grants
             .get(&record.grant_id)
             .ok_or(BearerRefusal::Unknown)?;
@@ -447,7 +513,7 @@ impl Store {
     // ---- inspection and fault injection ----
 
     pub fn grants(&self) -> Vec<Grant> {
-        let mut grants: Vec<Grant> = self.grants.values().cloned().collect();
+        let mut grants: Vec<Grant> = self.durable.grants.values().cloned().collect();
         grants.sort_by_key(|g| g.created_at);
         grants
     }
@@ -457,6 +523,7 @@ impl Store {
     pub fn revoke_tenant(&mut self, tenant_id: u64) -> usize {
         let mut count = 0;
         for grant in self
+            .durable
             .grants
             .values_mut()
             .filter(|g| g.tenant_id == tenant_id && !g.revoked)
@@ -464,12 +531,14 @@ impl Store {
             grant.revoked = true;
             count += 1;
         }
+        self.save();
         count
     }
 
     /// Makes every live refresh token of a tenant expire now.
     pub fn expire_refresh_tokens(&mut self, tenant_id: u64, now: i64) -> usize {
         let grants: Vec<String> = self
+            .durable
             .grants
             .values()
             .filter(|g| g.tenant_id == tenant_id)
@@ -477,6 +546,7 @@ impl Store {
             .collect();
         let mut count = 0;
         for record in self
+            .durable
             .refresh_tokens
             .values_mut()
             .filter(|r| grants.contains(&r.grant_id) && !r.used)
@@ -484,12 +554,14 @@ impl Store {
             record.expires_at = now;
             count += 1;
         }
+        self.save();
         count
     }
 
     /// Makes every access token of a tenant expire now.
     pub fn expire_access_tokens(&mut self, tenant_id: u64, now: i64) -> usize {
         let grants: Vec<String> = self
+            .durable
             .grants
             .values()
             .filter(|g| g.tenant_id == tenant_id)
@@ -497,6 +569,7 @@ impl Store {
             .collect();
         let mut count = 0;
         for record in self
+            .durable
             .access_tokens
             .values_mut()
             .filter(|r| grants.contains(&r.grant_id))
@@ -504,12 +577,17 @@ impl Store {
             record.expires_at = now;
             count += 1;
         }
+        self.save();
         count
     }
 
     /// How many refresh tokens were spent (used once) so far.
     pub fn refreshes_used(&self) -> usize {
-        self.refresh_tokens.values().filter(|r| r.used).count()
+        self.durable
+            .refresh_tokens
+            .values()
+            .filter(|r| r.used)
+            .count()
     }
 }
 

@@ -364,3 +364,82 @@ fn the_binary_prints_its_base_url_and_serves() {
             .unwrap();
     assert!(config.app(fortnox_sandbox::seed::DEMO_CLIENT_ID).is_some());
 }
+
+#[tokio::test]
+async fn a_persistent_sandbox_keeps_grants_across_restarts_and_stores_only_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let sandbox = fortnox_sandbox::Sandbox::start_persistent(
+        fortnox_sandbox::SandboxConfig::default(),
+        addr,
+        state.clone(),
+    )
+    .await
+    .unwrap();
+    let h = Harness {
+        sandbox,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    };
+    let tokens = h
+        .connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
+        .await;
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
+    let access = tokens["access_token"].as_str().unwrap().to_string();
+    h.sandbox.stop().await;
+
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(
+        !text.contains(&refresh) && !text.contains(&access),
+        "only hashes at rest"
+    );
+    let jti = fortnox_sandbox::jwt::decode(&access).unwrap().jti;
+    assert!(!text.contains(&jti));
+
+    let sandbox = fortnox_sandbox::Sandbox::start_persistent(
+        fortnox_sandbox::SandboxConfig::default(),
+        addr,
+        state.clone(),
+    )
+    .await
+    .unwrap();
+    let h = Harness {
+        sandbox,
+        http: h.http,
+    };
+    assert_eq!(
+        h.api(&access, "companyinformation").await.0,
+        StatusCode::OK,
+        "the access token survived"
+    );
+    let (status, _) = h
+        .token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "the refresh token survived");
+    let (status, _) = h
+        .token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "and is still single use");
+}
+
+#[test]
+fn the_cli_finds_a_running_apps_sandbox_through_the_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(fortnox_sandbox::discovery::find(dir.path()).is_none());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    fortnox_sandbox::discovery::announce(dir.path(), &url).unwrap();
+    assert_eq!(
+        fortnox_sandbox::discovery::find(dir.path()),
+        Some(url.clone())
+    );
+    drop(listener);
+    assert!(
+        fortnox_sandbox::discovery::find(dir.path()).is_none(),
+        "a dead sandbox is not used"
+    );
+    fortnox_sandbox::discovery::withdraw(dir.path(), &url);
+}
