@@ -133,6 +133,32 @@ h1{{font-size:22px;margin:0 0 8px;color:#0b6e4f}}</style></head>\
     )
 }
 
+/// Accepts connections until `stop`, then drops the listener and every
+/// connection at once. Accepted sockets linger 0, so dropping them resets
+/// the connection instead of leaving the port in TIME_WAIT: without
+/// SO_REUSEADDR, a graceful close (or a browser's kept-alive connection)
+/// would block the next login's bind for a minute or more.
+async fn serve(listener: tokio::net::TcpListener, app: Router, mut stop: oneshot::Receiver<()>) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let Ok((tcp, _)) = accepted else { continue };
+                let _ = socket2::SockRef::from(&tcp).set_linger(Some(Duration::ZERO));
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                connections.spawn(async move {
+                    let io = hyper_util::rt::TokioIo::new(tcp);
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                });
+            }
+        }
+    }
+    drop(listener);
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+}
+
 /// Serves one authorization on the loopback redirect URI.
 pub struct LoopbackSurface {
     lang: Lang,
@@ -174,13 +200,7 @@ impl AuthorizationSurface for LoopbackSurface {
         });
         let app = Router::new().fallback(get(handle)).with_state(shared);
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stop_rx.await;
-                })
-                .await;
-        });
+        let server = tokio::spawn(serve(listener, app, stop_rx));
 
         (self.on_url)(url);
         if self.open_browser {

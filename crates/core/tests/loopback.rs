@@ -212,3 +212,37 @@ async fn the_listener_closes_when_the_flow_times_out() {
     );
     assert!(bind_loopback(port).is_ok(), "and the port is free again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_port_can_be_bound_again_right_after_a_login() {
+    let port = free_port();
+    let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
+    for round in 0..2 {
+        let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
+        let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth").unwrap();
+        let task = {
+            let (surface, redirect) = (surface.clone(), redirect.clone());
+            tokio::spawn(async move { surface.authorize(&authorize, &redirect).await })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // A browser that keeps its connection alive, as browsers do.
+        let b = browser();
+        let nav = b
+            .get(format!(
+                "http://127.0.0.1:{port}/callback?code=c{round}&state=s"
+            ))
+            .header("sec-fetch-mode", "navigate")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(nav.status(), 303);
+        let page = b
+            .get(format!("http://127.0.0.1:{port}/done"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let got = task.await.unwrap().expect("the port was free again");
+        assert!(got.as_str().contains(&format!("code=c{round}")));
+    }
+}
