@@ -12,9 +12,9 @@ pub fn check(file: &Path, as_json: bool) -> ExitCode {
         Ok(profile) => profile,
         Err(err) => {
             if as_json {
-                println!("{}", json!({ "valid": false, "error": err.to_string() }));
+                outln!("{}", json!({ "valid": false, "error": err.to_string() }));
             } else {
-                eprintln!("{}: {err}", file.display());
+                eoutln!("{}: {err}", file.display());
             }
             return ExitCode::Usage;
         }
@@ -35,7 +35,7 @@ pub fn check(file: &Path, as_json: bool) -> ExitCode {
             .iter()
             .map(|(o, s)| json!({ "id": o.id, "default": o.default, "scopes": s }))
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({
                 "valid": true,
@@ -46,13 +46,13 @@ pub fn check(file: &Path, as_json: bool) -> ExitCode {
             })
         );
     } else {
-        println!("{} ({}) — profile is valid", profile.name, profile.vendor);
+        outln!("{} ({}) — profile is valid", profile.name, profile.vendor);
         for (option, scope_list) in &options {
             let mark = if option.default { " (default)" } else { "" };
-            println!("  {}{}: {}", option.id, mark, scopes::join(scope_list));
+            outln!("  {}{}: {}", option.id, mark, scopes::join(scope_list));
         }
         for scope in &unconfirmed {
-            println!(
+            outln!(
                 "  note: scope `{scope}` is not in Fortnox's official list; check that your app has it"
             );
         }

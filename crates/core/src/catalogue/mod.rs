@@ -272,6 +272,15 @@ fn fill(template: &str, ctx: &Context, lang: Lang) -> String {
         .replace("{options}", &options)
 }
 
+/// A title starts with a capital, even when it starts with a name.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn entry(code: ErrorCode) -> Entry {
     texts::entry(code)
 }
@@ -416,7 +425,7 @@ pub fn render(code: ErrorCode, details: impl Into<String>, ctx: &Context, lang: 
     let entry = entry(code);
     Problem {
         code,
-        title: fill(pick(&entry.title, lang), ctx, lang),
+        title: capitalise(&fill(pick(&entry.title, lang), ctx, lang)),
         cause: fill(pick(&entry.cause, lang), ctx, lang),
         who: entry.who,
         who_label: who_label(entry.who, ctx, lang),

@@ -153,6 +153,20 @@ impl FortnoxConnect {
         catalogue::render(code, error.details(), &ctx, lang)
     }
 
+    /// The catalogue entry for a code about some transfer options (e.g. a
+    /// failed check in the verification report).
+    pub fn explain(
+        &self,
+        code: catalogue::ErrorCode,
+        option_ids: &[String],
+        lang: Lang,
+    ) -> Problem {
+        let mut ctx = self.context(None);
+        ctx.options = self.option_labels(option_ids, lang);
+        ctx.option_ids = option_ids.to_vec();
+        catalogue::render(code, "", &ctx, lang)
+    }
+
     pub(crate) fn context(&self, connection: Option<&Connection>) -> Context {
         Context {
             integration: self.profile.name.clone(),
