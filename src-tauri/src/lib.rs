@@ -4,8 +4,28 @@
 #![warn(clippy::unwrap_used)]
 
 mod commands;
+mod error;
 mod ipc;
+mod login_window;
 mod startup;
+mod state;
+
+use std::sync::{Arc, Mutex};
+
+use fortnox_core::FortnoxConnect;
+use fortnox_core::store::KeyringStore;
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// A D-Bus-safe name per data directory: a second launch with the same
+/// data focuses the first; another data directory is another instance.
+fn instance_id(data_dir: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    format!("se.fortnoxconnect.app.i{:016x}", hasher.finish())
+}
 
 pub fn run() {
     startup::init_tracing();
@@ -16,18 +36,54 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let service = FortnoxConnect::new(
+        context.profile.clone(),
+        &context.data_dir,
+        Arc::new(KeyringStore::new()),
+    );
+    let lang = context
+        .lang_arg
+        .or_else(|| service.saved_language())
+        .unwrap_or_else(startup::system_lang);
+    let state = AppState {
+        service: Arc::new(service),
+        lang: Mutex::new(lang),
+        sandbox: context.sandbox.is_some(),
+        profile_path: context.profile_path.clone(),
+        cancel_login: Arc::new(tokio::sync::Notify::new()),
+        login_dir: Mutex::new(None),
+    };
+    let data_dir = context.data_dir.clone();
+    let sandbox = context.sandbox;
 
-    let lang = commands::UiLanguage(std::sync::Mutex::new(context.initial_lang));
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id(&data_dir))
+        .callback(|app, _args, _cwd| {
+            if let Some(main) = app.get_webview_window("main") {
+                let _ = main.unminimize();
+                let _ = main.show();
+                let _ = main.set_focus();
+            }
+        })
+        .build();
+
     let result = tauri::Builder::default()
-        .manage(context)
-        .manage(lang)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_language
-        ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        startup::report_fatal(&err);
-        std::process::exit(1);
-    }
+        .plugin(single_instance)
+        .manage(state)
+        .invoke_handler(handlers!())
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(err) => {
+            startup::report_fatal(&err);
+            std::process::exit(1);
+        }
+    };
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(sandbox) = &sandbox
+        {
+            fortnox_sandbox::discovery::withdraw(&data_dir, sandbox.base_url());
+        }
+    });
 }

@@ -1,13 +1,14 @@
 //! Everything decided once at start: which profile, which data directory,
 //! which language, and (for the built-in profile) the in-process sandbox.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
 use fortnox_core::profile::locate::{self, ProfileSource};
 use fortnox_core::profile::{Profile, builtin_sandbox_profile};
 use fortnox_core::{Lang, paths};
-use fortnox_sandbox::{Sandbox, SandboxConfig};
+use fortnox_sandbox::{Sandbox, SandboxConfig, discovery};
 
 /// Fortnox Connect: connects Fortnox to an integration.
 #[derive(Parser, Debug)]
@@ -20,7 +21,8 @@ struct Args {
     /// Where connections and settings are kept.
     #[arg(long, env = paths::DATA_DIR_ENV)]
     data_dir: Option<PathBuf>,
-    /// Interface language: sv or en (default: the system's).
+    /// Interface language: sv or en (default: the last chosen, else the
+    /// system's).
     #[arg(long, env = "FORTNOX_CONNECT_LANG")]
     lang: Option<String>,
 }
@@ -37,9 +39,10 @@ pub enum StartupError {
 
 pub struct AppContext {
     pub profile: Profile,
-    pub profile_source: ProfileSource,
+    pub profile_path: Option<PathBuf>,
     pub data_dir: PathBuf,
-    pub initial_lang: Lang,
+    /// From `--lang`; else the saved choice or the system's decides.
+    pub lang_arg: Option<Lang>,
     /// Kept alive for the app's lifetime when the built-in profile is used.
     pub sandbox: Option<Sandbox>,
 }
@@ -47,35 +50,42 @@ pub struct AppContext {
 impl AppContext {
     pub fn from_environment() -> Result<AppContext, StartupError> {
         let args = Args::parse();
+        let data_dir = paths::data_dir(args.data_dir).ok_or(StartupError::NoDataDir)?;
         let exe = std::env::current_exe().ok();
         let source = locate::resolve(args.profile, None, exe.as_deref());
-        let (profile, sandbox) = match &source {
+        let (profile, profile_path, sandbox) = match source {
             ProfileSource::Explicit(path) | ProfileSource::Installed(path) => {
-                (Profile::load(path)?, None)
+                (Profile::load(&path)?, Some(path), None)
             }
             ProfileSource::BuiltinSandbox => {
-                let sandbox =
-                    tauri::async_runtime::block_on(Sandbox::start(SandboxConfig::default()))
-                        .map_err(StartupError::Sandbox)?;
+                let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+                let sandbox = tauri::async_runtime::block_on(Sandbox::start_persistent(
+                    SandboxConfig::default(),
+                    addr,
+                    discovery::state_path(&data_dir),
+                ))
+                .map_err(StartupError::Sandbox)?;
+                // The CLI uses this sandbox while the app runs.
+                if let Err(e) = discovery::announce(&data_dir, sandbox.base_url()) {
+                    tracing::warn!(error = %e, "could not announce the sandbox to the CLI");
+                }
                 let profile = builtin_sandbox_profile(sandbox.base_url())?;
                 tracing::info!(url = %sandbox.base_url(), "built-in Fortnox sandbox started");
-                (profile, Some(sandbox))
+                (profile, None, Some(sandbox))
             }
         };
-        let data_dir = paths::data_dir(args.data_dir).ok_or(StartupError::NoDataDir)?;
-        let initial_lang = args
-            .lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default()));
         Ok(AppContext {
             profile,
-            profile_source: source,
+            profile_path,
             data_dir,
-            initial_lang,
+            lang_arg: args.lang.as_deref().and_then(Lang::parse),
             sandbox,
         })
     }
+}
+
+pub fn system_lang() -> Lang {
+    Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())
 }
 
 pub fn init_tracing() {
@@ -88,7 +98,7 @@ pub fn init_tracing() {
         .try_init();
 }
 
-/// The app cannot start: say why on stderr (the desktop shows nothing yet).
+/// The app cannot start: say why on stderr (no window exists yet).
 pub fn report_fatal(err: &dyn std::fmt::Display) {
     eprintln!("Fortnox Connect cannot start: {err}");
 }

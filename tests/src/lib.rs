@@ -1,12 +1,16 @@
 //! Test harness for end-to-end tests: starts the real desktop app through
 //! `tauri-driver` + `WebKitWebDriver` (under the `DISPLAY` the test script
-//! provides, normally Xvfb) and offers a few waiting helpers on top of
-//! thirtyfour. Also shared helpers for cross-crate tests against the
-//! sandbox.
+//! provides, normally Xvfb), a sandbox and a profile for it, and drives the
+//! Fortnox login window with real X input.
 
 #![warn(clippy::unwrap_used)]
 
 pub mod desktop;
+pub mod fixture;
+pub mod login;
 pub mod paths;
+pub mod wizard;
 
 pub use desktop::{Desktop, Launch};
+pub use fixture::Fixture;
+pub use login::LoginWindow;

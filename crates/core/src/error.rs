@@ -65,6 +65,9 @@ pub enum Error {
         code: ErrorCode,
         error: String,
         description: Option<String>,
+        /// For an unsupported scope: the options whose scopes Fortnox
+        /// refuses.
+        options: Vec<String>,
     },
 
     #[error("authorization was not completed ({0:?})")]

@@ -663,3 +663,39 @@ async fn a_state_file_that_cannot_be_written_is_a_storage_problem() {
     let err = service.save_language(Lang::En).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::StorageFailed);
 }
+
+#[tokio::test]
+async fn an_unsupported_scope_names_the_options_to_continue_without() {
+    let env = Env::with_client("demo-few-scopes").await;
+    let err = connect_error(
+        &env,
+        &Scripted::approve(ADMIN),
+        &["invoices", "salary", "suppliers"],
+        AccountType::User,
+    )
+    .await;
+    assert_eq!(err.code(), ErrorCode::UnsupportedScope);
+    let problem = env.service().problem(&err, None, Lang::En);
+    assert!(
+        problem.cause.contains("Payroll") && problem.cause.contains("Supplier invoices"),
+        "{}",
+        problem.cause
+    );
+    assert!(!problem.cause.contains("Customer invoices"));
+    assert!(
+        problem
+            .actions
+            .contains(&fortnox_core::catalogue::Action::ContinueWithoutOptions {
+                options: vec!["salary".into(), "suppliers".into()]
+            })
+    );
+    // Continuing without them works.
+    env.service()
+        .connect(
+            &Scripted::approve(ADMIN),
+            request(&["invoices"], AccountType::User),
+            &quiet(),
+        )
+        .await
+        .unwrap();
+}

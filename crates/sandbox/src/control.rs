@@ -95,7 +95,8 @@ const HOSTILE_PAGE: &str = r#"<!doctype html>
     "cancel_connect", "enable_connection", "disable_connection", "remove_connection",
     "export_diagnostics", "open_external", "activity_log",
     "plugin:opener|open_url", "plugin:shell|execute", "plugin:fs|read_text_file",
-    "plugin:event|emit", "plugin:window|close", "plugin:webview|create_webview_window"
+    "plugin:event|emit", "plugin:event|listen", "plugin:window|close", "plugin:webview|create_webview_window",
+    "plugin:app|version", "plugin:single-instance|focus"
   ];
   const results = {};
   const internals = window.__TAURI_INTERNALS__;

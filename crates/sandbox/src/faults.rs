@@ -70,6 +70,10 @@ pub struct Faults {
     /// Show a "Logga in med BankID" link (a `bankid:` URL) on the login page.
     #[serde(default)]
     pub bankid_link: bool,
+    /// Serve a hostile page instead of the login page: it tries every app
+    /// command over the desktop's IPC and reports to `/sandbox/report`.
+    #[serde(default)]
+    pub hostile_login: bool,
 }
 
 impl Faults {

@@ -15,6 +15,11 @@ integration_name: string, vendor: string, vendor_contact: string | null, lang: L
  */
 sandbox: boolean, options: Array<TransferOption>, service_account_offered: boolean, service_account_recommended: boolean, 
 /**
+ * Whether "open in my browser instead" is possible (a loopback
+ * redirect URI is registered).
+ */
+browser_login: boolean, 
+/**
  * Where the profile came from, for the "about" details.
  */
 profile_path: string | null, data_dir: string, };

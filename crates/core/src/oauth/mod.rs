@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod callback;
 pub mod jwt;
 pub mod pending;
+pub mod preflight;
 pub mod token_client;
 
 pub use authorize::{AuthorizeRequest, RedirectKind, build_authorize_url};

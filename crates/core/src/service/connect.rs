@@ -13,6 +13,7 @@ use crate::connection::{ActivityKind, CompanyInfo, Connection, ConnectionState};
 use crate::error::{Error, NotCompleted, Result, StateProblem};
 use crate::oauth::authorize::{AuthorizeRequest, build_authorize_url};
 use crate::oauth::callback::{Callback, parse_callback};
+use crate::oauth::preflight::unsupported_options;
 use crate::oauth::{Pending, Tokens};
 use crate::store::secrets::keys;
 use crate::surface::{AuthorizationSurface, SurfaceError};
@@ -138,8 +139,33 @@ impl FortnoxConnect {
                 return Err(Error::AuthorizationNotCompleted(NotCompleted::TimedOut));
             }
         };
-        self.complete(&state, &redirect_uri, &callback, progress)
+        match self
+            .complete(&state, &redirect_uri, &callback, progress)
             .await
+        {
+            Err(Error::AuthorizationRefused {
+                code: ErrorCode::UnsupportedScope,
+                error,
+                description,
+                ..
+            }) => {
+                // Name the options to drop so the user can go on without them.
+                let options = unsupported_options(
+                    &self.http,
+                    &self.profile,
+                    &request.options,
+                    request.account_type,
+                )
+                .await;
+                Err(Error::AuthorizationRefused {
+                    code: ErrorCode::UnsupportedScope,
+                    error,
+                    description,
+                    options,
+                })
+            }
+            other => other,
+        }
     }
 
     /// Handles the callback for the authorization started with `state`.
@@ -170,6 +196,7 @@ impl FortnoxConnect {
                     code,
                     error,
                     description,
+                    options: Vec::new(),
                 });
             }
             Callback::Empty => {

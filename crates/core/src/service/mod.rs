@@ -31,6 +31,7 @@ pub use tokens::TokenGrant;
 pub struct FortnoxConnect {
     profile: Profile,
     data_dir: PathBuf,
+    http: reqwest::Client,
     state: StateFile,
     activity: ActivityLog,
     secrets: Arc<dyn SecretStore>,
@@ -48,7 +49,8 @@ impl FortnoxConnect {
         let http = http::client();
         FortnoxConnect {
             token_client: TokenClient::new(&profile, http.clone(), secrets.clone()),
-            api: FortnoxApi::new(http, profile.endpoints.clone()),
+            api: FortnoxApi::new(http.clone(), profile.endpoints.clone()),
+            http,
             state: StateFile::new(data_dir),
             activity: ActivityLog::new(data_dir),
             data_dir: data_dir.to_path_buf(),
@@ -145,10 +147,17 @@ impl FortnoxConnect {
     pub fn problem(&self, error: &Error, connection: Option<&Connection>, lang: Lang) -> Problem {
         let code = error.code();
         let mut ctx = self.context(connection);
-        if let Error::Api { .. } = error
-            && let Some(c) = connection
-        {
-            ctx.options = self.option_labels(&c.options, lang);
+        match error {
+            Error::AuthorizationRefused { options, .. } if !options.is_empty() => {
+                ctx.options = self.option_labels(options, lang);
+                ctx.option_ids = options.clone();
+            }
+            Error::Api { .. } => {
+                if let Some(c) = connection {
+                    ctx.options = self.option_labels(&c.options, lang);
+                }
+            }
+            _ => {}
         }
         catalogue::render(code, error.details(), &ctx, lang)
     }

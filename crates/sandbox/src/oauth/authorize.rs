@@ -52,6 +52,9 @@ pub async fn authorize(
     if params.contains_key("sandbox_user") {
         return scripted(&s, &request, &params);
     }
+    if s.faults().hostile_login {
+        return crate::control::hostile().await;
+    }
     let now = s.clock.unix();
     let session_user = cookie(&headers, SESSION_COOKIE)
         .and_then(|sid| s.store().session_user(&sid).map(String::from));

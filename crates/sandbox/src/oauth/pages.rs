@@ -108,8 +108,8 @@ pub fn pick_company(flow: &str, user: &User, companies: &[&Company]) -> Markup {
             }
             form method="post" action="/oauth-v1/auth/company" {
                 input type="hidden" name="flow" value=(flow);
-                @for company in companies {
-                    button.company type="submit" name="org_number" value=(company.org_number) {
+                @for (i, company) in companies.iter().enumerate() {
+                    button.company type="submit" name="org_number" value=(company.org_number) autofocus[i == 0] {
                         (company.name)
                         small { "Org.nr " (company.org_number) }
                     }
@@ -177,7 +177,7 @@ pub fn consent(view: &ConsentView<'_>) -> Markup {
             }
             form method="post" action="/oauth-v1/auth/consent" {
                 input type="hidden" name="flow" value=(view.flow);
-                button.primary #approve type="submit" name="decision" value="approve" { "Godkänn & aktivera" }
+                button.primary #approve type="submit" name="decision" value="approve" autofocus { "Godkänn & aktivera" }
                 button.secondary #cancel type="submit" name="decision" value="cancel" { "Avbryt" }
             }
         },

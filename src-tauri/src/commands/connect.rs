@@ -1,0 +1,110 @@
+//! Connecting, re-authorizing and switching account type, with the login
+//! in the app's own window (or the system browser), progress events while
+//! waiting, and the decisions a result may need.
+
+use fortnox_core::loopback::LoopbackSurface;
+use fortnox_core::{
+    AuthorizeRequest, ConnectOutcome, ConnectProgress, DecisionChoice, RedirectKind,
+};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::error::IpcResult;
+use crate::ipc::ConnectRequest;
+use crate::login_window::WebviewSurface;
+use crate::state::AppState;
+
+/// The event the UI listens to while a login is under way.
+pub const PROGRESS_EVENT: &str = "connect-progress";
+
+#[tauri::command]
+pub async fn connect(
+    request: ConnectRequest,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> IpcResult<ConnectOutcome> {
+    let redirect = if request.browser {
+        RedirectKind::Loopback
+    } else {
+        RedirectKind::Embedded
+    };
+    let mut core_request =
+        AuthorizeRequest::new(request.options.clone(), request.account_type, redirect);
+    core_request.expected_org = request
+        .expected_org
+        .clone()
+        .filter(|o| !o.trim().is_empty());
+    core_request.connection_id = request.connection_id.clone();
+    core_request.replaces = request.replaces.clone();
+
+    let progress = {
+        let app = app.clone();
+        move |stage: ConnectProgress| {
+            let _ = app.emit_to("main", PROGRESS_EVENT, stage);
+        }
+    };
+    let login_dir = state.login_data_dir(request.connection_id.as_deref());
+    *state.login_dir.lock().unwrap_or_else(|e| e.into_inner()) = Some(login_dir.clone());
+
+    let outcome = if request.browser {
+        let surface = LoopbackSurface::new(state.lang(), true, |_| {});
+        state
+            .service
+            .connect(&surface, core_request, &progress)
+            .await
+    } else {
+        let surface = WebviewSurface {
+            app: app.clone(),
+            lang: state.lang(),
+            data_dir: login_dir.clone(),
+            cancel: state.cancel_login.clone(),
+            sandbox: state.sandbox,
+        };
+        state
+            .service
+            .connect(&surface, core_request, &progress)
+            .await
+    };
+    if let Ok(ConnectOutcome::Connected { connection, .. }) = &outcome
+        && request.connection_id.is_none()
+    {
+        // The new connection keeps this login's cookies for re-authorizing.
+        let _ = std::fs::rename(&login_dir, state.login_data_dir(Some(&connection.id)));
+    }
+    outcome.map_err(|e| state.error(&e, request.connection_id.as_deref()))
+}
+
+/// Ends the login under way ("authorization was not completed").
+#[tauri::command]
+pub fn cancel_connect(state: State<'_, AppState>) {
+    state.cancel_login.notify_waiters();
+}
+
+#[tauri::command]
+pub async fn decide(
+    decision_id: String,
+    choice: DecisionChoice,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<ConnectOutcome>> {
+    state
+        .service
+        .decide(&decision_id, choice)
+        .await
+        .map_err(|e| state.error(&e, None))
+}
+
+/// "Log in as someone else": forgets the login window's cookies for this
+/// connection (or the attempt under way).
+#[tauri::command]
+pub fn clear_login_data(connection_id: Option<String>, state: State<'_, AppState>) {
+    let dir = match connection_id {
+        Some(id) => Some(state.login_data_dir(Some(&id))),
+        None => state
+            .login_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+    };
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

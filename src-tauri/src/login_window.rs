@@ -1,0 +1,149 @@
+//! The Fortnox login in a window of its own: loads the authorize URL,
+//! shows which site it is on, and hands back the URL Fortnox redirects to
+//! (intercepted, never loaded). The window gets no IPC access: its label
+//! is unique and no capability names it. New windows, downloads and
+//! permission requests are refused; non-web links such as `bankid:` go to
+//! the operating system. No script is injected into the page.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use fortnox_core::oauth::callback::is_redirect_target;
+use fortnox_core::{AuthorizationSurface, Lang, SurfaceError};
+use tauri::webview::{NewWindowResponse, PermissionResponse};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent};
+use tokio::sync::{Notify, oneshot};
+use url::Url;
+
+/// Every login window's label starts with this; no capability matches it.
+pub const LABEL_PREFIX: &str = "fortnox-login-";
+
+type Answer = Arc<Mutex<Option<oneshot::Sender<Result<Url, SurfaceError>>>>>;
+
+fn answer(slot: &Answer, value: Result<Url, SurfaceError>) {
+    if let Some(sender) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        let _ = sender.send(value);
+    }
+}
+
+pub struct WebviewSurface {
+    pub app: AppHandle,
+    pub lang: Lang,
+    pub data_dir: PathBuf,
+    pub cancel: Arc<Notify>,
+    pub sandbox: bool,
+}
+
+fn title(lang: Lang, url: &Url, sandbox: bool) -> String {
+    let host = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_string(),
+    };
+    let secure = if url.scheme() == "https" { "🔒 " } else { "" };
+    let place = if sandbox {
+        match lang {
+            Lang::Sv => " (Fortnox-sandlåda)",
+            Lang::En => " (Fortnox sandbox)",
+        }
+    } else {
+        ""
+    };
+    match lang {
+        Lang::Sv => format!("Logga in i Fortnox — {secure}{host}{place}"),
+        Lang::En => format!("Log into Fortnox — {secure}{host}{place}"),
+    }
+}
+
+/// Closes the window when the login ends, however it ends.
+struct CloseOnDrop(WebviewWindow);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.destroy();
+    }
+}
+
+impl AuthorizationSurface for WebviewSurface {
+    async fn authorize(&self, url: &Url, redirect_uri: &Url) -> Result<Url, SurfaceError> {
+        let (sender, receiver) = oneshot::channel();
+        let slot: Answer = Arc::new(Mutex::new(Some(sender)));
+        let label = format!("{LABEL_PREFIX}{}", uuid::Uuid::new_v4().simple());
+
+        let on_navigation = {
+            let (slot, redirect) = (slot.clone(), redirect_uri.clone());
+            move |target: &Url| -> bool {
+                if is_redirect_target(target, &redirect) {
+                    // Hand the callback to core; never load it.
+                    answer(&slot, Ok(target.clone()));
+                    return false;
+                }
+                match target.scheme() {
+                    "http" | "https" | "about" => true,
+                    // BankID and other apps: the operating system opens them.
+                    "bankid" => {
+                        let _ = open::that_detached(target.as_str());
+                        false
+                    }
+                    _ => false,
+                }
+            }
+        };
+        let on_new_window = {
+            let (slot, redirect) = (slot.clone(), redirect_uri.clone());
+            move |target: Url, _features| {
+                if is_redirect_target(&target, &redirect) {
+                    answer(&slot, Ok(target));
+                } else if matches!(target.scheme(), "http" | "https") {
+                    // Help links open in the system browser, never a second
+                    // app window.
+                    let _ = open::that_detached(target.as_str());
+                }
+                NewWindowResponse::Deny
+            }
+        };
+        let on_page_load = {
+            let (lang, sandbox) = (self.lang, self.sandbox);
+            move |window: WebviewWindow, payload: tauri::webview::PageLoadPayload<'_>| {
+                let _ = window.set_title(&title(lang, payload.url(), sandbox));
+            }
+        };
+
+        let mut builder =
+            WebviewWindowBuilder::new(&self.app, &label, WebviewUrl::External(url.clone()))
+                .title(title(self.lang, url, self.sandbox))
+                .inner_size(560.0, 720.0)
+                .min_inner_size(420.0, 480.0)
+                .center()
+                .focused(true)
+                .data_directory(self.data_dir.clone())
+                .on_navigation(on_navigation)
+                .on_new_window(on_new_window)
+                .on_download(|_, _| false)
+                .on_permission_request(|_, _| PermissionResponse::Deny)
+                .on_page_load(on_page_load);
+        if let Some(main) = self.app.get_webview_window("main") {
+            builder = builder
+                .parent(&main)
+                .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        }
+        let window = builder
+            .build()
+            .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        {
+            let slot = slot.clone();
+            window.on_window_event(move |event| {
+                if matches!(
+                    event,
+                    WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }
+                ) {
+                    answer(&slot, Err(SurfaceError::Closed));
+                }
+            });
+        }
+        let _close = CloseOnDrop(window);
+        tokio::select! {
+            result = receiver => result.unwrap_or(Err(SurfaceError::Closed)),
+            _ = self.cancel.notified() => Err(SurfaceError::Cancelled),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Steps through the wizard the way a user does.
+
+use crate::desktop::Desktop;
+use crate::fixture::Fixture;
+use crate::login::LoginWindow;
+
+pub const ADMIN: &str = "admin@bergstromsbygg.se";
+pub const ANNA: &str = "anna@bergstromsbygg.se";
+pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
+pub const NO_INTEGRATION_LICENCE: &str = "admin@nordljus.se";
+pub const NO_PAYROLL: &str = "admin@fjallbackafisk.se";
+pub const PASSWORD: &str = "sandbox";
+
+/// What to choose on the way to the login.
+pub struct Choices<'a> {
+    /// Options to tick besides the profile's defaults.
+    pub extra_options: &'a [&'a str],
+    /// "service" or "user".
+    pub account: &'a str,
+}
+
+impl Default for Choices<'_> {
+    fn default() -> Self {
+        Choices {
+            extra_options: &[],
+            account: "service",
+        }
+    }
+}
+
+impl Desktop {
+    /// From the welcome screen to the open login window.
+    pub async fn go_to_login(&mut self, fixture: &Fixture, choices: Choices<'_>) -> LoginWindow {
+        let logins_before = fixture.count("GET", "/oauth-v1/auth");
+        self.click("welcome-start").await;
+        self.choose_and_log_in(fixture, choices, logins_before)
+            .await
+    }
+
+    /// From the options step to the open login window.
+    pub async fn choose_and_log_in(
+        &mut self,
+        fixture: &Fixture,
+        choices: Choices<'_>,
+        logins_before: usize,
+    ) -> LoginWindow {
+        self.by_test_id("options-title").await;
+        for option in choices.extra_options {
+            self.click(&format!("option-{option}")).await;
+        }
+        self.click("options-next").await;
+        self.click(&format!("account-{}", choices.account)).await;
+        self.click("account-next").await;
+        let login = LoginWindow::wait().await;
+        fixture
+            .wait_for_requests("GET", "/oauth-v1/auth", logins_before + 1)
+            .await;
+        login
+    }
+
+    /// Logs in, approves on the consent page, and waits for the app.
+    pub async fn approve_as(&mut self, fixture: &Fixture, login: &LoginWindow, user: &str) {
+        let consents = fixture.count("GET", "/oauth-v1/auth/continue");
+        login.log_in(user, PASSWORD).await;
+        fixture
+            .wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1)
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        // "Godkänn & aktivera" has the focus.
+        login.key("Return").await;
+        login.wait_closed().await;
+    }
+}
