@@ -15,7 +15,6 @@ fn main() {
         "connect",
         "cancel_connect",
         "decide",
-        "clear_login_data",
         "explain",
         "export_diagnostics",
         "open_external",

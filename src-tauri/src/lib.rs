@@ -36,22 +36,14 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    let service = FortnoxConnect::new(
-        context.profile.clone(),
-        &context.data_dir,
-        Arc::new(KeyringStore::new()),
-    );
-    let lang = context
-        .lang_arg
-        .or_else(|| service.saved_language())
-        .unwrap_or_else(startup::system_lang);
+    let service = FortnoxConnect::new(context.profile.clone(), &context.data_dir, Arc::new(KeyringStore::new()));
+    let lang = context.lang_arg.or_else(|| service.saved_language()).unwrap_or_else(startup::system_lang);
     let state = AppState {
         service: Arc::new(service),
         lang: Mutex::new(lang),
         sandbox: context.sandbox.is_some(),
         profile_path: context.profile_path.clone(),
         cancel_login: Arc::new(tokio::sync::Notify::new()),
-        login_dir: Mutex::new(None),
     };
     let data_dir = context.data_dir.clone();
     let sandbox = context.sandbox;

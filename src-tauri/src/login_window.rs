@@ -72,6 +72,7 @@ impl AuthorizationSurface for WebviewSurface {
         let on_navigation = {
             let (slot, redirect) = (slot.clone(), redirect_uri.clone());
             move |target: &Url| -> bool {
+                tracing::debug!(scheme = target.scheme(), host = target.host_str(), "login window navigates");
                 if is_redirect_target(target, &redirect) {
                     // Hand the callback to core; never load it.
                     answer(&slot, Ok(target.clone()));
@@ -81,6 +82,7 @@ impl AuthorizationSurface for WebviewSurface {
                     "http" | "https" | "about" => true,
                     // BankID and other apps: the operating system opens them.
                     "bankid" => {
+                        tracing::info!("handing a bankid: link to the operating system");
                         let _ = open::that_detached(target.as_str());
                         false
                     }
@@ -108,34 +110,26 @@ impl AuthorizationSurface for WebviewSurface {
             }
         };
 
-        let mut builder =
-            WebviewWindowBuilder::new(&self.app, &label, WebviewUrl::External(url.clone()))
-                .title(title(self.lang, url, self.sandbox))
-                .inner_size(560.0, 720.0)
-                .min_inner_size(420.0, 480.0)
-                .center()
-                .focused(true)
-                .data_directory(self.data_dir.clone())
-                .on_navigation(on_navigation)
-                .on_new_window(on_new_window)
-                .on_download(|_, _| false)
-                .on_permission_request(|_, _| PermissionResponse::Deny)
-                .on_page_load(on_page_load);
+        let mut builder = WebviewWindowBuilder::new(&self.app, &label, WebviewUrl::External(url.clone()))
+            .title(title(self.lang, url, self.sandbox))
+            .inner_size(560.0, 720.0)
+            .min_inner_size(420.0, 480.0)
+            .center()
+            .focused(true)
+            .data_directory(self.data_dir.clone())
+            .on_navigation(on_navigation)
+            .on_new_window(on_new_window)
+            .on_download(|_, _| false)
+            .on_permission_request(|_, _| PermissionResponse::Deny)
+            .on_page_load(on_page_load);
         if let Some(main) = self.app.get_webview_window("main") {
-            builder = builder
-                .parent(&main)
-                .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+            builder = builder.parent(&main).map_err(|e| SurfaceError::Failed(e.to_string()))?;
         }
-        let window = builder
-            .build()
-            .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        let window = builder.build().map_err(|e| SurfaceError::Failed(e.to_string()))?;
         {
             let slot = slot.clone();
             window.on_window_event(move |event| {
-                if matches!(
-                    event,
-                    WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }
-                ) {
+                if matches!(event, WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }) {
                     answer(&slot, Err(SurfaceError::Closed));
                 }
             });

@@ -54,9 +54,7 @@ impl AppContext {
         let exe = std::env::current_exe().ok();
         let source = locate::resolve(args.profile, None, exe.as_deref());
         let (profile, profile_path, sandbox) = match source {
-            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => {
-                (Profile::load(&path)?, Some(path), None)
-            }
+            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => (Profile::load(&path)?, Some(path), None),
             ProfileSource::BuiltinSandbox => {
                 let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
                 let sandbox = tauri::async_runtime::block_on(Sandbox::start_persistent(

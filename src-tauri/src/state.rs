@@ -16,8 +16,6 @@ pub struct AppState {
     pub profile_path: Option<PathBuf>,
     /// Wakes the login in progress to cancel it.
     pub cancel_login: Arc<Notify>,
-    /// The login window's cookie folder for the attempt under way.
-    pub login_dir: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -27,11 +25,8 @@ impl AppState {
 
     /// The catalogue entry for an error, in the UI's language.
     pub fn error(&self, error: &Error, connection_id: Option<&str>) -> IpcError {
-        let connection: Option<Connection> =
-            connection_id.and_then(|id| self.service.connection(id).ok());
-        IpcError {
-            problem: Box::new(self.service.problem(error, connection.as_ref(), self.lang())),
-        }
+        let connection: Option<Connection> = connection_id.and_then(|id| self.service.connection(id).ok());
+        IpcError { problem: Box::new(self.service.problem(error, connection.as_ref(), self.lang())) }
     }
 
     /// Where a login window keeps its cookies: one folder per connection,

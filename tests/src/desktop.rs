@@ -38,20 +38,14 @@ pub struct Desktop {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 fn wait_for_port(port: u16, within: Duration) {
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
-        if TcpStream::connect_timeout(
-            &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            Duration::from_millis(200),
-        )
-        .is_ok()
+        if TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_millis(200))
+            .is_ok()
         {
             return;
         }
@@ -92,25 +86,20 @@ impl Desktop {
         let app = paths::built_binary("fortnox-connect-app");
         let port = free_port();
         let native_port = free_port();
-        let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log")))
-            .expect("log file");
+        let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log"))).expect("log file");
         let mut command = Command::new(tauri_driver_path());
+        // Its own process group, so quitting takes WebKitWebDriver and the
+        // app with it even when a test panicked.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::from(log.try_clone().expect("log file")))
             .stderr(Stdio::from(log));
         for (k, v) in &launch.env {
             command.env(k, v);
         }
-        let tauri_driver = command
-            .spawn()
-            .expect("tauri-driver starts (cargo install tauri-driver)");
+        let tauri_driver = command.spawn().expect("tauri-driver starts (cargo install tauri-driver)");
         wait_for_port(port, Duration::from_secs(15));
 
         let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
@@ -124,19 +113,10 @@ impl Desktop {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").expect("caps");
-        caps.set("tauri:options", json!({ "application": app, "args": args }))
-            .expect("caps");
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-            .await
-            .expect("WebDriver session with the app");
-        Desktop {
-            driver,
-            tauri_driver,
-            data_dir,
-            _data_tmp: data_tmp,
-            name: name.to_string(),
-            shots: 0,
-        }
+        caps.set("tauri:options", json!({ "application": app, "args": args })).expect("caps");
+        let driver =
+            WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session with the app");
+        Desktop { driver, tauri_driver, data_dir, _data_tmp: data_tmp, name: name.to_string(), shots: 0 }
     }
 
     /// Waits for an element with `data-testid`.
@@ -158,11 +138,7 @@ impl Desktop {
         let deadline = Instant::now() + WAIT;
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(element) = self
-                .driver
-                .find(By::Css(format!("[data-testid=\"{id}\"]")))
-                .await
-            {
+            if let Ok(element) = self.driver.find(By::Css(format!("[data-testid=\"{id}\"]"))).await {
                 last = element.text().await.unwrap_or_default();
                 if last == expected {
                     return last;
@@ -174,19 +150,11 @@ impl Desktop {
     }
 
     pub async fn text(&self, id: &str) -> String {
-        self.by_test_id(id)
-            .await
-            .text()
-            .await
-            .expect("element text")
+        self.by_test_id(id).await.text().await.expect("element text")
     }
 
     pub async fn click(&self, id: &str) {
-        self.by_test_id(id)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click `{id}`: {e}"));
+        self.by_test_id(id).await.click().await.unwrap_or_else(|e| panic!("click `{id}`: {e}"));
     }
 
     /// Saves a PNG of the window into the artifacts folder and returns its
@@ -201,8 +169,7 @@ impl Desktop {
             )
             .await;
         self.shots += 1;
-        let path =
-            paths::artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
+        let path = paths::artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
         self.driver.screenshot(&path).await.expect("screenshot");
         path
     }
@@ -215,17 +182,21 @@ impl Desktop {
     pub async fn quit(mut self) {
         let driver = self.driver.clone();
         let _ = tokio::time::timeout(Duration::from_secs(10), driver.quit()).await;
-        let _ = self.tauri_driver.kill();
+        self.kill_all();
+    }
+
+    /// Kills tauri-driver's whole process group: WebKitWebDriver and the
+    /// app go too. WebKitWebDriver allows one session at a time, and a
+    /// left-over app would leave its windows for the next test.
+    fn kill_all(&mut self) {
+        let group = format!("-{}", self.tauri_driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.tauri_driver.wait();
     }
 }
 
 impl Drop for Desktop {
     fn drop(&mut self) {
-        // WebKitWebDriver allows one session at a time; killing tauri-driver
-        // (and with it WebKitWebDriver and the app) frees it for the next
-        // test even when this one panicked.
-        let _ = self.tauri_driver.kill();
-        let _ = self.tauri_driver.wait();
+        self.kill_all();
     }
 }

@@ -21,20 +21,14 @@ impl Fixture {
 
     pub async fn with_client(client_id: &str) -> Fixture {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let sandbox = Sandbox::start(SandboxConfig::default())
-            .await
-            .expect("sandbox starts");
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox starts");
         sandbox.update_config(|c| {
             for app in &mut c.apps {
                 app.loopback_any_port = true;
             }
         });
         let dir = tempfile::tempdir().expect("temp dir");
-        let base = sandbox
-            .base_url()
-            .as_str()
-            .trim_end_matches('/')
-            .to_string();
+        let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
         let loopback_port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -42,21 +36,11 @@ impl Fixture {
         let template = include_str!("../../crates/core/src/profile/builtin_sandbox.toml");
         let text = template
             .replace("{sandbox}", &base)
-            .replace(
-                "client_id = \"fortnox-connect-demo\"",
-                &format!("client_id = \"{client_id}\""),
-            )
-            .replace(
-                "http://127.0.0.1:47611/callback",
-                &format!("http://127.0.0.1:{loopback_port}/callback"),
-            );
+            .replace("client_id = \"fortnox-connect-demo\"", &format!("client_id = \"{client_id}\""))
+            .replace("http://127.0.0.1:47611/callback", &format!("http://127.0.0.1:{loopback_port}/callback"));
         let profile = dir.path().join("profile.toml");
         std::fs::write(&profile, text).expect("profile written");
-        Fixture {
-            sandbox,
-            dir,
-            profile,
-        }
+        Fixture { sandbox, dir, profile }
     }
 
     /// Waits until the sandbox has answered `count` requests to `path`
@@ -68,19 +52,12 @@ impl Fixture {
             if seen >= count {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "only {seen} of {count} {method} {path} requests arrived"
-            );
+            assert!(Instant::now() < deadline, "only {seen} of {count} {method} {path} requests arrived");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.sandbox
-            .requests()
-            .iter()
-            .filter(|r| r.method == method && r.path == path)
-            .count()
+        self.sandbox.requests().iter().filter(|r| r.method == method && r.path == path).count()
     }
 }

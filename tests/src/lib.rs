@@ -7,6 +7,7 @@
 
 pub mod desktop;
 pub mod fixture;
+mod launch;
 pub mod login;
 pub mod paths;
 pub mod wizard;

@@ -9,10 +9,7 @@ use std::time::{Duration, Instant};
 use crate::paths;
 
 fn xdotool(args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .output()
-        .expect("xdotool runs (apt install xdotool)");
+    let out = Command::new("xdotool").args(args).output().expect("xdotool runs (apt install xdotool)");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -33,17 +30,19 @@ pub fn open_windows() -> Vec<String> {
 }
 
 impl LoginWindow {
-    /// Waits for the login window to appear.
+    /// Waits for a login window to appear.
     pub async fn wait() -> LoginWindow {
+        LoginWindow::wait_new(&[]).await
+    }
+
+    /// Waits for a login window that is not one of `known`.
+    pub async fn wait_new(known: &[String]) -> LoginWindow {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Some(id) = open_windows().into_iter().next() {
+            if let Some(id) = open_windows().into_iter().find(|id| !known.contains(id)) {
                 return LoginWindow { id };
             }
-            assert!(
-                Instant::now() < deadline,
-                "the Fortnox login window did not open"
-            );
+            assert!(Instant::now() < deadline, "the Fortnox login window did not open");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -100,10 +99,7 @@ impl LoginWindow {
     /// A screenshot of the whole screen (the login window over the app).
     pub fn screenshot(&self, name: &str) -> PathBuf {
         let path = paths::artifacts_dir().join(format!("{name}.png"));
-        let _ = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&path)
-            .status();
+        let _ = Command::new("import").args(["-window", "root"]).arg(&path).status();
         path
     }
 }
@@ -114,12 +110,7 @@ fn send_delete_window(window: u32) -> Result<(), Box<dyn std::error::Error>> {
     let (conn, _) = x11rb::connect(None)?;
     let protocols = conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
     let delete = conn.intern_atom(false, b"WM_DELETE_WINDOW")?.reply()?.atom;
-    let event = ClientMessageEvent::new(
-        32,
-        window,
-        protocols,
-        [delete, x11rb::CURRENT_TIME, 0, 0, 0],
-    );
+    let event = ClientMessageEvent::new(32, window, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
     conn.send_event(false, window, EventMask::NO_EVENT, event)?;
     conn.flush()?;
     Ok(())

@@ -4,25 +4,17 @@
 use std::path::PathBuf;
 
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace")
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// A binary built by `cargo build` in the dev profile (or named by
 /// `FORTNOX_CONNECT_<NAME>_BIN`).
 pub fn built_binary(name: &str) -> PathBuf {
-    let env = format!(
-        "FORTNOX_CONNECT_{}_BIN",
-        name.to_uppercase().replace('-', "_")
-    );
+    let env = format!("FORTNOX_CONNECT_{}_BIN", name.to_uppercase().replace('-', "_"));
     if let Some(path) = std::env::var_os(&env) {
         return PathBuf::from(path);
     }

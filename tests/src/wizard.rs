@@ -21,10 +21,7 @@ pub struct Choices<'a> {
 
 impl Default for Choices<'_> {
     fn default() -> Self {
-        Choices {
-            extra_options: &[],
-            account: "service",
-        }
+        Choices { extra_options: &[], account: "service" }
     }
 }
 
@@ -33,8 +30,7 @@ impl Desktop {
     pub async fn go_to_login(&mut self, fixture: &Fixture, choices: Choices<'_>) -> LoginWindow {
         let logins_before = fixture.count("GET", "/oauth-v1/auth");
         self.click("welcome-start").await;
-        self.choose_and_log_in(fixture, choices, logins_before)
-            .await
+        self.choose_and_log_in(fixture, choices, logins_before).await
     }
 
     /// From the options step to the open login window.
@@ -50,11 +46,10 @@ impl Desktop {
         }
         self.click("options-next").await;
         self.click(&format!("account-{}", choices.account)).await;
+        let known = crate::login::open_windows();
         self.click("account-next").await;
-        let login = LoginWindow::wait().await;
-        fixture
-            .wait_for_requests("GET", "/oauth-v1/auth", logins_before + 1)
-            .await;
+        let login = LoginWindow::wait_new(&known).await;
+        fixture.wait_for_requests("GET", "/oauth-v1/auth", logins_before + 1).await;
         login
     }
 
@@ -62,9 +57,7 @@ impl Desktop {
     pub async fn approve_as(&mut self, fixture: &Fixture, login: &LoginWindow, user: &str) {
         let consents = fixture.count("GET", "/oauth-v1/auth/continue");
         login.log_in(user, PASSWORD).await;
-        fixture
-            .wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1)
-            .await;
+        fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1).await;
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         // "Godkänn & aktivera" has the focus.
         login.key("Return").await;

@@ -2,26 +2,13 @@
 //! in the embedded webview, against the sandbox.
 
 use fortnox_connect_tests::wizard::*;
-use fortnox_connect_tests::{Desktop, Fixture, Launch, LoginWindow};
-
-async fn launch(fixture: &Fixture, name: &str, lang: &'static str) -> Desktop {
-    Desktop::launch(
-        name,
-        Launch {
-            profile: Some(fixture.profile.clone()),
-            lang: Some(lang),
-            ..Launch::default()
-        },
-    )
-    .await
-}
+use fortnox_connect_tests::{Fixture, LoginWindow};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn happy_path_with_a_service_account() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "happy-service", "en").await;
-    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync")
-        .await;
+    let mut app = fixture.launch("happy-service", "en").await;
+    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync").await;
     app.screenshot("welcome").await;
     app.click("welcome-start").await;
     app.by_test_id("options-title").await;
@@ -33,11 +20,7 @@ async fn happy_path_with_a_service_account() {
 
     let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", 1).await;
-    assert!(
-        login.title().contains("127.0.0.1"),
-        "the site is shown: {}",
-        login.title()
-    );
+    assert!(login.title().contains("127.0.0.1"), "the site is shown: {}", login.title());
     app.by_test_id("progress-text").await;
     app.screenshot("waiting").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -47,68 +30,32 @@ async fn happy_path_with_a_service_account() {
     app.wait_text("verify-company", "Bergströms Bygg AB").await;
     assert_eq!(app.text("verify-org").await, "556677-8899");
     assert_eq!(app.text("verify-tenant").await, "1406221");
-    assert!(
-        app.text("verify-approver")
-            .await
-            .starts_with("Service account")
-    );
-    let checks = app
-        .driver
-        .find_all(thirtyfour::By::Css(
-            "[data-testid^=check-][data-status=works]",
-        ))
-        .await
-        .unwrap();
+    assert!(app.text("verify-approver").await.starts_with("Service account"));
+    let checks = app.driver.find_all(thirtyfour::By::Css("[data-testid^=check-][data-status=works]")).await.unwrap();
     assert_eq!(checks.len(), 2, "both chosen options work");
     app.screenshot("verify").await;
 
     app.click("verify-enable").await;
-    app.wait_text(
-        "done-title",
-        "Connected to Bergströms Bygg AB (556677-8899) — enabled",
-    )
-    .await;
+    app.wait_text("done-title", "Connected to Bergströms Bygg AB (556677-8899) — enabled").await;
     app.screenshot("done").await;
 
     let grants = fixture.sandbox.grants();
     assert_eq!(grants.len(), 1);
-    assert_eq!(
-        grants[0].account_type,
-        fortnox_sandbox::store::AccountType::Service
-    );
+    assert_eq!(grants[0].account_type, fortnox_sandbox::store::AccountType::Service);
     app.quit().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn happy_path_with_a_user_account_in_swedish() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "happy-user", "sv").await;
-    let login = app
-        .go_to_login(
-            &fixture,
-            Choices {
-                account: "user",
-                ..Choices::default()
-            },
-        )
-        .await;
-    assert!(
-        login.title().starts_with("Logga in i Fortnox"),
-        "{}",
-        login.title()
-    );
+    let mut app = fixture.launch("happy-user", "sv").await;
+    let login = app.go_to_login(&fixture, Choices { account: "user", ..Choices::default() }).await;
+    assert!(login.title().starts_with("Logga in i Fortnox"), "{}", login.title());
     app.approve_as(&fixture, &login, ADMIN).await;
     app.wait_text("verify-company", "Bergströms Bygg AB").await;
-    assert_eq!(
-        app.text("verify-approver").await,
-        "Erik Bergström (systemadministratör)"
-    );
+    assert_eq!(app.text("verify-approver").await, "Erik Bergström (systemadministratör)");
     app.click("verify-enable").await;
-    app.wait_text(
-        "done-title",
-        "Kopplad till Bergströms Bygg AB (556677-8899) — påslagen",
-    )
-    .await;
+    app.wait_text("done-title", "Kopplad till Bergströms Bygg AB (556677-8899) — påslagen").await;
     app.screenshot("done").await;
     app.click("done-connections").await;
     app.wait_text("connection-state", "Påslagen").await;
@@ -121,18 +68,11 @@ async fn happy_path_with_a_user_account_in_swedish() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_then_the_right_one() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "wrong-password", "en").await;
+    let mut app = fixture.launch("wrong-password", "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     login.log_in(ADMIN, "not-the-password").await;
-    fixture
-        .wait_for_requests("POST", "/oauth-v1/auth/login", 1)
-        .await;
-    let refused = fixture
-        .sandbox
-        .requests()
-        .into_iter()
-        .find(|r| r.path == "/oauth-v1/auth/login")
-        .unwrap();
+    fixture.wait_for_requests("POST", "/oauth-v1/auth/login", 1).await;
+    let refused = fixture.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth/login").unwrap();
     assert_eq!(refused.status, 401);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     login.screenshot("wrong-password-01-error-on-login-page");
@@ -142,9 +82,7 @@ async fn a_wrong_password_then_the_right_one() {
     login.type_text(PASSWORD).await;
     let consents = fixture.count("GET", "/oauth-v1/auth/continue");
     login.key("Return").await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await;
     login.wait_closed().await;
@@ -156,18 +94,12 @@ async fn a_wrong_password_then_the_right_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_login_window_ends_as_not_completed_with_a_restart() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "closed-window", "en").await;
+    let mut app = fixture.launch("closed-window", "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     login.close().await;
     let panel = app.by_test_id("error-panel").await;
-    assert_eq!(
-        panel.attr("data-code").await.unwrap().as_deref(),
-        Some("authorization_not_completed")
-    );
-    assert_eq!(
-        app.text("error-title").await,
-        "Authorization was not completed"
-    );
+    assert_eq!(panel.attr("data-code").await.unwrap().as_deref(), Some("authorization_not_completed"));
+    assert_eq!(app.text("error-title").await, "Authorization was not completed");
     app.screenshot("not-completed").await;
     // Start again goes straight back to the login.
     app.click("action-restart_authorization").await;
@@ -181,26 +113,18 @@ async fn closing_the_login_window_ends_as_not_completed_with_a_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_on_the_consent_page_is_not_completed() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "consent-cancelled", "sv").await;
+    let mut app = fixture.launch("consent-cancelled", "sv").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     login.log_in(ADMIN, PASSWORD).await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", 1)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.screenshot("consent-cancelled-01-consent-page");
     login.key("Tab").await; // from "Godkänn & aktivera" to "Avbryt"
     login.key("Return").await;
     login.wait_closed().await;
     let panel = app.by_test_id("error-panel").await;
-    assert_eq!(
-        panel.attr("data-code").await.unwrap().as_deref(),
-        Some("authorization_not_completed")
-    );
-    assert_eq!(
-        app.text("error-title").await,
-        "Godkännandet slutfördes inte"
-    );
+    assert_eq!(panel.attr("data-code").await.unwrap().as_deref(), Some("authorization_not_completed"));
+    assert_eq!(app.text("error-title").await, "Godkännandet slutfördes inte");
     app.screenshot("not-completed").await;
     assert!(fixture.sandbox.grants().is_empty());
     app.quit().await;
@@ -209,27 +133,15 @@ async fn cancelling_on_the_consent_page_is_not_completed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     let fixture = Fixture::start().await;
-    let mut app = launch(&fixture, "consultant", "en").await;
+    let mut app = fixture.launch("consultant", "en").await;
     // First client, from the welcome screen.
-    let login = app
-        .go_to_login(
-            &fixture,
-            Choices {
-                account: "user",
-                ..Choices::default()
-            },
-        )
-        .await;
+    let login = app.go_to_login(&fixture, Choices { account: "user", ..Choices::default() }).await;
     login.log_in(CONSULTANT, PASSWORD).await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", 1)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.screenshot("consultant-01-client-picker");
     login.key("Return").await; // the first client: Kvarnens Café AB
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", 2)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", 2).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await; // approve
     login.wait_closed().await;
@@ -244,26 +156,13 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     app.screenshot("expected-client").await;
     app.click("client-next").await;
     let before = fixture.count("GET", "/oauth-v1/auth");
-    let login = app
-        .choose_and_log_in(
-            &fixture,
-            Choices {
-                account: "user",
-                ..Choices::default()
-            },
-            before,
-        )
-        .await;
+    let login = app.choose_and_log_in(&fixture, Choices { account: "user", ..Choices::default() }, before).await;
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
     login.log_in(CONSULTANT, PASSWORD).await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await; // Kvarnens again: the wrong client
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 2)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 2).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await;
     login.wait_closed().await;
@@ -272,33 +171,22 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     // Try again: a fresh login window (no cookies), then the second client.
     app.click("decision-try-again").await;
     let login = LoginWindow::wait().await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth", before + 2)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 2).await;
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
     login.log_in(CONSULTANT, PASSWORD).await;
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Tab").await;
     login.key("Return").await; // Solbergs Trädgård HB
-    fixture
-        .wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 2)
-        .await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 2).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await;
     login.wait_closed().await;
-    app.wait_text("verify-company", "Solbergs Trädgård HB")
-        .await;
+    app.wait_text("verify-company", "Solbergs Trädgård HB").await;
     assert!(app.text("verify-expected").await.contains("969712-3454"));
     app.click("verify-enable").await;
     app.click("done-connections").await;
-    let cards = app
-        .driver
-        .find_all(thirtyfour::By::Css("[data-testid=connection]"))
-        .await
-        .unwrap();
+    let cards = app.driver.find_all(thirtyfour::By::Css("[data-testid=connection]")).await.unwrap();
     assert_eq!(cards.len(), 2);
     app.screenshot("two-clients").await;
     app.quit().await;

@@ -15,21 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// The vendor's integration profile (default: the installed one, else
     /// the built-in sandbox profile).
-    #[arg(
-        long,
-        global = true,
-        env = "FORTNOX_CONNECT_PROFILE",
-        value_name = "PATH"
-    )]
+    #[arg(long, global = true, env = "FORTNOX_CONNECT_PROFILE", value_name = "PATH")]
     pub profile: Option<PathBuf>,
 
     /// Where connections are kept (shared with the desktop app).
-    #[arg(
-        long,
-        global = true,
-        env = "FORTNOX_CONNECT_DATA_DIR",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, env = "FORTNOX_CONNECT_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Print machine-readable JSON instead of text.

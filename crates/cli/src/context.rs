@@ -41,31 +41,20 @@ impl Context {
         let data_dir = data_dir(cli)?;
         let exe = std::env::current_exe().ok();
         let (profile, sandbox) = match locate::resolve(cli.profile.clone(), None, exe.as_deref()) {
-            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => {
-                (Profile::load(&path)?, None)
-            }
+            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => (Profile::load(&path)?, None),
             ProfileSource::BuiltinSandbox => match discovery::find(&data_dir) {
                 Some(url) => (builtin_sandbox_profile(&url)?, None),
                 None => {
                     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-                    let sandbox = Sandbox::start_persistent(
-                        SandboxConfig::default(),
-                        addr,
-                        discovery::state_path(&data_dir),
-                    )
-                    .await?;
+                    let sandbox =
+                        Sandbox::start_persistent(SandboxConfig::default(), addr, discovery::state_path(&data_dir))
+                            .await?;
                     tracing::info!(url = %sandbox.base_url(), "started the built-in Fortnox sandbox for this command");
                     (builtin_sandbox_profile(sandbox.base_url())?, Some(sandbox))
                 }
             },
         };
-        let service =
-            FortnoxConnect::new(profile, &data_dir, std::sync::Arc::new(KeyringStore::new()));
-        Ok(Context {
-            service,
-            lang: lang(cli),
-            json: cli.json,
-            _sandbox: sandbox,
-        })
+        let service = FortnoxConnect::new(profile, &data_dir, std::sync::Arc::new(KeyringStore::new()));
+        Ok(Context { service, lang: lang(cli), json: cli.json, _sandbox: sandbox })
     }
 }

@@ -27,9 +27,9 @@ impl CliError {
             CliError::Reported(inner) => inner.exit_code(),
             CliError::Core(e) => match e.code() {
                 ErrorCode::ProfileInvalid | ErrorCode::ConnectionNotFound => ExitCode::Usage,
-                ErrorCode::FortnoxUnavailable
-                | ErrorCode::RateLimited
-                | ErrorCode::InvalidResponse => ExitCode::Transient,
+                ErrorCode::FortnoxUnavailable | ErrorCode::RateLimited | ErrorCode::InvalidResponse => {
+                    ExitCode::Transient
+                }
                 _ => ExitCode::MustAct,
             },
         }

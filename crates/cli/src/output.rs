@@ -29,12 +29,7 @@ pub fn problem_for(
     };
     Some(match service {
         Some(service) => service.problem(error, connection, lang),
-        None => catalogue::render(
-            error.code(),
-            error.details(),
-            &CatalogueContext::default(),
-            lang,
-        ),
+        None => catalogue::render(error.code(), error.details(), &CatalogueContext::default(), lang),
     })
 }
 
@@ -75,20 +70,12 @@ pub fn error(error: &CliError, service: Option<&FortnoxConnect>, json: bool, lan
 
 pub fn problem_text(p: &Problem, lang: Lang) -> String {
     let mut text = format!("{}\n{}\n", p.title, p.cause);
-    text.push_str(&format!(
-        "{}: {}\n",
-        t(lang, "Vem måste agera", "Who must act"),
-        p.who_label
-    ));
+    text.push_str(&format!("{}: {}\n", t(lang, "Vem måste agera", "Who must act"), p.who_label));
     for (i, step) in p.steps.iter().enumerate() {
         text.push_str(&format!("  {}. {}\n", i + 1, step));
     }
     if !p.details.is_empty() {
-        text.push_str(&format!(
-            "({}: {})\n",
-            t(lang, "Detaljer", "Details"),
-            p.details
-        ));
+        text.push_str(&format!("({}: {})\n", t(lang, "Detaljer", "Details"), p.details));
     }
     text
 }

@@ -14,28 +14,14 @@ use fortnox_sandbox::{Fault, FaultKind};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_a_service_account_with_json_events_and_enable() {
     let cli = Cli::start().await;
-    let (code, lines) = cli
-        .connect(
-            ADMIN,
-            None,
-            &[
-                "--account",
-                "service",
-                "--enable",
-                "--options",
-                "invoices,bookkeeping",
-            ],
-        )
-        .await;
+    let (code, lines) =
+        cli.connect(ADMIN, None, &["--account", "service", "--enable", "--options", "invoices,bookkeeping"]).await;
     assert_eq!(code, 0, "{lines:?}");
     assert_eq!(lines[0]["event"], "authorize_url");
     let url = url::Url::parse(lines[0]["url"].as_str().unwrap()).unwrap();
     let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
     assert_eq!(q["account_type"], "service");
-    assert_eq!(
-        q["scope"],
-        "companyinformation invoice customer article bookkeeping profile"
-    );
+    assert_eq!(q["scope"], "companyinformation invoice customer article bookkeeping profile");
     let last = lines.last().unwrap();
     assert_eq!(last["event"], "connected");
     let connection = &last["connection"];
@@ -44,24 +30,14 @@ async fn connect_a_service_account_with_json_events_and_enable() {
     assert_eq!(connection["company_name"], "Bergströms Bygg AB");
     assert_eq!(connection["org_number"], "556677-8899");
     assert_eq!(connection["tenant_id"], "1406221");
-    assert_eq!(
-        connection["options"],
-        serde_json::json!(["invoices", "bookkeeping"])
-    );
+    assert_eq!(connection["options"], serde_json::json!(["invoices", "bookkeeping"]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_a_user_account_in_swedish_text() {
     let cli = Cli::start().await;
     let mut child = cli
-        .command(&[
-            "--lang",
-            "sv",
-            "connect",
-            "--no-browser",
-            "--account",
-            "user",
-        ])
+        .command(&["--lang", "sv", "connect", "--no-browser", "--account", "user"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -89,10 +65,7 @@ async fn connect_a_user_account_in_swedish_text() {
     })
     .await
     .unwrap();
-    assert!(
-        text.contains("Ansluten till Bergströms Bygg AB (556677-8899), egen användare."),
-        "{text}"
-    );
+    assert!(text.contains("Ansluten till Bergströms Bygg AB (556677-8899), egen användare."), "{text}");
     assert!(text.contains("✓ Kundfakturor"), "{text}");
     assert!(text.contains("fortnox-connect enable"), "{text}");
 }
@@ -100,27 +73,14 @@ async fn connect_a_user_account_in_swedish_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unexpected_company_is_refused_with_exit_3_and_revoked() {
     let cli = Cli::start().await;
-    let (code, lines) = cli
-        .connect(
-            CONSULTANT,
-            Some("969712-3454"),
-            &["--account", "user", "--expect-org", "556345-6788"],
-        )
-        .await;
+    let (code, lines) =
+        cli.connect(CONSULTANT, Some("969712-3454"), &["--account", "user", "--expect-org", "556345-6788"]).await;
     assert_eq!(code, 3);
     let last = lines.last().unwrap();
     assert_eq!(last["event"], "error");
     assert_eq!(last["error"]["code"], "wrong_company");
-    assert!(
-        last["error"]["details"]
-            .as_str()
-            .unwrap()
-            .contains("Solbergs Trädgård HB")
-    );
-    assert!(
-        cli.sandbox.grants().iter().all(|g| g.revoked),
-        "nothing kept"
-    );
+    assert!(last["error"]["details"].as_str().unwrap().contains("Solbergs Trädgård HB"));
+    assert!(cli.sandbox.grants().iter().all(|g| g.revoked), "nothing kept");
     let status = cli.run(&["--json", "status"]).await;
     assert_eq!(json(&status), serde_json::json!([]));
 }
@@ -132,12 +92,7 @@ async fn status_has_exactly_the_documented_fields() {
     let out = cli.run(&["--json", "status"]).await;
     assert_eq!(out.status.code(), Some(0));
     let list = json(&out);
-    let keys: BTreeSet<&str> = list[0]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys: BTreeSet<&str> = list[0].as_object().unwrap().keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> = [
         "id",
         "company_name",
@@ -154,12 +109,7 @@ async fn status_has_exactly_the_documented_fields() {
     .collect();
     assert_eq!(keys, expected);
     assert_eq!(list[0]["id"], id.as_str());
-    assert!(
-        list[0]["refresh_expires_at"]
-            .as_str()
-            .unwrap()
-            .contains('T')
-    );
+    assert!(list[0]["refresh_expires_at"].as_str().unwrap().contains('T'));
 
     let text = cli.run(&["--lang", "en", "status", &id]).await;
     let text = stdout(&text);
@@ -197,14 +147,9 @@ async fn token_prints_the_cached_token_alone_and_refresh_rotates() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_accounts_refresh_rotates_the_refresh_token() {
     let cli = Cli::start().await;
-    let (code, lines) = cli
-        .connect(ADMIN, None, &["--account", "user", "--enable"])
-        .await;
+    let (code, lines) = cli.connect(ADMIN, None, &["--account", "user", "--enable"]).await;
     assert_eq!(code, 0, "{lines:?}");
-    let id = lines.last().unwrap()["connection"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = lines.last().unwrap()["connection"]["id"].as_str().unwrap().to_string();
     let keyring = fortnox_core::store::KeyringStore::new();
     let before = keyring.get(&keys::refresh_token(&id)).unwrap().unwrap();
     let out = cli.run(&["refresh", &id]).await;
@@ -218,21 +163,14 @@ async fn a_user_accounts_refresh_rotates_the_refresh_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_concurrent_token_processes_cause_one_refresh_and_agree() {
     let cli = Cli::start().await;
-    let (code, lines) = cli
-        .connect(ADMIN, None, &["--account", "user", "--enable"])
-        .await;
+    let (code, lines) = cli.connect(ADMIN, None, &["--account", "user", "--enable"]).await;
     assert_eq!(code, 0, "{lines:?}");
-    let id = lines.last().unwrap()["connection"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = lines.last().unwrap()["connection"]["id"].as_str().unwrap().to_string();
     // The cached access token has expired.
     let keyring = fortnox_core::store::KeyringStore::new();
     let cached = keyring.get(&keys::access_token(&id)).unwrap().unwrap();
     let (_, token) = cached.split_once('\t').unwrap();
-    keyring
-        .set(&keys::access_token(&id), &format!("1000000000\t{token}"))
-        .unwrap();
+    keyring.set(&keys::access_token(&id), &format!("1000000000\t{token}")).unwrap();
     cli.sandbox.clear_requests();
 
     let children: Vec<_> = (0..30)
@@ -245,26 +183,15 @@ async fn thirty_concurrent_token_processes_cause_one_refresh_and_agree() {
         })
         .collect();
     let outputs = tokio::task::spawn_blocking(move || {
-        children
-            .into_iter()
-            .map(|c| c.wait_with_output().unwrap())
-            .collect::<Vec<_>>()
+        children.into_iter().map(|c| c.wait_with_output().unwrap()).collect::<Vec<_>>()
     })
     .await
     .unwrap();
     let tokens: BTreeSet<String> = outputs.iter().map(stdout).collect();
-    assert!(
-        outputs.iter().all(|o| o.status.success()),
-        "{:?}",
-        outputs.iter().map(stderr).collect::<Vec<_>>()
-    );
+    assert!(outputs.iter().all(|o| o.status.success()), "{:?}", outputs.iter().map(stderr).collect::<Vec<_>>());
     assert_eq!(tokens.len(), 1, "all print the same token");
     assert_ne!(tokens.iter().next().unwrap().trim(), token, "a new one");
-    assert_eq!(
-        cli.sandbox.token_requests("refresh_token").len(),
-        1,
-        "exactly one refresh"
-    );
+    assert_eq!(cli.sandbox.token_requests("refresh_token").len(), 1, "exactly one refresh");
     // The printed token is valid at Fortnox.
     let printed = tokens.into_iter().next().unwrap();
     let response = reqwest::Client::new()
@@ -292,46 +219,23 @@ async fn disabled_connections_are_refused_and_remove_revokes() {
     let removed = cli.run(&["--json", "remove", &id]).await;
     assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
     assert_eq!(json(&removed)["removed"], id.as_str());
-    assert!(
-        cli.sandbox.grants().iter().all(|g| g.revoked),
-        "revoked at Fortnox"
-    );
+    assert!(cli.sandbox.grants().iter().all(|g| g.revoked), "revoked at Fortnox");
     let gone = cli.run(&["--json", "status", &id]).await;
-    assert_eq!(
-        gone.status.code(),
-        Some(2),
-        "an unknown id is a usage error"
-    );
+    assert_eq!(gone.status.code(), Some(2), "an unknown id is a usage error");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes_say_who_must_act() {
     let cli = Cli::start().await;
     // 2: usage and invalid input.
-    assert_eq!(
-        cli.run(&["token"]).await.status.code(),
-        Some(2),
-        "no enabled connection to pick"
-    );
+    assert_eq!(cli.run(&["token"]).await.status.code(), Some(2), "no enabled connection to pick");
     assert_eq!(cli.run(&["no-such-command"]).await.status.code(), Some(2));
-    assert_eq!(
-        cli.run(&["errors", "no_such_code"]).await.status.code(),
-        Some(2)
-    );
+    assert_eq!(cli.run(&["errors", "no_such_code"]).await.status.code(), Some(2));
     let bad = cli.dir.path().join("bad.toml");
     std::fs::write(&bad, "name = 1").unwrap();
-    let out = cli
-        .command(&["status"])
-        .arg("--profile")
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = cli.command(&["status"]).arg("--profile").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).to_lowercase().contains("profile"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).to_lowercase().contains("profile"), "{}", stderr(&out));
 
     let id = cli.connected().await;
     // 4: Fortnox unreachable (the token endpoint fails, the cache is stale).
@@ -366,17 +270,11 @@ async fn keepalive_diagnostics_and_reauthorize() {
     let id = cli.connected().await;
     let out = cli.run(&["--json", "keepalive"]).await;
     assert_eq!(json(&out), serde_json::json!([]), "nothing is old yet");
-    let out = cli
-        .run(&["--json", "keepalive", "--older-than-days", "0"])
-        .await;
+    let out = cli.run(&["--json", "keepalive", "--older-than-days", "0"]).await;
     assert_eq!(json(&out)[0]["refreshed"], true);
 
     let zip = cli.dir.path().join("diag.zip");
-    let out = cli
-        .command(&["diagnostics", "--out"])
-        .arg(&zip)
-        .output()
-        .unwrap();
+    let out = cli.command(&["diagnostics", "--out"]).arg(&zip).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(zip.metadata().unwrap().len() > 100);
 
@@ -395,12 +293,7 @@ async fn keepalive_diagnostics_and_reauthorize() {
     .await
     .unwrap();
     let event: serde_json::Value = serde_json::from_str(&first).unwrap();
-    browse(
-        event["url"].as_str().unwrap_or_else(|| panic!("{event}")),
-        ADMIN,
-        None,
-    )
-    .await;
+    browse(event["url"].as_str().unwrap_or_else(|| panic!("{event}")), ADMIN, None).await;
     let rest = tokio::task::spawn_blocking(move || {
         let mut stdout = stdout;
         let mut text = String::new();
@@ -410,12 +303,8 @@ async fn keepalive_diagnostics_and_reauthorize() {
     })
     .await
     .unwrap();
-    let last: serde_json::Value = serde_json::from_str(
-        rest.lines()
-            .last()
-            .unwrap_or_else(|| panic!("no result: {rest:?}")),
-    )
-    .unwrap();
+    let last: serde_json::Value =
+        serde_json::from_str(rest.lines().last().unwrap_or_else(|| panic!("no result: {rest:?}"))).unwrap();
     assert_eq!(last["connection"]["id"], id.as_str());
     assert_eq!(last["reauthorized"], true);
 }

@@ -28,28 +28,12 @@ label = { sv = "Fakturor", en = "Invoices" }
 "#,
     )
     .unwrap();
-    let out = cli()
-        .args(["profile", "check"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cli().args(["profile", "check"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("invoices (default): companyinformation invoice customer"),
-        "{text}"
-    );
+    assert!(text.contains("invoices (default): companyinformation invoice customer"), "{text}");
 
-    let out = cli()
-        .args(["--json", "profile", "check"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = cli().args(["--json", "profile", "check"]).arg(&path).output().unwrap();
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["valid"], true);
     assert_eq!(value["options"][0]["scopes"][2], "customer");
@@ -60,11 +44,7 @@ fn an_invalid_profile_names_the_field_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("profile.toml");
     std::fs::write(&path, "name = \"x\"\nvendor = \"y\"\n").unwrap();
-    let out = cli()
-        .args(["profile", "check"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = cli().args(["profile", "check"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("client_id"), "{err}");

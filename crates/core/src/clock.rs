@@ -31,7 +31,6 @@ impl OffsetClock {
 
 impl Clock for OffsetClock {
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
-            + time::Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
     }
 }

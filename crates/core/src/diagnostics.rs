@@ -20,9 +20,8 @@ pub fn redact(text: &str) -> String {
     while let Some(at) = rest.find("eyJ") {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let len = tail
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
-            .unwrap_or(tail.len());
+        let len =
+            tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')).unwrap_or(tail.len());
         if tail[..len].matches('.').count() >= 2 {
             out.push_str("[redacted token]");
         } else {
@@ -38,10 +37,7 @@ impl FortnoxConnect {
     /// Writes the support bundle to `path`. `app` names the program and
     /// its version.
     pub fn export_diagnostics(&self, path: &Path, app: &str) -> Result<()> {
-        let storage = |source: std::io::Error| Error::Storage {
-            path: path.to_path_buf(),
-            source,
-        };
+        let storage = |source: std::io::Error| Error::Storage { path: path.to_path_buf(), source };
         let profile = self.profile();
         let token_auth = match &profile.token_auth {
             TokenAuth::ClientSecretEnv { var } => {
@@ -71,20 +67,14 @@ impl FortnoxConnect {
         let summaries = self.summaries()?;
         let errors: Vec<_> = summaries
             .iter()
-            .filter_map(|s| {
-                s.last_error
-                    .as_ref()
-                    .map(|e| json!({"connection": s.id, "error": e}))
-            })
+            .filter_map(|s| s.last_error.as_ref().map(|e| json!({"connection": s.id, "error": e})))
             .collect();
 
         let file = std::fs::File::create(path).map_err(storage)?;
         let mut zip = zip::ZipWriter::new(file);
-        let options =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut add = |name: &str, text: String| -> std::io::Result<()> {
-            zip.start_file(name, options)
-                .map_err(std::io::Error::other)?;
+            zip.start_file(name, options).map_err(std::io::Error::other)?;
             zip.write_all(redact(&text).as_bytes())
         };
         let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
@@ -92,15 +82,11 @@ impl FortnoxConnect {
         add("connections.json", pretty(&json!(summaries))).map_err(storage)?;
         add("last-errors.json", pretty(&json!(errors))).map_err(storage)?;
         for summary in &summaries {
-            let lines: Vec<String> = self
-                .activity(&summary.id)
-                .iter()
-                .filter_map(|e| serde_json::to_string(e).ok())
-                .collect();
+            let lines: Vec<String> =
+                self.activity(&summary.id).iter().filter_map(|e| serde_json::to_string(e).ok()).collect();
             add(&format!("activity/{}.jsonl", summary.id), lines.join("\n")).map_err(storage)?;
         }
-        zip.finish()
-            .map_err(|e| storage(std::io::Error::other(e)))?;
+        zip.finish().map_err(|e| storage(std::io::Error::other(e)))?;
         Ok(())
     }
 }

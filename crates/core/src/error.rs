@@ -42,11 +42,7 @@ pub enum Error {
     },
 
     #[error("integration profile, line {line}, column {column}: {message}")]
-    ProfileSyntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    ProfileSyntax { line: usize, column: usize, message: String },
 
     #[error("integration profile, field `{field}`: {reason}")]
     ProfileInvalid { field: String, reason: String },
@@ -83,21 +79,10 @@ pub enum Error {
     FortnoxInitiatedActivation,
 
     #[error("the token endpoint refused the {grant:?} request: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
-    TokenRefused {
-        code: ErrorCode,
-        grant: TokenGrant,
-        error: String,
-        description: Option<String>,
-    },
+    TokenRefused { code: ErrorCode, grant: TokenGrant, error: String, description: Option<String> },
 
     #[error("Fortnox API {path} answered {status}{}{}", fortnox_code.map(|c| format!(", code {c}")).unwrap_or_default(), message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
-    Api {
-        code: ErrorCode,
-        status: u16,
-        path: String,
-        fortnox_code: Option<u64>,
-        message: Option<String>,
-    },
+    Api { code: ErrorCode, status: u16, path: String, fortnox_code: Option<u64>, message: Option<String> },
 
     #[error("could not reach Fortnox ({what}): {detail}")]
     Unreachable { what: String, detail: String },
@@ -140,11 +125,7 @@ pub enum Error {
     NeedsReauthorization { id: String, cause: ErrorCode },
 
     #[error("connection {id} cannot go from {from:?} by {action}")]
-    InvalidTransition {
-        id: String,
-        from: ConnectionState,
-        action: &'static str,
-    },
+    InvalidTransition { id: String, from: ConnectionState, action: &'static str },
 
     #[error("the authorized company is {actual}, not the expected {expected}")]
     WrongCompany { expected: String, actual: String },
@@ -161,10 +142,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::ProfileInvalid {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Error::ProfileInvalid { field: field.into(), reason: reason.into() }
     }
 
     /// The catalogue entry this error is explained by.
@@ -177,9 +155,9 @@ impl Error {
             | Error::UnknownOption(_)
             | Error::ServiceAccountNotOffered => C::ProfileInvalid,
             Error::NoOptionsChosen => C::Unknown,
-            Error::AuthorizationRefused { code, .. }
-            | Error::TokenRefused { code, .. }
-            | Error::Api { code, .. } => *code,
+            Error::AuthorizationRefused { code, .. } | Error::TokenRefused { code, .. } | Error::Api { code, .. } => {
+                *code
+            }
             Error::AuthorizationNotCompleted(_) => C::AuthorizationNotCompleted,
             Error::LockedOrUnpaidAccount => C::LockedOrUnpaidAccount,
             Error::StateRejected(_) => C::StateMismatch,
@@ -192,9 +170,7 @@ impl Error {
             Error::KeyringLocked(_) => C::KeyringLocked,
             Error::Storage { .. } | Error::StateFileCorrupt { .. } => C::StorageFailed,
             Error::ConnectionNotFound(_) | Error::DecisionNotFound(_) => C::ConnectionNotFound,
-            Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => {
-                C::ConnectionNotEnabled
-            }
+            Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => C::ConnectionNotEnabled,
             Error::NeedsReauthorization { cause, .. } => *cause,
             Error::WrongCompany { .. } => C::WrongCompany,
             Error::LoopbackPortBusy { .. } | Error::Loopback(_) => C::LoopbackPortBusy,

@@ -59,17 +59,11 @@ pub fn describe(err: &reqwest::Error) -> String {
 
 /// Sends and reads the whole answer, capped at `MAX_BODY`.
 pub async fn send(request: reqwest::RequestBuilder, what: &str) -> Result<Answer, Error> {
-    let unreachable = |e: reqwest::Error| Error::Unreachable {
-        what: what.to_string(),
-        detail: describe(&e),
-    };
+    let unreachable = |e: reqwest::Error| Error::Unreachable { what: what.to_string(), detail: describe(&e) };
     let mut response = request.send().await.map_err(unreachable)?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    if response
-        .content_length()
-        .is_some_and(|len| len as usize > MAX_BODY)
-    {
+    if response.content_length().is_some_and(|len| len as usize > MAX_BODY) {
         return Err(Error::InvalidResponse {
             what: what.to_string(),
             detail: format!("answer larger than {MAX_BODY} bytes"),
@@ -85,11 +79,7 @@ pub async fn send(request: reqwest::RequestBuilder, what: &str) -> Result<Answer
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
+    Ok(Answer { status, headers, body })
 }
 
 /// Retry waits: 0.5 s, 1 s, 2 s … (tests shorten them).
@@ -101,10 +91,7 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff {
-            attempts: 4,
-            first_delay: Duration::from_millis(500),
-        }
+        Backoff { attempts: 4, first_delay: Duration::from_millis(500) }
     }
 }
 

@@ -48,10 +48,7 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Self {
-        Localized {
-            sv: sv.into(),
-            en: en.into(),
-        }
+        Localized { sv: sv.into(), en: en.into() }
     }
 
     pub fn get(&self, lang: Lang) -> &str {

@@ -29,7 +29,6 @@ pub use error::{Error, Result};
 pub use lang::{Lang, Localized};
 pub use oauth::{AuthorizeRequest, RedirectKind};
 pub use service::{
-    ConnectOutcome, ConnectProgress, ConnectionSummary, DecisionChoice, DecisionKind,
-    FortnoxConnect, TokenGrant,
+    ConnectOutcome, ConnectProgress, ConnectionSummary, DecisionChoice, DecisionKind, FortnoxConnect, TokenGrant,
 };
 pub use surface::{AuthorizationSurface, SurfaceError};

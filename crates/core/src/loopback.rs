@@ -24,17 +24,12 @@ use crate::surface::{AuthorizationSurface, SurfaceError};
 /// is an error instead of a shared socket.
 pub fn bind_loopback(port: u16) -> Result<tokio::net::TcpListener, SurfaceError> {
     use socket2::{Domain, Protocol, Socket, Type};
-    let failed =
-        |e: std::io::Error| SurfaceError::Failed(format!("cannot listen on 127.0.0.1:{port}: {e}"));
+    let failed = |e: std::io::Error| SurfaceError::Failed(format!("cannot listen on 127.0.0.1:{port}: {e}"));
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).map_err(failed)?;
     socket.set_nonblocking(true).map_err(failed)?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     if let Err(e) = socket.bind(&addr.into()) {
-        return Err(if e.kind() == std::io::ErrorKind::AddrInUse {
-            SurfaceError::PortBusy(port)
-        } else {
-            failed(e)
-        });
+        return Err(if e.kind() == std::io::ErrorKind::AddrInUse { SurfaceError::PortBusy(port) } else { failed(e) });
     }
     socket.listen(16).map_err(failed)?;
     tokio::net::TcpListener::from_std(socket.into()).map_err(failed)
@@ -62,18 +57,12 @@ fn is_navigation(headers: &HeaderMap) -> bool {
 fn secured(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     response
 }
 
@@ -88,27 +77,18 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
         return secured((StatusCode::NOT_FOUND, "Not found").into_response());
     }
     if !is_navigation(&headers) {
-        return secured(
-            (StatusCode::FORBIDDEN, "Refused: not a browser navigation").into_response(),
-        );
+        return secured((StatusCode::FORBIDDEN, "Refused: not a browser navigation").into_response());
     }
     let mut url = shared.base.clone();
     url.set_path(uri.path());
     url.set_query(uri.query());
-    match shared
-        .captured
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take()
-    {
+    match shared.captured.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(sender) => {
             let _ = sender.send(url);
             // Never redirect to a URL taken from the query.
             secured((StatusCode::SEE_OTHER, [(header::LOCATION, "/done")]).into_response())
         }
-        None => {
-            secured((StatusCode::GONE, "This login has already been answered.").into_response())
-        }
+        None => secured((StatusCode::GONE, "This login has already been answered.").into_response()),
     }
 }
 
@@ -170,24 +150,15 @@ impl LoopbackSurface {
     /// `on_url` is told the authorize URL once the port is ours (the CLI
     /// prints it); the system browser opens it unless `open_browser` is
     /// false.
-    pub fn new(
-        lang: Lang,
-        open_browser: bool,
-        on_url: impl Fn(&Url) + Send + Sync + 'static,
-    ) -> LoopbackSurface {
-        LoopbackSurface {
-            lang,
-            open_browser,
-            on_url: Box::new(on_url),
-        }
+    pub fn new(lang: Lang, open_browser: bool, on_url: impl Fn(&Url) + Send + Sync + 'static) -> LoopbackSurface {
+        LoopbackSurface { lang, open_browser, on_url: Box::new(on_url) }
     }
 }
 
 impl AuthorizationSurface for LoopbackSurface {
     async fn authorize(&self, url: &Url, redirect_uri: &Url) -> Result<Url, SurfaceError> {
-        let port = redirect_uri
-            .port()
-            .ok_or_else(|| SurfaceError::Failed("the loopback redirect URI has no port".into()))?;
+        let port =
+            redirect_uri.port().ok_or_else(|| SurfaceError::Failed("the loopback redirect URI has no port".into()))?;
         let listener = bind_loopback(port)?;
         let (captured_tx, captured_rx) = oneshot::channel();
         let (done_tx, done_rx) = oneshot::channel();
@@ -220,10 +191,7 @@ impl AuthorizationSurface for LoopbackSurface {
         };
         let _ = stop_tx.send(());
         let abort = server.abort_handle();
-        if tokio::time::timeout(Duration::from_secs(2), server)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(2), server).await.is_err() {
             abort.abort();
         }
         result

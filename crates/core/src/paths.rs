@@ -11,10 +11,6 @@ const APP_DIR_NAME: &str = "fortnox-connect";
 /// data directory (`~/.local/share/fortnox-connect` on Linux).
 pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
     explicit
-        .or_else(|| {
-            std::env::var_os(DATA_DIR_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
+        .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
         .or_else(|| dirs::data_dir().map(|d| d.join(APP_DIR_NAME)))
 }

@@ -75,10 +75,7 @@ mod tests {
         let token = RefreshToken::new("a7302e6b-b1cb-4508-b884-cf9abd9a51de");
         assert_eq!(format!("{token:?}"), "RefreshToken(***)");
         assert_eq!(format!("{token}"), "***");
-        assert_eq!(
-            format!("{:?}", Some(AccessToken::new("eyJ.x.y"))),
-            "Some(AccessToken(***))"
-        );
+        assert_eq!(format!("{:?}", Some(AccessToken::new("eyJ.x.y"))), "Some(AccessToken(***))");
         assert_eq!(token.expose(), "a7302e6b-b1cb-4508-b884-cf9abd9a51de");
     }
 }

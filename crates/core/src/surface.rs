@@ -24,9 +24,5 @@ pub enum SurfaceError {
 pub trait AuthorizationSurface: Send + Sync {
     /// Shows `url` and resolves with the full URL that arrived at
     /// `redirect_uri` (query included), or why none did.
-    fn authorize(
-        &self,
-        url: &Url,
-        redirect_uri: &Url,
-    ) -> impl Future<Output = Result<Url, SurfaceError>> + Send;
+    fn authorize(&self, url: &Url, redirect_uri: &Url) -> impl Future<Output = Result<Url, SurfaceError>> + Send;
 }

@@ -52,10 +52,7 @@ pub struct OptionCheck {
 impl OptionCheck {
     /// The catalogue code that explains why this option fails.
     pub fn failure(&self) -> Option<ErrorCode> {
-        self.scopes
-            .iter()
-            .find(|s| s.status == CheckStatus::Fails)
-            .and_then(|s| s.code)
+        self.scopes.iter().find(|s| s.status == CheckStatus::Fails).and_then(|s| s.code)
     }
 }
 
@@ -77,10 +74,7 @@ impl VerifyReport {
     }
 
     pub fn failing_options(&self) -> Vec<&OptionCheck> {
-        self.options
-            .iter()
-            .filter(|o| o.status == CheckStatus::Fails)
-            .collect()
+        self.options.iter().filter(|o| o.status == CheckStatus::Fails).collect()
     }
 }
 
@@ -94,11 +88,7 @@ fn as_text(value: &Value) -> Option<String> {
 }
 
 fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
-    value
-        .as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
+    value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
 }
 
 fn company_from(body: &Value) -> (Option<CompanyInfo>, Option<String>) {
@@ -128,23 +118,14 @@ fn approver_from(body: &Value) -> Option<Approver> {
 fn check(scope: &str, result: &Result<Value>) -> ScopeCheck {
     let (status, code, details) = match result {
         Ok(_) => (CheckStatus::Works, None, None),
-        Err(
-            e @ Error::Api {
-                code, status: 404, ..
-            },
-        ) if *code == ErrorCode::Unknown => {
+        Err(e @ Error::Api { code, status: 404, .. }) if *code == ErrorCode::Unknown => {
             // No such endpoint here: nothing learned.
             (CheckStatus::NotChecked, None, Some(e.details()))
         }
         Err(e) if e.is_transient() => (CheckStatus::NotChecked, Some(e.code()), Some(e.details())),
         Err(e) => (CheckStatus::Fails, Some(e.code()), Some(e.details())),
     };
-    ScopeCheck {
-        scope: scope.to_string(),
-        status,
-        code,
-        details,
-    }
+    ScopeCheck { scope: scope.to_string(), status, code, details }
 }
 
 /// Verifies a fresh token. `granted` are the scopes Fortnox granted;
@@ -158,17 +139,12 @@ pub async fn verify(
     granted: &[String],
 ) -> Result<VerifyReport> {
     let jwt_tenant = jwt::tenant_id(token.expose());
-    let tenant_key = jwt_tenant
-        .clone()
-        .unwrap_or_else(|| "unknown-tenant".to_string());
+    let tenant_key = jwt_tenant.clone().unwrap_or_else(|| "unknown-tenant".to_string());
     let is_granted = |scope: &str| granted.iter().any(|g| g == scope);
 
     // Every distinct scope the options need (company information first).
     let mut wanted: Vec<String> = scopes::normalise(
-        options
-            .iter()
-            .filter_map(|id| profile.option(id))
-            .flat_map(|o| o.scopes.iter().map(String::as_str)),
+        options.iter().filter_map(|id| profile.option(id)).flat_map(|o| o.scopes.iter().map(String::as_str)),
     );
     if is_granted(scopes::PROFILE) && !wanted.iter().any(|s| s == scopes::PROFILE) {
         wanted.push(scopes::PROFILE.to_string());
@@ -182,29 +158,18 @@ pub async fn verify(
         async move {
             let result = match probe_for(&scope) {
                 Some(resource) => Some(
-                    api.get(
-                        token,
-                        &tenant_key,
-                        resource,
-                        Needs {
-                            scope: Some(&scope),
-                            granted: granted_here,
-                        },
-                    )
-                    .await,
+                    api.get(token, &tenant_key, resource, Needs { scope: Some(&scope), granted: granted_here }).await,
                 ),
                 None => None,
             };
             (scope, result)
         }
     });
-    let results: BTreeMap<String, Option<Result<Value>>> =
-        join_all(probes).await.into_iter().collect();
+    let results: BTreeMap<String, Option<Result<Value>>> = join_all(probes).await.into_iter().collect();
 
     // A refused token ends verification: nothing else can be trusted.
-    if let Some(Some(Err(e))) = results
-        .values()
-        .find(|r| matches!(r, Some(Err(e)) if e.code() == ErrorCode::TokenRejected))
+    if let Some(Some(Err(e))) =
+        results.values().find(|r| matches!(r, Some(Err(e)) if e.code() == ErrorCode::TokenRejected))
     {
         return Err(Error::Api {
             code: ErrorCode::TokenRejected,
@@ -238,12 +203,7 @@ pub async fn verify(
         .map(|(scope, result)| {
             let check = match result {
                 Some(result) => check(scope, result),
-                None => ScopeCheck {
-                    scope: scope.clone(),
-                    status: CheckStatus::NotChecked,
-                    code: None,
-                    details: None,
-                },
+                None => ScopeCheck { scope: scope.clone(), status: CheckStatus::NotChecked, code: None, details: None },
             };
             (scope.as_str(), check)
         })
@@ -253,11 +213,8 @@ pub async fn verify(
         .iter()
         .filter_map(|id| profile.option(id))
         .map(|option| {
-            let scopes: Vec<ScopeCheck> = option
-                .scopes
-                .iter()
-                .filter_map(|s| checks.get(s.as_str()).cloned())
-                .collect();
+            let scopes: Vec<ScopeCheck> =
+                option.scopes.iter().filter_map(|s| checks.get(s.as_str()).cloned()).collect();
             let status = if scopes.iter().any(|s| s.status == CheckStatus::Fails) {
                 CheckStatus::Fails
             } else if scopes.iter().any(|s| s.status == CheckStatus::Works) {
@@ -265,11 +222,7 @@ pub async fn verify(
             } else {
                 CheckStatus::NotChecked
             };
-            OptionCheck {
-                option_id: option.id.clone(),
-                status,
-                scopes,
-            }
+            OptionCheck { option_id: option.id.clone(), status, scopes }
         })
         .collect();
 
@@ -302,9 +255,7 @@ mod tests {
 
     #[test]
     fn me_tells_the_approver() {
-        let approver =
-            approver_from(&json!({"Me": {"Name": "Erik", "Email": "e@x.se", "SysAdmin": true}}))
-                .unwrap();
+        let approver = approver_from(&json!({"Me": {"Name": "Erik", "Email": "e@x.se", "SysAdmin": true}})).unwrap();
         assert_eq!(approver.sysadmin, Some(true));
         assert_eq!(approver.email.as_deref(), Some("e@x.se"));
     }

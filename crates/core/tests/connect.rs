@@ -5,73 +5,35 @@ mod common;
 use common::*;
 use fortnox_core::store::secrets::keys;
 use fortnox_core::verify::CheckStatus;
-use fortnox_core::{
-    AccountType, ConnectOutcome, ConnectionState, DecisionChoice, DecisionKind, ErrorCode,
-};
+use fortnox_core::{AccountType, ConnectOutcome, ConnectionState, DecisionChoice, DecisionKind, ErrorCode};
 
 #[tokio::test]
 async fn a_user_account_connects_verifies_and_keeps_secrets_in_the_keyring_only() {
     let env = Env::new().await;
     let service = env.service();
     let outcome = service
-        .connect(
-            &Scripted::approve(ADMIN),
-            request(&["invoices", "bookkeeping"], AccountType::User),
-            &quiet(),
-        )
+        .connect(&Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], AccountType::User), &quiet())
         .await
         .unwrap();
-    let ConnectOutcome::Connected {
-        connection,
-        report,
-        reauthorized,
-    } = outcome
-    else {
-        panic!("{outcome:?}")
-    };
+    let ConnectOutcome::Connected { connection, report, reauthorized } = outcome else { panic!("{outcome:?}") };
     assert!(!reauthorized);
-    assert_eq!(
-        connection.state,
-        ConnectionState::Authorized,
-        "enabled only by the user"
-    );
-    assert_eq!(
-        connection.company_name.as_deref(),
-        Some("Bergströms Bygg AB")
-    );
+    assert_eq!(connection.state, ConnectionState::Authorized, "enabled only by the user");
+    assert_eq!(connection.company_name.as_deref(), Some("Bergströms Bygg AB"));
     assert_eq!(connection.org_number.as_deref(), Some(BERGSTROM_ORG));
     assert_eq!(connection.tenant_id.as_deref(), Some("1406221"));
     assert_eq!(connection.account_type, AccountType::User);
     let approver = report.approved_by.as_ref().unwrap();
     assert_eq!(approver.name, "Erik Bergström");
     assert_eq!(approver.sysadmin, Some(true));
-    assert!(
-        report
-            .options
-            .iter()
-            .all(|o| o.status == CheckStatus::Works),
-        "{report:?}"
-    );
+    assert!(report.options.iter().all(|o| o.status == CheckStatus::Works), "{report:?}");
     assert_eq!(connection.refresh_expires_in_days, Some(45));
 
-    let refresh = env
-        .secret(&keys::refresh_token(&connection.id))
-        .expect("refresh token in the keyring");
-    let access = env
-        .secret(&keys::access_token(&connection.id))
-        .expect("access token cached in the keyring");
+    let refresh = env.secret(&keys::refresh_token(&connection.id)).expect("refresh token in the keyring");
+    let access = env.secret(&keys::access_token(&connection.id)).expect("access token cached in the keyring");
     for file in walk(env.data.path()) {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
-        assert!(
-            !text.contains(&refresh),
-            "refresh token in {}",
-            file.display()
-        );
-        assert!(
-            !text.contains(access.split('\t').nth(1).unwrap()),
-            "access token in {}",
-            file.display()
-        );
+        assert!(!text.contains(&refresh), "refresh token in {}", file.display());
+        assert!(!text.contains(access.split('\t').nth(1).unwrap()), "access token in {}", file.display());
     }
     service.enable(&connection.id).await.unwrap();
     let grant = service.access_token(&connection.id).await.unwrap();
@@ -96,12 +58,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 async fn a_service_account_uses_client_credentials_for_tokens() {
     let env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
-    let authorize = env
-        .sandbox
-        .requests()
-        .into_iter()
-        .find(|r| r.path == "/oauth-v1/auth")
-        .unwrap();
+    let authorize = env.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth").unwrap();
     assert_eq!(authorize.query["account_type"], "service");
     env.clock.advance(3600);
     let grant = service.access_token(&id).await.unwrap();
@@ -109,10 +66,7 @@ async fn a_service_account_uses_client_credentials_for_tokens() {
     let cc = env.sandbox.token_requests("client_credentials");
     assert_eq!(cc.len(), 1);
     assert_eq!(cc[0].headers["tenantid"], "1406221");
-    assert!(
-        env.sandbox.token_requests("refresh_token").is_empty(),
-        "no refresh token spent"
-    );
+    assert!(env.sandbox.token_requests("refresh_token").is_empty(), "no refresh token spent");
 }
 
 #[tokio::test]
@@ -121,128 +75,52 @@ async fn a_consultant_picks_a_client_and_a_wrong_client_is_caught_before_saving(
     let service = env.service();
     let mut ok = request(&["invoices"], AccountType::User);
     ok.expected_org = Some("556345-6788".into());
-    let summary = connect(
-        &service,
-        &Scripted::approve(CONSULTANT).company("556345-6788"),
-        ok,
-    )
-    .await;
+    let summary = connect(&service, &Scripted::approve(CONSULTANT).company("556345-6788"), ok).await;
     assert_eq!(summary.company_name.as_deref(), Some("Kvarnens Café AB"));
 
     let mut wrong = request(&["invoices"], AccountType::User);
     wrong.expected_org = Some("5563456788".into());
-    let outcome = service
-        .connect(
-            &Scripted::approve(CONSULTANT).company("969712-3454"),
-            wrong,
-            &quiet(),
-        )
-        .await
-        .unwrap();
-    let ConnectOutcome::NeedsDecision {
-        decision_id,
-        decision,
-        ..
-    } = outcome
-    else {
-        panic!("{outcome:?}")
-    };
-    let DecisionKind::WrongCompany { expected, actual } = decision else {
-        panic!("{decision:?}")
-    };
+    let outcome =
+        service.connect(&Scripted::approve(CONSULTANT).company("969712-3454"), wrong, &quiet()).await.unwrap();
+    let ConnectOutcome::NeedsDecision { decision_id, decision, .. } = outcome else { panic!("{outcome:?}") };
+    let DecisionKind::WrongCompany { expected, actual } = decision else { panic!("{decision:?}") };
     assert_eq!(expected, "5563456788");
     assert_eq!(actual.unwrap().name, "Solbergs Trädgård HB");
-    assert_eq!(
-        service.connections().unwrap().len(),
-        1,
-        "nothing saved before the decision"
-    );
+    assert_eq!(service.connections().unwrap().len(), 1, "nothing saved before the decision");
 
     // "Try again": the approval is revoked at Fortnox.
-    assert!(
-        service
-            .decide(&decision_id, DecisionChoice::Discard)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    let solberg: Vec<_> = env
-        .sandbox
-        .grants()
-        .into_iter()
-        .filter(|g| g.tenant_id == 1406232)
-        .collect();
+    assert!(service.decide(&decision_id, DecisionChoice::Discard).await.unwrap().is_none());
+    let solberg: Vec<_> = env.sandbox.grants().into_iter().filter(|g| g.tenant_id == 1406232).collect();
     assert!(solberg.iter().all(|g| g.revoked));
 
     // "Keep anyway" saves it.
     let mut wrong = request(&["invoices"], AccountType::User);
     wrong.expected_org = Some("556345-6788".into());
-    let ConnectOutcome::NeedsDecision { decision_id, .. } = service
-        .connect(
-            &Scripted::approve(CONSULTANT).company("969712-3454"),
-            wrong,
-            &quiet(),
-        )
-        .await
-        .unwrap()
+    let ConnectOutcome::NeedsDecision { decision_id, .. } =
+        service.connect(&Scripted::approve(CONSULTANT).company("969712-3454"), wrong, &quiet()).await.unwrap()
     else {
         panic!()
     };
-    let kept = service
-        .decide(&decision_id, DecisionChoice::Keep)
-        .await
-        .unwrap()
-        .unwrap();
+    let kept = service.decide(&decision_id, DecisionChoice::Keep).await.unwrap().unwrap();
     assert!(matches!(kept, ConnectOutcome::Connected { .. }));
     assert_eq!(service.connections().unwrap().len(), 2);
-    assert!(
-        service
-            .decide(&decision_id, DecisionChoice::Keep)
-            .await
-            .is_err(),
-        "a decision is taken once"
-    );
+    assert!(service.decide(&decision_id, DecisionChoice::Keep).await.is_err(), "a decision is taken once");
 }
 
 #[tokio::test]
 async fn connecting_an_already_connected_company_offers_the_existing_connection() {
     let env = Env::new().await;
     let service = env.service();
-    let first = connect(
-        &service,
-        &Scripted::approve(ADMIN),
-        request(&["invoices"], AccountType::User),
-    )
-    .await;
+    let first = connect(&service, &Scripted::approve(ADMIN), request(&["invoices"], AccountType::User)).await;
     let first_refresh = env.secret(&keys::refresh_token(&first.id)).unwrap();
     let outcome = service
-        .connect(
-            &Scripted::approve(ADMIN),
-            request(&["invoices", "bookkeeping"], AccountType::User),
-            &quiet(),
-        )
+        .connect(&Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], AccountType::User), &quiet())
         .await
         .unwrap();
-    let ConnectOutcome::NeedsDecision {
-        decision_id,
-        decision,
-        ..
-    } = outcome
-    else {
-        panic!("{outcome:?}")
-    };
-    assert!(
-        matches!(decision, DecisionKind::AlreadyConnected { ref existing } if existing.id == first.id)
-    );
-    let ConnectOutcome::Connected {
-        connection,
-        reauthorized,
-        ..
-    } = service
-        .decide(&decision_id, DecisionChoice::UseExisting)
-        .await
-        .unwrap()
-        .unwrap()
+    let ConnectOutcome::NeedsDecision { decision_id, decision, .. } = outcome else { panic!("{outcome:?}") };
+    assert!(matches!(decision, DecisionKind::AlreadyConnected { ref existing } if existing.id == first.id));
+    let ConnectOutcome::Connected { connection, reauthorized, .. } =
+        service.decide(&decision_id, DecisionChoice::UseExisting).await.unwrap().unwrap()
     else {
         panic!()
     };
@@ -250,16 +128,8 @@ async fn connecting_an_already_connected_company_offers_the_existing_connection(
     assert_eq!(connection.id, first.id, "no duplicate");
     assert_eq!(connection.options, ["invoices", "bookkeeping"]);
     assert_eq!(service.connections().unwrap().len(), 1);
-    assert_ne!(
-        env.secret(&keys::refresh_token(&first.id)).unwrap(),
-        first_refresh
-    );
-    let live: Vec<_> = env
-        .sandbox
-        .grants()
-        .into_iter()
-        .filter(|g| !g.revoked)
-        .collect();
+    assert_ne!(env.secret(&keys::refresh_token(&first.id)).unwrap(), first_refresh);
+    let live: Vec<_> = env.sandbox.grants().into_iter().filter(|g| !g.revoked).collect();
     assert_eq!(live.len(), 1, "the replaced approval was revoked");
 }
 
@@ -269,34 +139,15 @@ async fn reauthorize_keeps_id_and_options_and_revokes_the_old_approval() {
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     let before = service.connection(&id).unwrap();
     let outcome = service
-        .reauthorize(
-            &Scripted::approve(ADMIN),
-            &id,
-            fortnox_core::RedirectKind::Embedded,
-            &quiet(),
-        )
+        .reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet())
         .await
         .unwrap();
-    let ConnectOutcome::Connected {
-        connection,
-        reauthorized,
-        ..
-    } = outcome
-    else {
-        panic!("{outcome:?}")
-    };
+    let ConnectOutcome::Connected { connection, reauthorized, .. } = outcome else { panic!("{outcome:?}") };
     assert!(reauthorized);
     assert_eq!(connection.id, id);
     assert_eq!(connection.options, before.options);
-    assert_eq!(
-        connection.state,
-        ConnectionState::Enabled,
-        "an enabled connection stays enabled"
-    );
-    assert_eq!(
-        env.sandbox.grants().iter().filter(|g| !g.revoked).count(),
-        1
-    );
+    assert_eq!(connection.state, ConnectionState::Enabled, "an enabled connection stays enabled");
+    assert_eq!(env.sandbox.grants().iter().filter(|g| !g.revoked).count(), 1);
     let kinds: Vec<_> = service.activity(&id).iter().map(|e| e.kind).collect();
     assert!(kinds.contains(&fortnox_core::connection::ActivityKind::Reauthorized));
 }
@@ -306,87 +157,40 @@ async fn switching_account_type_replaces_the_connection_in_one_action() {
     let env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     let outcome = service
-        .switch_account_type(
-            &Scripted::approve(ADMIN),
-            &id,
-            fortnox_core::RedirectKind::Embedded,
-            &quiet(),
-        )
+        .switch_account_type(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet())
         .await
         .unwrap();
-    let ConnectOutcome::Connected { connection, .. } = outcome else {
-        panic!("{outcome:?}")
-    };
+    let ConnectOutcome::Connected { connection, .. } = outcome else { panic!("{outcome:?}") };
     assert_eq!(connection.account_type, AccountType::Service);
     assert_eq!(connection.options, ["invoices", "bookkeeping"]);
-    let ids: Vec<_> = service
-        .connections()
-        .unwrap()
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    assert_eq!(
-        ids,
-        std::slice::from_ref(&connection.id),
-        "the old connection is gone"
-    );
+    let ids: Vec<_> = service.connections().unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(ids, std::slice::from_ref(&connection.id), "the old connection is gone");
     assert!(env.secret(&keys::refresh_token(&id)).is_none());
-    let live: Vec<_> = env
-        .sandbox
-        .grants()
-        .into_iter()
-        .filter(|g| !g.revoked)
-        .collect();
+    let live: Vec<_> = env.sandbox.grants().into_iter().filter(|g| !g.revoked).collect();
     assert_eq!(live.len(), 1);
-    assert_eq!(
-        live[0].account_type,
-        fortnox_sandbox::store::AccountType::Service
-    );
+    assert_eq!(live[0].account_type, fortnox_sandbox::store::AccountType::Service);
 }
 
 #[tokio::test]
 async fn enable_disable_and_remove() {
     let env = Env::new().await;
     let service = env.service();
-    let summary = connect(
-        &service,
-        &Scripted::approve(ADMIN),
-        request(&["invoices"], AccountType::User),
-    )
-    .await;
+    let summary = connect(&service, &Scripted::approve(ADMIN), request(&["invoices"], AccountType::User)).await;
     let id = summary.id;
     let err = service.access_token(&id).await.unwrap_err();
-    assert_eq!(
-        err.code(),
-        ErrorCode::ConnectionNotEnabled,
-        "authorized but not enabled"
-    );
+    assert_eq!(err.code(), ErrorCode::ConnectionNotEnabled, "authorized but not enabled");
     service.enable(&id).await.unwrap();
     service.access_token(&id).await.unwrap();
     service.disable(&id).await.unwrap();
-    assert_eq!(
-        service.access_token(&id).await.unwrap_err().code(),
-        ErrorCode::ConnectionNotEnabled
-    );
+    assert_eq!(service.access_token(&id).await.unwrap_err().code(), ErrorCode::ConnectionNotEnabled);
     service.enable(&id).await.unwrap();
 
     service.remove(&id, false).await.unwrap();
-    assert!(
-        env.sandbox.grants().iter().all(|g| g.revoked),
-        "revoked at Fortnox"
-    );
-    assert!(
-        env.sandbox
-            .requests()
-            .iter()
-            .any(|r| r.path.ends_with("/revoke") || r.path == "/broker/revoke")
-    );
+    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "revoked at Fortnox");
+    assert!(env.sandbox.requests().iter().any(|r| r.path.ends_with("/revoke") || r.path == "/broker/revoke"));
     assert!(env.secret(&keys::refresh_token(&id)).is_none());
     assert!(env.secret(&keys::access_token(&id)).is_none());
-    assert_eq!(
-        service.connection(&id).unwrap_err().code(),
-        ErrorCode::ConnectionNotFound
-    );
+    assert_eq!(service.connection(&id).unwrap_err().code(), ErrorCode::ConnectionNotFound);
 }
 
 #[tokio::test]
@@ -414,9 +218,7 @@ async fn diagnostics_hold_no_secrets() {
     let refresh = env.secret(&keys::refresh_token(&id)).unwrap();
     let access = env.secret(&keys::access_token(&id)).unwrap();
     let path = env.data.path().join("diag.zip");
-    service
-        .export_diagnostics(&path, "fortnox-connect-test 0")
-        .unwrap();
+    service.export_diagnostics(&path, "fortnox-connect-test 0").unwrap();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut names = Vec::new();
     for i in 0..archive.len() {

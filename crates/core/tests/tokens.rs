@@ -50,10 +50,7 @@ async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new()
         .post(env.sandbox.url("/broker/token"))
-        .form(&[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", stolen.as_str()),
-        ])
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", stolen.as_str())])
         .send()
         .await
         .unwrap();
@@ -65,32 +62,15 @@ async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
     let connection = service.connection(&id).unwrap();
     assert_eq!(connection.state, ConnectionState::NeedsReauthorization);
     assert!(connection.resume_enabled);
-    assert_eq!(
-        connection.last_error.unwrap().code,
-        ErrorCode::RefreshTokenInvalid
-    );
+    assert_eq!(connection.last_error.unwrap().code, ErrorCode::RefreshTokenInvalid);
     // And it stays refused, without asking Fortnox again.
     let before = env.sandbox.token_requests("refresh_token").len();
-    assert_eq!(
-        service.access_token(&id).await.unwrap_err().code(),
-        ErrorCode::RefreshTokenInvalid
-    );
+    assert_eq!(service.access_token(&id).await.unwrap_err().code(), ErrorCode::RefreshTokenInvalid);
     assert_eq!(env.sandbox.token_requests("refresh_token").len(), before);
 
     // Re-authorizing brings it back, enabled, with the same id.
-    service
-        .reauthorize(
-            &Scripted::approve(ADMIN),
-            &id,
-            fortnox_core::RedirectKind::Embedded,
-            &quiet(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        service.connection(&id).unwrap().state,
-        ConnectionState::Enabled
-    );
+    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
     service.access_token(&id).await.unwrap();
 }
 
@@ -133,30 +113,15 @@ async fn fortnox_down_leaves_the_connection_as_it_was() {
     let err = service.access_token(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::FortnoxUnavailable);
     assert!(err.is_transient());
-    let retries = env
-        .sandbox
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/oauth-v1/token")
-        .count();
+    let retries = env.sandbox.requests().iter().filter(|r| r.path == "/oauth-v1/token").count();
     assert_eq!(retries, 3, "retried with back-off");
-    assert_eq!(
-        service.connection(&id).unwrap().state,
-        ConnectionState::Enabled
-    );
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
     env.sandbox.clear_faults();
-    assert!(
-        service.access_token(&id).await.unwrap().renewed,
-        "works again once Fortnox answers"
-    );
+    assert!(service.access_token(&id).await.unwrap().renewed, "works again once Fortnox answers");
 
     // A flaky network that drops one answer is retried transparently.
     env.clock.advance(3600);
-    env.sandbox.add_fault(Fault {
-        kind: FaultKind::Drop,
-        path_prefix: Some("/3/".into()),
-        times: Some(1),
-    });
+    env.sandbox.add_fault(Fault { kind: FaultKind::Drop, path_prefix: Some("/3/".into()), times: Some(1) });
     service.verify_again(&id).await.unwrap();
 }
 
@@ -172,11 +137,7 @@ async fn the_service_account_falls_back_to_the_refresh_token_on_a_server_error()
     });
     let grant = service.access_token(&id).await.unwrap();
     assert!(grant.renewed);
-    assert_eq!(
-        env.sandbox.token_requests("refresh_token").len(),
-        1,
-        "fell back to the refresh token"
-    );
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), 1, "fell back to the refresh token");
 }
 
 // ---- several processes ----
@@ -238,13 +199,7 @@ fn spawn_worker(env: &Env, id: &str, calls: u64, clock_offset: i64) -> std::proc
         "clock_offset": clock_offset,
     });
     Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "worker",
-            "--nocapture",
-            "--test-threads=1",
-            "--quiet",
-        ])
+        .args(["--exact", "worker", "--nocapture", "--test-threads=1", "--quiet"])
         .env(WORKER_ENV, spec.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -268,22 +223,14 @@ async fn fifty_concurrent_callers_in_five_processes_cause_exactly_one_refresh() 
     let (_service, id) = connected_and_enabled(&env, AccountType::User).await;
     env.sandbox.clear_requests();
     // Every process sees the cached token as too old.
-    let children: Vec<_> = (0..5)
-        .map(|_| spawn_worker(&env, &id, 10, 56 * 60))
-        .collect();
+    let children: Vec<_> = (0..5).map(|_| spawn_worker(&env, &id, 10, 56 * 60)).collect();
     let lines: Vec<String> =
-        tokio::task::spawn_blocking(move || children.into_iter().flat_map(lines_of).collect())
-            .await
-            .unwrap();
+        tokio::task::spawn_blocking(move || children.into_iter().flat_map(lines_of).collect()).await.unwrap();
     assert_eq!(lines.len(), 50, "{lines:?}");
     assert!(lines.iter().all(|l| l.starts_with("TOKEN ")), "{lines:?}");
     let distinct: std::collections::HashSet<_> = lines.iter().collect();
     assert_eq!(distinct.len(), 1, "everyone got the same fresh token");
-    assert_eq!(
-        env.sandbox.token_requests("refresh_token").len(),
-        1,
-        "exactly one refresh"
-    );
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), 1, "exactly one refresh");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -297,13 +244,7 @@ async fn kill_9_before_fortnox_answers_loses_nothing() {
         times: Some(1),
     });
     let mut child = spawn_worker(&env, &id, 1, 56 * 60);
-    wait_until(|| {
-        env.sandbox
-            .requests()
-            .iter()
-            .any(|r| r.path == "/broker/token")
-    })
-    .await;
+    wait_until(|| env.sandbox.requests().iter().any(|r| r.path == "/broker/token")).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     child.kill().unwrap();
     child.wait().unwrap();
@@ -313,10 +254,7 @@ async fn kill_9_before_fortnox_answers_loses_nothing() {
     assert!(grant.renewed);
     let connection = service.connection(&id).unwrap();
     assert_eq!(connection.state, ConnectionState::Enabled);
-    assert!(
-        connection.refresh_started_at.is_none(),
-        "the marker is cleared by the next success"
-    );
+    assert!(connection.refresh_started_at.is_none(), "the marker is cleared by the next success");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -337,17 +275,10 @@ async fn kill_9_after_fortnox_rotated_ends_in_a_clear_needs_reauthorization() {
 
     env.clock.advance(56 * 60);
     let err = service.access_token(&id).await.unwrap_err();
-    assert_eq!(
-        err.code(),
-        ErrorCode::RefreshInterrupted,
-        "explained, not silently broken"
-    );
+    assert_eq!(err.code(), ErrorCode::RefreshInterrupted, "explained, not silently broken");
     let connection = service.connection(&id).unwrap();
     assert_eq!(connection.state, ConnectionState::NeedsReauthorization);
-    assert_eq!(
-        connection.last_error.unwrap().code,
-        ErrorCode::RefreshInterrupted
-    );
+    assert_eq!(connection.last_error.unwrap().code, ErrorCode::RefreshInterrupted);
 }
 
 async fn wait_until(condition: impl Fn() -> bool) {
@@ -373,13 +304,7 @@ async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext
         "clock_offset": 0,
     });
     let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "worker",
-            "--nocapture",
-            "--test-threads=1",
-            "--quiet",
-        ])
+        .args(["--exact", "worker", "--nocapture", "--test-threads=1", "--quiet"])
         .env(WORKER_ENV, spec.to_string())
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
@@ -388,8 +313,5 @@ async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("ERROR keyring_unavailable"), "{stdout}");
     let state = std::fs::read_to_string(env.data.path().join("state.json")).unwrap();
-    assert!(
-        !state.contains("refresh_token\":\""),
-        "no plaintext fallback"
-    );
+    assert!(!state.contains("refresh_token\":\""), "no plaintext fallback");
 }

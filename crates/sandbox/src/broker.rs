@@ -27,24 +27,15 @@ async fn forward(s: &Shared, path: &str, headers: &HeaderMap, body: Bytes) -> Re
     let form = parse_form(&body);
     let credentials = {
         let config = s.config();
-        let app = form
-            .get("client_id")
-            .and_then(|id| config.app(id))
-            .or_else(|| config.app(DEMO_CLIENT_ID));
+        let app = form.get("client_id").and_then(|id| config.app(id)).or_else(|| config.app(DEMO_CLIENT_ID));
         app.map(|a| (a.client_id.clone(), a.client_secret.clone()))
     };
     let Some((client_id, secret)) = credentials else {
-        return json(
-            StatusCode::BAD_GATEWAY,
-            &json!({ "error": "broker_misconfigured" }),
-        );
+        return json(StatusCode::BAD_GATEWAY, &json!({ "error": "broker_misconfigured" }));
     };
     let body: Vec<(String, String)> = form.into_iter().filter(|(k, _)| k != "client_id").collect();
-    let mut request = s
-        .http
-        .post(s.base_url.join(path).expect("static path"))
-        .basic_auth(client_id, Some(secret))
-        .form(&body);
+    let mut request =
+        s.http.post(s.base_url.join(path).expect("static path")).basic_auth(client_id, Some(secret)).form(&body);
     if let Some(tenant) = headers.get("TenantId") {
         request = request.header("TenantId", tenant);
     }
@@ -54,17 +45,12 @@ async fn forward(s: &Shared, path: &str, headers: &HeaderMap, body: Bytes) -> Re
             let content_type = upstream.headers().get(header::CONTENT_TYPE).cloned();
             let bytes = upstream.bytes().await.unwrap_or_default();
             let mut response = (status, bytes).into_response();
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             if let Some(ct) = content_type {
                 response.headers_mut().insert(header::CONTENT_TYPE, ct);
             }
             response
         }
-        Err(_) => json(
-            StatusCode::BAD_GATEWAY,
-            &json!({ "error": "upstream_unavailable" }),
-        ),
+        Err(_) => json(StatusCode::BAD_GATEWAY, &json!({ "error": "upstream_unavailable" })),
     }
 }

@@ -194,10 +194,8 @@ impl SandboxConfig {
     }
 
     pub fn load(path: &std::path::Path) -> Result<SandboxConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
         SandboxConfig::from_toml_str(&text)
     }
 
@@ -215,10 +213,7 @@ impl SandboxConfig {
         }
         for app in &self.apps {
             if app.redirect_uris.is_empty() {
-                return Err(ConfigError::Invalid(format!(
-                    "app {} has no redirect URI",
-                    app.client_id
-                )));
+                return Err(ConfigError::Invalid(format!("app {} has no redirect URI", app.client_id)));
             }
         }
         Ok(())
@@ -242,8 +237,6 @@ impl SandboxConfig {
 
     pub fn user(&self, username: &str) -> Option<&User> {
         let wanted = username.trim();
-        self.users
-            .iter()
-            .find(|u| u.username.eq_ignore_ascii_case(wanted))
+        self.users.iter().find(|u| u.username.eq_ignore_ascii_case(wanted))
     }
 }

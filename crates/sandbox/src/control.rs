@@ -53,10 +53,7 @@ pub async fn grants(State(s): State<Shared>) -> Response {
     json(StatusCode::OK, &s.store().grants())
 }
 
-pub async fn tenant_action(
-    State(s): State<Shared>,
-    Path((tenant, action)): Path<(u64, String)>,
-) -> Response {
+pub async fn tenant_action(State(s): State<Shared>, Path((tenant, action)): Path<(u64, String)>) -> Response {
     let now = s.clock.unix();
     let affected = match action.as_str() {
         "revoke" => s.store().revoke_tenant(tenant),
@@ -68,8 +65,7 @@ pub async fn tenant_action(
 }
 
 pub async fn report(State(s): State<Shared>, body: Bytes) -> Response {
-    let value =
-        serde_json::from_slice(&body).unwrap_or_else(|_| json!(String::from_utf8_lossy(&body)));
+    let value = serde_json::from_slice(&body).unwrap_or_else(|_| json!(String::from_utf8_lossy(&body)));
     lock(&s.reports).push(value);
     StatusCode::NO_CONTENT.into_response()
 }

@@ -38,9 +38,7 @@ pub fn withdraw(data_dir: &Path, url: &Url) {
 pub fn find(data_dir: &Path) -> Option<Url> {
     let text = std::fs::read_to_string(url_path(data_dir)).ok()?;
     let url = Url::parse(text.trim()).ok()?;
-    let addr: SocketAddr = format!("{}:{}", url.host_str()?, url.port()?)
-        .parse()
-        .ok()?;
+    let addr: SocketAddr = format!("{}:{}", url.host_str()?, url.port()?).parse().ok()?;
     TcpStream::connect_timeout(&addr, Duration::from_millis(300)).ok()?;
     Some(url)
 }

@@ -20,11 +20,7 @@ pub enum FaultKind {
     DelayResponse { secs: u64 },
     /// Answer with this status and body (malformed, oversized or hostile
     /// answers).
-    Body {
-        status: u16,
-        content_type: String,
-        body: String,
-    },
+    Body { status: u16, content_type: String, body: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,10 +76,7 @@ impl Faults {
     /// The fault for this request, if any; counts it down.
     pub fn take(&mut self, path: &str) -> Option<FaultKind> {
         let index = self.rules.iter().position(|rule| {
-            rule.path_prefix
-                .as_deref()
-                .is_none_or(|prefix| path.starts_with(prefix))
-                && rule.times != Some(0)
+            rule.path_prefix.as_deref().is_none_or(|prefix| path.starts_with(prefix)) && rule.times != Some(0)
         })?;
         let rule = &mut self.rules[index];
         let kind = rule.kind.clone();
@@ -112,25 +105,15 @@ mod tests {
             ..Faults::default()
         };
         assert_eq!(faults.take("/3/customers"), None);
-        assert_eq!(
-            faults.take("/oauth-v1/token"),
-            Some(FaultKind::Status { status: 503 })
-        );
-        assert_eq!(
-            faults.take("/oauth-v1/token"),
-            Some(FaultKind::Status { status: 503 })
-        );
+        assert_eq!(faults.take("/oauth-v1/token"), Some(FaultKind::Status { status: 503 }));
+        assert_eq!(faults.take("/oauth-v1/token"), Some(FaultKind::Status { status: 503 }));
         assert_eq!(faults.take("/oauth-v1/token"), None);
     }
 
     #[test]
     fn uncounted_faults_stay() {
         let mut faults = Faults {
-            rules: vec![Fault {
-                kind: FaultKind::Drop,
-                path_prefix: None,
-                times: None,
-            }],
+            rules: vec![Fault { kind: FaultKind::Drop, path_prefix: None, times: None }],
             ..Faults::default()
         };
         for _ in 0..5 {

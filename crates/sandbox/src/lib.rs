@@ -47,42 +47,24 @@ fn router(shared: Shared) -> Router {
         .route("/oauth-v1/auth", get(oauth::authorize::authorize))
         .route("/oauth-v1/auth/login", post(oauth::authorize::login))
         .route("/oauth-v1/auth/logout", get(oauth::authorize::logout))
-        .route(
-            "/oauth-v1/auth/logged-out",
-            get(oauth::authorize::logged_out),
-        )
+        .route("/oauth-v1/auth/logged-out", get(oauth::authorize::logged_out))
         .route("/oauth-v1/auth/continue", get(oauth::authorize::resume))
-        .route(
-            "/oauth-v1/auth/company",
-            post(oauth::authorize::pick_company),
-        )
+        .route("/oauth-v1/auth/company", post(oauth::authorize::pick_company))
         .route("/oauth-v1/auth/consent", post(oauth::authorize::consent))
         .route("/oauth-v1/token", post(oauth::token::token))
         .route("/oauth-v1/revoke", post(oauth::token::revoke))
         .route("/3/{*rest}", axum::routing::any(api::api))
         .route("/broker/token", post(broker::token))
         .route("/broker/revoke", post(broker::revoke))
-        .route(
-            "/sandbox/requests",
-            get(control::requests).delete(control::clear_requests),
-        )
-        .route(
-            "/sandbox/faults",
-            get(control::get_faults).put(control::put_faults),
-        )
+        .route("/sandbox/requests", get(control::requests).delete(control::clear_requests))
+        .route("/sandbox/faults", get(control::get_faults).put(control::put_faults))
         .route("/sandbox/clock", post(control::clock))
         .route("/sandbox/grants", get(control::grants))
-        .route(
-            "/sandbox/tenants/{tenant}/{action}",
-            post(control::tenant_action),
-        )
+        .route("/sandbox/tenants/{tenant}/{action}", post(control::tenant_action))
         .route("/sandbox/report", post(control::report))
         .route("/sandbox/reports", get(control::reports))
         .route("/sandbox/hostile", get(control::hostile))
-        .layer(axum::middleware::from_fn_with_state(
-            shared.clone(),
-            observe::observe,
-        ))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), observe::observe))
         .with_state(shared)
 }
 
@@ -119,9 +101,7 @@ impl Sandbox {
         addr: SocketAddr,
         store: store::Store,
     ) -> std::io::Result<Sandbox> {
-        config
-            .check()
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let base_url = Url::parse(&format!("http://{local}/")).expect("socket address makes a URL");
@@ -155,11 +135,7 @@ impl Sandbox {
                 tracing::error!(%err, "sandbox server stopped");
             }
         });
-        Ok(Sandbox {
-            shared,
-            shutdown: Some(tx),
-            task: Some(task),
-        })
+        Ok(Sandbox { shared, shutdown: Some(tx), task: Some(task) })
     }
 
     /// `http://127.0.0.1:PORT/`: both the auth and the API base.
@@ -168,10 +144,7 @@ impl Sandbox {
     }
 
     pub fn url(&self, path: &str) -> Url {
-        self.shared
-            .base_url
-            .join(path.trim_start_matches('/'))
-            .expect("path joins")
+        self.shared.base_url.join(path.trim_start_matches('/')).expect("path joins")
     }
 
     /// Every request seen so far (secrets masked).
@@ -252,10 +225,7 @@ impl Sandbox {
         self.shutdown_now();
         if let Some(task) = self.task.take() {
             let abort = task.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(2), task)
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout(Duration::from_secs(2), task).await.is_err() {
                 abort.abort();
             }
         }

@@ -59,9 +59,7 @@ async fn main() {
     };
     // The base URL alone on stdout, so scripts can read it.
     println!("{}", sandbox.base_url());
-    eprintln!(
-        "Fortnox sandbox running. Log in with any sample user (password: sandbox). Ctrl+C stops it."
-    );
+    eprintln!("Fortnox sandbox running. Log in with any sample user (password: sandbox). Ctrl+C stops it.");
     let _ = tokio::signal::ctrl_c().await;
     sandbox.stop().await;
 }

@@ -33,24 +33,13 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         at_unix_ms: (s.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
         method: parts.method.to_string(),
         path: path.clone(),
-        query: mask_fields(
-            url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).into_owned(),
-        ),
+        query: mask_fields(url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).into_owned()),
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    mask_header(k.as_str(), v.to_str().unwrap_or("<binary>")),
-                )
-            })
+            .map(|(k, v)| (k.to_string(), mask_header(k.as_str(), v.to_str().unwrap_or("<binary>"))))
             .collect(),
-        form: if is_form {
-            mask_fields(url::form_urlencoded::parse(&bytes).into_owned())
-        } else {
-            Default::default()
-        },
+        form: if is_form { mask_fields(url::form_urlencoded::parse(&bytes).into_owned()) } else { Default::default() },
         status: 0,
         note: None,
     };
@@ -75,10 +64,7 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         }
         Some(FaultKind::RateLimited) => {
             entry.note = Some("fault:rate_limited".into());
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                axum::Json(serde_json::json!({ "message": "Too Many Requests" })),
-            )
+            (StatusCode::TOO_MANY_REQUESTS, axum::Json(serde_json::json!({ "message": "Too Many Requests" })))
                 .into_response()
         }
         Some(FaultKind::Hang { secs }) => {
@@ -90,10 +76,7 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
             entry.note = Some("fault:drop".into());
             // Headers go out, then the connection is cut before the body.
             let stream = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionReset,
-                    "dropped",
-                ))
+                Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped"))
             });
             Response::builder()
                 .status(StatusCode::OK)
@@ -108,11 +91,7 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
             tokio::time::sleep(Duration::from_secs(secs)).await;
             response
         }
-        Some(FaultKind::Body {
-            status,
-            content_type,
-            body,
-        }) => {
+        Some(FaultKind::Body { status, content_type, body }) => {
             entry.note = Some(format!("fault:body:{status}"));
             Response::builder()
                 .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))

@@ -10,18 +10,8 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// Records a request at `now_ms` if it fits; `false` means 429.
-    pub fn admit(
-        &mut self,
-        client_id: &str,
-        tenant_id: u64,
-        now_ms: i64,
-        limit: usize,
-        window_ms: i64,
-    ) -> bool {
-        let window = self
-            .windows
-            .entry((client_id.to_string(), tenant_id))
-            .or_default();
+    pub fn admit(&mut self, client_id: &str, tenant_id: u64, now_ms: i64, limit: usize, window_ms: i64) -> bool {
+        let window = self.windows.entry((client_id.to_string(), tenant_id)).or_default();
         while window.front().is_some_and(|&t| t <= now_ms - window_ms) {
             window.pop_front();
         }
@@ -41,11 +31,7 @@ mod tests {
     fn the_26th_request_in_5_seconds_is_refused() {
         let mut limiter = RateLimiter::default();
         for i in 0..25 {
-            assert!(
-                limiter.admit("c", 1, i * 100, 25, 5000),
-                "request {}",
-                i + 1
-            );
+            assert!(limiter.admit("c", 1, i * 100, 25, 5000), "request {}", i + 1);
         }
         assert!(!limiter.admit("c", 1, 2600, 25, 5000));
         // Another tenant has its own budget.

@@ -54,11 +54,7 @@ pub fn mask_header(name: &str, value: &str) -> String {
 pub fn mask_fields(pairs: impl Iterator<Item = (String, String)>) -> BTreeMap<String, String> {
     pairs
         .map(|(k, v)| {
-            let masked = if SECRET_FIELDS.contains(&k.as_str()) {
-                "***".to_string()
-            } else {
-                v
-            };
+            let masked = if SECRET_FIELDS.contains(&k.as_str()) { "***".to_string() } else { v };
             (k, masked)
         })
         .collect()

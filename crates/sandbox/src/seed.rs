@@ -2,9 +2,7 @@
 //! case in `fortnox-errors.md`. Documented in the README and on the login
 //! page. Every user's password is `sandbox`.
 
-use crate::config::{
-    AppConfig, Company, Membership, Module, SaleMode, SandboxConfig, User, UserKind,
-};
+use crate::config::{AppConfig, Company, Membership, Module, SaleMode, SandboxConfig, User, UserKind};
 
 pub const PASSWORD: &str = "sandbox";
 
@@ -42,14 +40,7 @@ pub const ALL_SCOPES: &[&str] = &[
     "timereporting",
 ];
 
-fn company(
-    name: &str,
-    org: &str,
-    tenant: u64,
-    integration: bool,
-    modules: &[Module],
-    city: &str,
-) -> Company {
+fn company(name: &str, org: &str, tenant: u64, integration: bool, modules: &[Module], city: &str) -> Company {
     Company {
         name: name.to_string(),
         org_number: org.to_string(),
@@ -63,23 +54,12 @@ fn company(
 }
 
 fn street_for(tenant: u64) -> &'static str {
-    const STREETS: [&str; 5] = [
-        "Storgatan",
-        "Kungsgatan",
-        "Hamngatan",
-        "Järnvägsgatan",
-        "Skolvägen",
-    ];
+    const STREETS: [&str; 5] = ["Storgatan", "Kungsgatan", "Hamngatan", "Järnvägsgatan", "Skolvägen"];
     STREETS[(tenant % STREETS.len() as u64) as usize]
 }
 
 fn admin_of(org: &str) -> Membership {
-    Membership {
-        org_number: org.to_string(),
-        sysadmin: true,
-        unlicensed_scopes: vec![],
-        denied_scopes: vec![],
-    }
+    Membership { org_number: org.to_string(), sysadmin: true, unlicensed_scopes: vec![], denied_scopes: vec![] }
 }
 
 fn user(username: &str, name: &str, memberships: Vec<Membership>, description: &str) -> User {
@@ -99,10 +79,7 @@ fn demo_app(client_id: &str, name: &str) -> AppConfig {
         client_id: client_id.to_string(),
         client_secret: DEMO_CLIENT_SECRET.to_string(),
         name: name.to_string(),
-        redirect_uris: vec![
-            DEMO_EMBEDDED_REDIRECT.to_string(),
-            DEMO_LOOPBACK_REDIRECT.to_string(),
-        ],
+        redirect_uris: vec![DEMO_EMBEDDED_REDIRECT.to_string(), DEMO_LOOPBACK_REDIRECT.to_string()],
         scopes: ALL_SCOPES.iter().map(|s| s.to_string()).collect(),
         oauth2_enabled: true,
         service_accounts: true,
@@ -127,22 +104,8 @@ impl Default for SandboxConfig {
         use Module::*;
         let everything = &Module::ALL[..];
         let companies = vec![
-            company(
-                "Bergströms Bygg AB",
-                BERGSTROM,
-                1406221,
-                true,
-                everything,
-                "Uppsala",
-            ),
-            company(
-                "Nordljus Design AB",
-                NORDLJUS,
-                1406222,
-                false,
-                &[Kundfaktura, Bokforing],
-                "Umeå",
-            ),
+            company("Bergströms Bygg AB", BERGSTROM, 1406221, true, everything, "Uppsala"),
+            company("Nordljus Design AB", NORDLJUS, 1406222, false, &[Kundfaktura, Bokforing], "Umeå"),
             company(
                 "Fjällbacka Fisk & Skaldjur AB",
                 FJALLBACKA,
@@ -151,54 +114,12 @@ impl Default for SandboxConfig {
                 &[Kundfaktura, Order, Bokforing],
                 "Fjällbacka",
             ),
-            company(
-                "Kvarnens Café AB",
-                KVARNEN,
-                1406231,
-                true,
-                everything,
-                "Västerås",
-            ),
-            company(
-                "Solbergs Trädgård HB",
-                SOLBERG,
-                1406232,
-                true,
-                &[Kundfaktura, Bokforing],
-                "Växjö",
-            ),
-            company(
-                "Åkessons Elektriska AB",
-                AKESSON,
-                1406233,
-                false,
-                everything,
-                "Örebro",
-            ),
-            company(
-                "Stängda Butiken AB",
-                STANGDA,
-                1406240,
-                true,
-                everything,
-                "Gävle",
-            ),
-            company(
-                "Hamnkontoret i Göteborg AB",
-                HAMNKONTORET,
-                1406251,
-                true,
-                everything,
-                "Göteborg",
-            ),
-            company(
-                "Lilla Verkstaden AB",
-                VERKSTADEN,
-                1406252,
-                true,
-                &[Kundfaktura, Order, Bokforing],
-                "Borås",
-            ),
+            company("Kvarnens Café AB", KVARNEN, 1406231, true, everything, "Västerås"),
+            company("Solbergs Trädgård HB", SOLBERG, 1406232, true, &[Kundfaktura, Bokforing], "Växjö"),
+            company("Åkessons Elektriska AB", AKESSON, 1406233, false, everything, "Örebro"),
+            company("Stängda Butiken AB", STANGDA, 1406240, true, everything, "Gävle"),
+            company("Hamnkontoret i Göteborg AB", HAMNKONTORET, 1406251, true, everything, "Göteborg"),
+            company("Lilla Verkstaden AB", VERKSTADEN, 1406252, true, &[Kundfaktura, Order, Bokforing], "Borås"),
         ];
 
         let mut anna = user(
@@ -265,15 +186,8 @@ impl Default for SandboxConfig {
         let mut no_service = demo_app("demo-no-service", "Demo utan servicekonto");
         no_service.service_accounts = false;
         let mut few_scopes = demo_app("demo-few-scopes", "Demo med få behörigheter");
-        few_scopes.scopes = [
-            "companyinformation",
-            "profile",
-            "invoice",
-            "customer",
-            "article",
-        ]
-        .map(String::from)
-        .to_vec();
+        few_scopes.scopes =
+            ["companyinformation", "profile", "invoice", "customer", "article"].map(String::from).to_vec();
         let mut store = demo_app("demo-store", "Demo i Fortnox integrationsbutik");
         store.sale = SaleMode::BuyViaFortnox;
         store.purchased_by = vec![BERGSTROM.to_string()];
@@ -281,14 +195,7 @@ impl Default for SandboxConfig {
         unpublished.sale = SaleMode::PurchasableNotPublished;
 
         SandboxConfig {
-            apps: vec![
-                demo_app(DEMO_CLIENT_ID, "Demo Sync"),
-                no_oauth,
-                no_service,
-                few_scopes,
-                store,
-                unpublished,
-            ],
+            apps: vec![demo_app(DEMO_CLIENT_ID, "Demo Sync"), no_oauth, no_service, few_scopes, store, unpublished],
             companies,
             users,
             rate_limit_requests: 25,
@@ -325,11 +232,7 @@ mod tests {
         let mut tenants: Vec<u64> = config.companies.iter().map(|c| c.tenant_id).collect();
         tenants.sort_unstable();
         tenants.dedup();
-        assert_eq!(
-            tenants.len(),
-            config.companies.len(),
-            "tenant ids are unique"
-        );
+        assert_eq!(tenants.len(), config.companies.len(), "tenant ids are unique");
     }
 
     #[test]
@@ -339,28 +242,15 @@ mod tests {
         assert_eq!(consultant.kind, UserKind::Consultant);
         assert!(consultant.memberships.len() >= 3);
         assert!(
-            consultant.memberships.iter().any(|m| !config
-                .company_by_org(&m.org_number)
-                .unwrap()
-                .integration_licence),
+            consultant.memberships.iter().any(|m| !config.company_by_org(&m.org_number).unwrap().integration_licence),
             "one client lacks the Integration licence"
         );
         assert!(config.users.iter().any(|u| u.locked));
-        assert!(
-            config
-                .users
-                .iter()
-                .any(|u| u.memberships.len() == 2 && u.kind == UserKind::Regular)
-        );
+        assert!(config.users.iter().any(|u| u.memberships.len() == 2 && u.kind == UserKind::Regular));
         let anna = config.user("ANNA@bergstromsbygg.se").unwrap();
         assert!(!anna.memberships[0].sysadmin);
         assert!(!config.company_by_org(NORDLJUS).unwrap().integration_licence);
-        assert!(
-            !config
-                .company_by_org(FJALLBACKA)
-                .unwrap()
-                .has_module(Module::Lon)
-        );
+        assert!(!config.company_by_org(FJALLBACKA).unwrap().has_module(Module::Lon));
     }
 
     #[test]

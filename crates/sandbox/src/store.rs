@@ -102,11 +102,7 @@ pub struct OAuthFailure {
 
 impl OAuthFailure {
     pub fn new(status: u16, error: &'static str, description: impl Into<String>) -> Self {
-        OAuthFailure {
-            status,
-            error,
-            description: description.into(),
-        }
+        OAuthFailure { status, error, description: description.into() }
     }
 
     pub fn invalid_refresh() -> Self {
@@ -162,15 +158,9 @@ impl Store {
     /// A store that keeps grants and tokens (hashed) in `path` across
     /// restarts. A missing or unreadable file starts empty.
     pub fn persistent(path: PathBuf) -> Store {
-        let durable = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
-        Store {
-            durable,
-            persist: Some(path),
-            ..Store::default()
-        }
+        let durable =
+            std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+        Store { durable, persist: Some(path), ..Store::default() }
     }
 
     /// Writes the durable part, whole or not at all (temp file + rename).
@@ -212,15 +202,7 @@ impl Store {
 
     pub fn start_flow(&mut self, request: AuthRequest, now: i64) -> String {
         let id = new_secret();
-        self.flows.insert(
-            id.clone(),
-            Flow {
-                request,
-                username: None,
-                org_number: None,
-                created_at: now,
-            },
-        );
+        self.flows.insert(id.clone(), Flow { request, username: None, org_number: None, created_at: now });
         id
     }
 
@@ -279,9 +261,7 @@ impl Store {
             hash(&code),
             CodeRecord {
                 client_id: request.client_id.clone(),
-                redirect_uri: request
-                    .redirect_uri_given
-                    .then(|| request.redirect_uri.clone()),
+                redirect_uri: request.redirect_uri_given.then(|| request.redirect_uri.clone()),
                 grant_id,
                 expires_at: now + CODE_LIFETIME_SECS,
                 used: false,
@@ -320,11 +300,7 @@ impl Store {
             ));
         }
         if now >= record.expires_at {
-            return Err(OAuthFailure::new(
-                400,
-                "invalid_grant",
-                "The authorization code has expired",
-            ));
+            return Err(OAuthFailure::new(400, "invalid_grant", "The authorization code has expired"));
         }
         let redirect_ok = match (&record.redirect_uri, redirect_uri) {
             (Some(at_authorize), Some(now_given)) => at_authorize == now_given,
@@ -333,20 +309,12 @@ impl Store {
             (None, Some(now_given)) => now_given == default_redirect,
         };
         if !redirect_ok {
-            return Err(OAuthFailure::new(
-                400,
-                "redirect_uri_mismatch",
-                "The redirect URI is missing or do not match",
-            ));
+            return Err(OAuthFailure::new(400, "redirect_uri_mismatch", "The redirect URI is missing or do not match"));
         }
         record.used = true;
         let grant_id = record.grant_id.clone();
         let grant = self.live_grant(&grant_id).ok_or_else(|| {
-            OAuthFailure::new(
-                400,
-                "invalid_grant",
-                "Authorization code doesn't exist or is invalid for the client",
-            )
+            OAuthFailure::new(400, "invalid_grant", "Authorization code doesn't exist or is invalid for the client")
         })?;
         Ok(self.issue(&grant, true, issuer, now))
     }
@@ -359,11 +327,7 @@ impl Store {
         now: i64,
     ) -> Result<TokenResponse, OAuthFailure> {
         let key = hash(refresh_token);
-        let record = self
-            .durable
-            .refresh_tokens
-            .get_mut(&key)
-            .ok_or_else(OAuthFailure::invalid_refresh)?;
+        let record = self.durable.refresh_tokens.get_mut(&key).ok_or_else(OAuthFailure::invalid_refresh)?;
         if record.used || now >= record.expires_at {
             return Err(OAuthFailure::invalid_refresh());
         }
@@ -399,30 +363,16 @@ impl Store {
             .max_by_key(|g| g.created_at)
             .cloned()
             .ok_or_else(|| {
-                OAuthFailure::new(
-                    400,
-                    "invalid_grant",
-                    "No service account consent exists for this client and tenant",
-                )
+                OAuthFailure::new(400, "invalid_grant", "No service account consent exists for this client and tenant")
             })?;
         Ok(self.issue(&grant, false, issuer, now))
     }
 
     fn live_grant(&self, grant_id: &str) -> Option<Grant> {
-        self.durable
-            .grants
-            .get(grant_id)
-            .filter(|g| !g.revoked)
-            .cloned()
+        self.durable.grants.get(grant_id).filter(|g| !g.revoked).cloned()
     }
 
-    fn issue(
-        &mut self,
-        grant: &Grant,
-        with_refresh: bool,
-        issuer: &str,
-        now: i64,
-    ) -> TokenResponse {
+    fn issue(&mut self, grant: &Grant, with_refresh: bool, issuer: &str, now: i64) -> TokenResponse {
         let jti = new_secret();
         let scope = grant.scopes.join(" ");
         let claims = Claims {
@@ -439,22 +389,14 @@ impl Store {
             scope: scope.clone(),
             auth_source: "OAUTH2".to_string(),
         };
-        self.durable.access_tokens.insert(
-            hash(&jti),
-            AccessRecord {
-                grant_id: grant.id.clone(),
-                expires_at: claims.exp,
-            },
-        );
+        self.durable
+            .access_tokens
+            .insert(hash(&jti), AccessRecord { grant_id: grant.id.clone(), expires_at: claims.exp });
         let refresh_token = with_refresh.then(|| {
             let token = new_secret();
             self.durable.refresh_tokens.insert(
                 hash(&token),
-                RefreshRecord {
-                    grant_id: grant.id.clone(),
-                    expires_at: now + REFRESH_LIFETIME_SECS,
-                    used: false,
-                },
+                RefreshRecord { grant_id: grant.id.clone(), expires_at: now + REFRESH_LIFETIME_SECS, used: false },
             );
             token
         });
@@ -471,11 +413,7 @@ impl Store {
     /// Revokes the grant behind a refresh token: its refresh and access
     /// tokens stop working. Unknown tokens are accepted silently (RFC 7009).
     pub fn revoke(&mut self, client_id: &str, token: &str) {
-        let grant_id = self
-            .durable
-            .refresh_tokens
-            .get(&hash(token))
-            .map(|r| r.grant_id.clone());
+        let grant_id = self.durable.refresh_tokens.get(&hash(token)).map(|r| r.grant_id.clone());
         if let Some(grant) = grant_id.and_then(|id| self.durable.grants.get_mut(&id))
             && grant.client_id == client_id
         {
@@ -489,25 +427,15 @@ impl Store {
     pub fn bearer(&self, token: Option<&str>, now: i64) -> Result<Bearer, BearerRefusal> {
         let token = token.ok_or(BearerRefusal::Missing)?;
         let claims = jwt::decode(token).ok_or(BearerRefusal::Unknown)?;
-        let record = self
-            .durable
-            .access_tokens
-            .get(&hash(&claims.jti))
-            .ok_or(BearerRefusal::Unknown)?;
+        let record = self.durable.access_tokens.get(&hash(&claims.jti)).ok_or(BearerRefusal::Unknown)?;
         if now >= record.expires_at {
             return Err(BearerRefusal::Expired);
         }
-        let grant = self
-            .durable
-            .grants
-            .get(&record.grant_id)
-            .ok_or(BearerRefusal::Unknown)?;
+        let grant = self.durable.grants.get(&record.grant_id).ok_or(BearerRefusal::Unknown)?;
         if grant.revoked {
             return Err(BearerRefusal::Revoked);
         }
-        Ok(Bearer {
-            grant: grant.clone(),
-        })
+        Ok(Bearer { grant: grant.clone() })
     }
 
     // ---- inspection and fault injection ----
@@ -522,12 +450,7 @@ impl Store {
     /// integration in Fortnox). Returns how many were live.
     pub fn revoke_tenant(&mut self, tenant_id: u64) -> usize {
         let mut count = 0;
-        for grant in self
-            .durable
-            .grants
-            .values_mut()
-            .filter(|g| g.tenant_id == tenant_id && !g.revoked)
-        {
+        for grant in self.durable.grants.values_mut().filter(|g| g.tenant_id == tenant_id && !g.revoked) {
             grant.revoked = true;
             count += 1;
         }
@@ -537,20 +460,10 @@ impl Store {
 
     /// Makes every live refresh token of a tenant expire now.
     pub fn expire_refresh_tokens(&mut self, tenant_id: u64, now: i64) -> usize {
-        let grants: Vec<String> = self
-            .durable
-            .grants
-            .values()
-            .filter(|g| g.tenant_id == tenant_id)
-            .map(|g| g.id.clone())
-            .collect();
+        let grants: Vec<String> =
+            self.durable.grants.values().filter(|g| g.tenant_id == tenant_id).map(|g| g.id.clone()).collect();
         let mut count = 0;
-        for record in self
-            .durable
-            .refresh_tokens
-            .values_mut()
-            .filter(|r| grants.contains(&r.grant_id) && !r.used)
-        {
+        for record in self.durable.refresh_tokens.values_mut().filter(|r| grants.contains(&r.grant_id) && !r.used) {
             record.expires_at = now;
             count += 1;
         }
@@ -560,20 +473,10 @@ impl Store {
 
     /// Makes every access token of a tenant expire now.
     pub fn expire_access_tokens(&mut self, tenant_id: u64, now: i64) -> usize {
-        let grants: Vec<String> = self
-            .durable
-            .grants
-            .values()
-            .filter(|g| g.tenant_id == tenant_id)
-            .map(|g| g.id.clone())
-            .collect();
+        let grants: Vec<String> =
+            self.durable.grants.values().filter(|g| g.tenant_id == tenant_id).map(|g| g.id.clone()).collect();
         let mut count = 0;
-        for record in self
-            .durable
-            .access_tokens
-            .values_mut()
-            .filter(|r| grants.contains(&r.grant_id))
-        {
+        for record in self.durable.access_tokens.values_mut().filter(|r| grants.contains(&r.grant_id)) {
             record.expires_at = now;
             count += 1;
         }
@@ -583,11 +486,7 @@ impl Store {
 
     /// How many refresh tokens were spent (used once) so far.
     pub fn refreshes_used(&self) -> usize {
-        self.durable
-            .refresh_tokens
-            .values()
-            .filter(|r| r.used)
-            .count()
+        self.durable.refresh_tokens.values().filter(|r| r.used).count()
     }
 }
 
@@ -606,14 +505,11 @@ pub fn redirect_registered(config: &SandboxConfig, client_id: &str, uri: &str) -
     let Ok(given) = url::Url::parse(uri) else {
         return false;
     };
-    app.redirect_uris
-        .iter()
-        .filter_map(|r| url::Url::parse(r).ok())
-        .any(|registered| {
-            registered.scheme() == "http"
-                && matches!(registered.host_str(), Some("127.0.0.1") | Some("localhost"))
-                && given.scheme() == registered.scheme()
-                && given.host_str() == registered.host_str()
-                && given.path() == registered.path()
-        })
+    app.redirect_uris.iter().filter_map(|r| url::Url::parse(r).ok()).any(|registered| {
+        registered.scheme() == "http"
+            && matches!(registered.host_str(), Some("127.0.0.1") | Some("localhost"))
+            && given.scheme() == registered.scheme()
+            && given.host_str() == registered.host_str()
+            && given.path() == registered.path()
+    })
 }

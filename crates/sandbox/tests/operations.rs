@@ -20,62 +20,31 @@ async fn injected_server_errors_hit_matching_requests_a_given_number_of_times() 
         path_prefix: Some("/oauth-v1/token".into()),
         times: Some(2),
     });
-    let code = h
-        .code_for(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await;
+    let code = h.code_for(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let form = [
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
-        (
-            "redirect_uri",
-            fortnox_sandbox::seed::DEMO_EMBEDDED_REDIRECT,
-        ),
+        ("redirect_uri", fortnox_sandbox::seed::DEMO_EMBEDDED_REDIRECT),
     ];
     for _ in 0..2 {
-        let response = h
-            .http
-            .post(h.sandbox.url("/oauth-v1/token"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let response = h.http.post(h.sandbox.url("/oauth-v1/token")).form(&form).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     }
-    assert_eq!(
-        h.token(&form).await.0,
-        StatusCode::OK,
-        "the code was not consumed by the faults"
-    );
-    let notes: Vec<_> = h
-        .sandbox
-        .requests()
-        .into_iter()
-        .filter_map(|r| r.note)
-        .collect();
+    assert_eq!(h.token(&form).await.0, StatusCode::OK, "the code was not consumed by the faults");
+    let notes: Vec<_> = h.sandbox.requests().into_iter().filter_map(|r| r.note).collect();
     assert_eq!(notes, ["fault:status:503", "fault:status:503"]);
 }
 
 #[tokio::test]
 async fn dropped_connections_fail_the_client_mid_response() {
     let h = start().await;
-    h.sandbox.add_fault(Fault {
-        kind: FaultKind::Drop,
-        path_prefix: Some("/3/".into()),
-        times: Some(1),
-    });
-    let token = h
-        .connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await["access_token"]
+    h.sandbox.add_fault(Fault { kind: FaultKind::Drop, path_prefix: Some("/3/".into()), times: Some(1) });
+    let token = h.connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await["access_token"]
         .as_str()
         .unwrap()
         .to_string();
     let result = async {
-        let response = h
-            .http
-            .get(h.sandbox.url("/3/companyinformation"))
-            .bearer_auth(&token)
-            .send()
-            .await?;
+        let response = h.http.get(h.sandbox.url("/3/companyinformation")).bearer_auth(&token).send().await?;
         response.bytes().await
     }
     .await;
@@ -97,49 +66,27 @@ async fn latency_and_hangs_delay_answers() {
         path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
-    let result = h
-        .http
-        .post(h.sandbox.url("/oauth-v1/token"))
-        .timeout(Duration::from_millis(500))
-        .send()
-        .await;
+    let result = h.http.post(h.sandbox.url("/oauth-v1/token")).timeout(Duration::from_millis(500)).send().await;
     assert!(result.unwrap_err().is_timeout());
 }
 
 #[tokio::test]
 async fn rate_limit_storms_answer_429() {
     let h = start().await;
-    h.sandbox.add_fault(Fault {
-        kind: FaultKind::RateLimited,
-        path_prefix: None,
-        times: Some(3),
-    });
+    h.sandbox.add_fault(Fault { kind: FaultKind::RateLimited, path_prefix: None, times: Some(3) });
     for _ in 0..3 {
-        assert_eq!(
-            h.get(h.sandbox.url("/3/me")).await.status(),
-            StatusCode::TOO_MANY_REQUESTS
-        );
+        assert_eq!(h.get(h.sandbox.url("/3/me")).await.status(), StatusCode::TOO_MANY_REQUESTS);
     }
-    assert_eq!(
-        h.get(h.sandbox.url("/3/me")).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(h.get(h.sandbox.url("/3/me")).await.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn the_request_log_masks_every_secret() {
     let h = start().await;
-    let tokens = h
-        .connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await;
+    let tokens = h.connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let refresh = tokens["refresh_token"].as_str().unwrap();
-    h.token(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
-        .await;
-    h.api(
-        tokens["access_token"].as_str().unwrap(),
-        "companyinformation",
-    )
-    .await;
+    h.token(&[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    h.api(tokens["access_token"].as_str().unwrap(), "companyinformation").await;
 
     let log = serde_json::to_string(&h.sandbox.requests()).unwrap();
     assert!(!log.contains(refresh));
@@ -150,12 +97,7 @@ async fn the_request_log_masks_every_secret() {
     assert_eq!(refreshes.len(), 1);
     assert_eq!(refreshes[0].form["refresh_token"], "***");
     assert_eq!(refreshes[0].headers["authorization"], "Basic ***");
-    let authorize = h
-        .sandbox
-        .requests()
-        .into_iter()
-        .find(|r| r.path == "/oauth-v1/auth")
-        .unwrap();
+    let authorize = h.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth").unwrap();
     assert_eq!(authorize.query["state"], "state-123");
     assert_eq!(authorize.query["sandbox_password"], "***");
 }
@@ -163,82 +105,29 @@ async fn the_request_log_masks_every_secret() {
 #[tokio::test]
 async fn the_control_api_drives_faults_clock_and_grants_over_http() {
     let h = start().await;
-    let tokens = h
-        .connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await;
+    let tokens = h.connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let access = tokens["access_token"].as_str().unwrap();
 
     let faults = Faults {
-        rules: vec![Fault {
-            kind: FaultKind::Status { status: 502 },
-            path_prefix: Some("/3/".into()),
-            times: Some(1),
-        }],
+        rules: vec![Fault { kind: FaultKind::Status { status: 502 }, path_prefix: Some("/3/".into()), times: Some(1) }],
         ..Faults::default()
     };
-    let response = h
-        .http
-        .put(h.sandbox.url("/sandbox/faults"))
-        .json(&faults)
-        .send()
-        .await
-        .unwrap();
+    let response = h.http.put(h.sandbox.url("/sandbox/faults")).json(&faults).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        h.api(access, "companyinformation").await.0,
-        StatusCode::BAD_GATEWAY
-    );
+    assert_eq!(h.api(access, "companyinformation").await.0, StatusCode::BAD_GATEWAY);
 
-    let response = h
-        .http
-        .post(h.sandbox.url(&format!(
-            "/sandbox/tenants/{BERGSTROM_TENANT}/expire-access"
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.json::<serde_json::Value>().await.unwrap()["affected"],
-        1
-    );
-    assert_eq!(
-        h.api(access, "companyinformation").await.0,
-        StatusCode::UNAUTHORIZED
-    );
+    let response =
+        h.http.post(h.sandbox.url(&format!("/sandbox/tenants/{BERGSTROM_TENANT}/expire-access"))).send().await.unwrap();
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["affected"], 1);
+    assert_eq!(h.api(access, "companyinformation").await.0, StatusCode::UNAUTHORIZED);
 
-    let (status, _) = h
-        .token(&[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
-        ])
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "refresh still works after the access token expired"
-    );
+    let (status, _) =
+        h.token(&[("grant_type", "refresh_token"), ("refresh_token", tokens["refresh_token"].as_str().unwrap())]).await;
+    assert_eq!(status, StatusCode::OK, "refresh still works after the access token expired");
 
-    h.http
-        .post(
-            h.sandbox
-                .url(&format!("/sandbox/tenants/{BERGSTROM_TENANT}/revoke")),
-        )
-        .send()
-        .await
-        .unwrap();
-    let grants: serde_json::Value = h
-        .get(h.sandbox.url("/sandbox/grants"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        grants
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|g| g["revoked"] == true)
-    );
+    h.http.post(h.sandbox.url(&format!("/sandbox/tenants/{BERGSTROM_TENANT}/revoke"))).send().await.unwrap();
+    let grants: serde_json::Value = h.get(h.sandbox.url("/sandbox/grants")).await.json().await.unwrap();
+    assert!(grants.as_array().unwrap().iter().all(|g| g["revoked"] == true));
 
     let clock: serde_json::Value = h
         .http
@@ -251,36 +140,21 @@ async fn the_control_api_drives_faults_clock_and_grants_over_http() {
         .await
         .unwrap();
     assert_eq!(clock["offset_secs"], 60);
-    let log: serde_json::Value = h
-        .get(h.sandbox.url("/sandbox/requests"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        log.as_array()
-            .unwrap()
-            .iter()
-            .all(|r| !r["path"].as_str().unwrap().starts_with("/sandbox/"))
-    );
+    let log: serde_json::Value = h.get(h.sandbox.url("/sandbox/requests")).await.json().await.unwrap();
+    assert!(log.as_array().unwrap().iter().all(|r| !r["path"].as_str().unwrap().starts_with("/sandbox/")));
 }
 
 #[tokio::test]
 async fn the_broker_adds_the_client_secret() {
     let h = start().await;
-    let code = h
-        .code_for(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await;
+    let code = h.code_for(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let response = h
         .http
         .post(h.sandbox.url("/broker/token"))
         .form(&[
             ("grant_type", "authorization_code"),
             ("code", code.as_str()),
-            (
-                "redirect_uri",
-                fortnox_sandbox::seed::DEMO_EMBEDDED_REDIRECT,
-            ),
+            ("redirect_uri", fortnox_sandbox::seed::DEMO_EMBEDDED_REDIRECT),
         ])
         .send()
         .await
@@ -293,10 +167,7 @@ async fn the_broker_adds_the_client_secret() {
     let response = h
         .http
         .post(h.sandbox.url("/broker/token"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-        ])
+        .form(&[("grant_type", "authorization_code"), ("code", code.as_str())])
         .send()
         .await
         .unwrap();
@@ -309,22 +180,9 @@ async fn the_broker_adds_the_client_secret() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        response.json::<serde_json::Value>().await.unwrap()["revoked"],
-        true
-    );
-    let forwarded: Vec<_> = h
-        .sandbox
-        .requests()
-        .into_iter()
-        .filter(|r| r.path.starts_with("/oauth-v1/"))
-        .collect();
-    assert!(
-        forwarded
-            .iter()
-            .filter(|r| r.method == "POST")
-            .all(|r| r.headers["authorization"] == "Basic ***")
-    );
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["revoked"], true);
+    let forwarded: Vec<_> = h.sandbox.requests().into_iter().filter(|r| r.path.starts_with("/oauth-v1/")).collect();
+    assert!(forwarded.iter().filter(|r| r.method == "POST").all(|r| r.headers["authorization"] == "Basic ***"));
 }
 
 #[test]
@@ -336,32 +194,20 @@ fn the_binary_prints_its_base_url_and_serves() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = url::Url::parse(line.trim()).unwrap();
     assert_eq!(base.host_str(), Some("127.0.0.1"));
-    let mut stream =
-        std::net::TcpStream::connect((base.host_str().unwrap(), base.port().unwrap())).unwrap();
+    let mut stream = std::net::TcpStream::connect((base.host_str().unwrap(), base.port().unwrap())).unwrap();
     use std::io::{Read, Write};
-    write!(
-        stream,
-        "GET /oauth-v1/auth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "GET /oauth-v1/auth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_fortnox-sandbox"))
-        .arg("--print-config")
-        .output()
-        .unwrap();
-    let config =
-        fortnox_sandbox::SandboxConfig::from_toml_str(&String::from_utf8(out.stdout).unwrap())
-            .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fortnox-sandbox")).arg("--print-config").output().unwrap();
+    let config = fortnox_sandbox::SandboxConfig::from_toml_str(&String::from_utf8(out.stdout).unwrap()).unwrap();
     assert!(config.app(fortnox_sandbox::seed::DEMO_CLIENT_ID).is_some());
 }
 
@@ -370,58 +216,33 @@ async fn a_persistent_sandbox_keeps_grants_across_restarts_and_stores_only_hashe
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    let sandbox = fortnox_sandbox::Sandbox::start_persistent(
-        fortnox_sandbox::SandboxConfig::default(),
-        addr,
-        state.clone(),
-    )
-    .await
-    .unwrap();
+    let sandbox =
+        fortnox_sandbox::Sandbox::start_persistent(fortnox_sandbox::SandboxConfig::default(), addr, state.clone())
+            .await
+            .unwrap();
     let h = Harness {
         sandbox,
-        http: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
     };
-    let tokens = h
-        .connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve"))
-        .await;
+    let tokens = h.connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
     let access = tokens["access_token"].as_str().unwrap().to_string();
     h.sandbox.stop().await;
 
     let text = std::fs::read_to_string(&state).unwrap();
-    assert!(
-        !text.contains(&refresh) && !text.contains(&access),
-        "only hashes at rest"
-    );
+    assert!(!text.contains(&refresh) && !text.contains(&access), "only hashes at rest");
     let jti = fortnox_sandbox::jwt::decode(&access).unwrap().jti;
     assert!(!text.contains(&jti));
 
-    let sandbox = fortnox_sandbox::Sandbox::start_persistent(
-        fortnox_sandbox::SandboxConfig::default(),
-        addr,
-        state.clone(),
-    )
-    .await
-    .unwrap();
-    let h = Harness {
-        sandbox,
-        http: h.http,
-    };
-    assert_eq!(
-        h.api(&access, "companyinformation").await.0,
-        StatusCode::OK,
-        "the access token survived"
-    );
-    let (status, _) = h
-        .token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)])
-        .await;
+    let sandbox =
+        fortnox_sandbox::Sandbox::start_persistent(fortnox_sandbox::SandboxConfig::default(), addr, state.clone())
+            .await
+            .unwrap();
+    let h = Harness { sandbox, http: h.http };
+    assert_eq!(h.api(&access, "companyinformation").await.0, StatusCode::OK, "the access token survived");
+    let (status, _) = h.token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
     assert_eq!(status, StatusCode::OK, "the refresh token survived");
-    let (status, _) = h
-        .token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)])
-        .await;
+    let (status, _) = h.token(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "and is still single use");
 }
 
@@ -432,14 +253,8 @@ fn the_cli_finds_a_running_apps_sandbox_through_the_data_dir() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     fortnox_sandbox::discovery::announce(dir.path(), &url).unwrap();
-    assert_eq!(
-        fortnox_sandbox::discovery::find(dir.path()),
-        Some(url.clone())
-    );
+    assert_eq!(fortnox_sandbox::discovery::find(dir.path()), Some(url.clone()));
     drop(listener);
-    assert!(
-        fortnox_sandbox::discovery::find(dir.path()).is_none(),
-        "a dead sandbox is not used"
-    );
+    assert!(fortnox_sandbox::discovery::find(dir.path()).is_none(), "a dead sandbox is not used");
     fortnox_sandbox::discovery::withdraw(dir.path(), &url);
 }

@@ -32,16 +32,9 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 #[tauri::command]
 pub async fn set_language(lang: Lang, state: State<'_, AppState>) -> IpcResult<()> {
     *state.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
-    state
-        .service
-        .save_language(lang)
-        .await
-        .map_err(|e| state.error(&e, None))
+    state.service.save_language(lang).await.map_err(|e| state.error(&e, None))
 }
 
 fn is_local(url: &url::Url) -> bool {
-    matches!(
-        url.host_str(),
-        Some("127.0.0.1") | Some("localhost") | Some("[::1]")
-    )
+    matches!(url.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"))
 }

@@ -3,9 +3,7 @@
 //! waiting, and the decisions a result may need.
 
 use fortnox_core::loopback::LoopbackSurface;
-use fortnox_core::{
-    AuthorizeRequest, ConnectOutcome, ConnectProgress, DecisionChoice, RedirectKind,
-};
+use fortnox_core::{AuthorizeRequest, ConnectOutcome, ConnectProgress, DecisionChoice, RedirectKind};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::error::IpcResult;
@@ -17,22 +15,10 @@ use crate::state::AppState;
 pub const PROGRESS_EVENT: &str = "connect-progress";
 
 #[tauri::command]
-pub async fn connect(
-    request: ConnectRequest,
-    app: AppHandle,
-    state: State<'_, AppState>,
-) -> IpcResult<ConnectOutcome> {
-    let redirect = if request.browser {
-        RedirectKind::Loopback
-    } else {
-        RedirectKind::Embedded
-    };
-    let mut core_request =
-        AuthorizeRequest::new(request.options.clone(), request.account_type, redirect);
-    core_request.expected_org = request
-        .expected_org
-        .clone()
-        .filter(|o| !o.trim().is_empty());
+pub async fn connect(request: ConnectRequest, app: AppHandle, state: State<'_, AppState>) -> IpcResult<ConnectOutcome> {
+    let redirect = if request.browser { RedirectKind::Loopback } else { RedirectKind::Embedded };
+    let mut core_request = AuthorizeRequest::new(request.options.clone(), request.account_type, redirect);
+    core_request.expected_org = request.expected_org.clone().filter(|o| !o.trim().is_empty());
     core_request.connection_id = request.connection_id.clone();
     core_request.replaces = request.replaces.clone();
 
@@ -42,15 +28,17 @@ pub async fn connect(
             let _ = app.emit_to("main", PROGRESS_EVENT, stage);
         }
     };
-    let login_dir = state.login_data_dir(request.connection_id.as_deref());
-    *state.login_dir.lock().unwrap_or_else(|e| e.into_inner()) = Some(login_dir.clone());
+    // A connection keeps its login between re-authorizations; a new
+    // connection, or "log in as someone else", starts from nothing.
+    let login_dir = if request.fresh_login {
+        state.login_data_dir(None)
+    } else {
+        state.login_data_dir(request.connection_id.as_deref())
+    };
 
     let outcome = if request.browser {
         let surface = LoopbackSurface::new(state.lang(), true, |_| {});
-        state
-            .service
-            .connect(&surface, core_request, &progress)
-            .await
+        state.service.connect(&surface, core_request, &progress).await
     } else {
         let surface = WebviewSurface {
             app: app.clone(),
@@ -59,17 +47,9 @@ pub async fn connect(
             cancel: state.cancel_login.clone(),
             sandbox: state.sandbox,
         };
-        state
-            .service
-            .connect(&surface, core_request, &progress)
-            .await
+        state.service.connect(&surface, core_request, &progress).await
     };
-    if let Ok(ConnectOutcome::Connected { connection, .. }) = &outcome
-        && request.connection_id.is_none()
-    {
-        // The new connection keeps this login's cookies for re-authorizing.
-        let _ = std::fs::rename(&login_dir, state.login_data_dir(Some(&connection.id)));
-    }
+    keep_login_data(&state, &login_dir, &outcome);
     outcome.map_err(|e| state.error(&e, request.connection_id.as_deref()))
 }
 
@@ -85,26 +65,28 @@ pub async fn decide(
     choice: DecisionChoice,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<ConnectOutcome>> {
-    state
-        .service
-        .decide(&decision_id, choice)
-        .await
-        .map_err(|e| state.error(&e, None))
+    state.service.decide(&decision_id, choice).await.map_err(|e| state.error(&e, None))
 }
 
-/// "Log in as someone else": forgets the login window's cookies for this
-/// connection (or the attempt under way).
-#[tauri::command]
-pub fn clear_login_data(connection_id: Option<String>, state: State<'_, AppState>) {
-    let dir = match connection_id {
-        Some(id) => Some(state.login_data_dir(Some(&id))),
-        None => state
-            .login_dir
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone(),
-    };
-    if let Some(dir) = dir {
-        let _ = std::fs::remove_dir_all(dir);
+/// After a login: a saved connection keeps this login's cookies in its own
+/// folder (replacing an older login); a login that saved nothing leaves
+/// no folder behind.
+fn keep_login_data(
+    state: &AppState,
+    login_dir: &std::path::Path,
+    outcome: &Result<ConnectOutcome, fortnox_core::Error>,
+) {
+    let fresh = login_dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("new-"));
+    match outcome {
+        Ok(ConnectOutcome::Connected { connection, .. }) if fresh => {
+            let target = state.login_data_dir(Some(&connection.id));
+            let _ = std::fs::remove_dir_all(&target);
+            let _ = std::fs::rename(login_dir, target);
+        }
+        Ok(ConnectOutcome::NeedsDecision { .. }) | Ok(ConnectOutcome::Connected { .. }) => {}
+        Err(_) if fresh => {
+            let _ = std::fs::remove_dir_all(login_dir);
+        }
+        Err(_) => {}
     }
 }

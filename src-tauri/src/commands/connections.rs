@@ -14,10 +14,7 @@ pub fn list_connections(state: State<'_, AppState>) -> IpcResult<Vec<ConnectionS
 }
 
 #[tauri::command]
-pub async fn enable_connection(
-    id: String,
-    state: State<'_, AppState>,
-) -> IpcResult<ConnectionSummary> {
+pub async fn enable_connection(id: String, state: State<'_, AppState>) -> IpcResult<ConnectionSummary> {
     let run = async {
         state.service.enable(&id).await?;
         state.service.summary(&id)
@@ -26,10 +23,7 @@ pub async fn enable_connection(
 }
 
 #[tauri::command]
-pub async fn disable_connection(
-    id: String,
-    state: State<'_, AppState>,
-) -> IpcResult<ConnectionSummary> {
+pub async fn disable_connection(id: String, state: State<'_, AppState>) -> IpcResult<ConnectionSummary> {
     let run = async {
         state.service.disable(&id).await?;
         state.service.summary(&id)
@@ -40,27 +34,15 @@ pub async fn disable_connection(
 /// Revokes at Fortnox and deletes; `force` removes here even if Fortnox
 /// cannot be reached.
 #[tauri::command]
-pub async fn remove_connection(
-    id: String,
-    force: bool,
-    state: State<'_, AppState>,
-) -> IpcResult<()> {
-    state
-        .service
-        .remove(&id, force)
-        .await
-        .map_err(|e| state.error(&e, Some(&id)))?;
+pub async fn remove_connection(id: String, force: bool, state: State<'_, AppState>) -> IpcResult<()> {
+    state.service.remove(&id, force).await.map_err(|e| state.error(&e, Some(&id)))?;
     let _ = std::fs::remove_dir_all(state.login_data_dir(Some(&id)));
     Ok(())
 }
 
 #[tauri::command]
 pub async fn verify_connection(id: String, state: State<'_, AppState>) -> IpcResult<VerifyReport> {
-    state
-        .service
-        .verify_again(&id)
-        .await
-        .map_err(|e| state.error(&e, Some(&id)))
+    state.service.verify_again(&id).await.map_err(|e| state.error(&e, Some(&id)))
 }
 
 #[tauri::command]

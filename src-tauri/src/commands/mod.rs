@@ -22,7 +22,6 @@ macro_rules! handlers {
             $crate::commands::connect::connect,
             $crate::commands::connect::cancel_connect,
             $crate::commands::connect::decide,
-            $crate::commands::connect::clear_login_data,
             $crate::commands::support::explain,
             $crate::commands::support::export_diagnostics,
             $crate::commands::support::open_external,

@@ -18,17 +18,12 @@ pub fn explain(code: ErrorCode, options: Vec<String>, state: State<'_, AppState>
 /// folder) and returns its path.
 #[tauri::command]
 pub fn export_diagnostics(state: State<'_, AppState>) -> IpcResult<String> {
-    let dir = dirs::download_dir()
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(|| state.service.data_dir().to_path_buf());
+    let dir = dirs::download_dir().filter(|d| d.is_dir()).unwrap_or_else(|| state.service.data_dir().to_path_buf());
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let path = dir.join(format!("fortnox-connect-diagnostics-{stamp}.zip"));
     state
         .service
-        .export_diagnostics(
-            &path,
-            concat!("Fortnox Connect ", env!("CARGO_PKG_VERSION")),
-        )
+        .export_diagnostics(&path, concat!("Fortnox Connect ", env!("CARGO_PKG_VERSION")))
         .map_err(|e| state.error(&e, None))?;
     Ok(path.display().to_string())
 }
@@ -44,9 +39,7 @@ pub fn open_external(target: ExternalTarget, state: State<'_, AppState>) -> bool
             Some(contact) if contact.contains('@') && !contact.contains(':') => {
                 format!("mailto:{contact}")
             }
-            Some(contact) if contact.starts_with("https://") || contact.starts_with("mailto:") => {
-                contact.clone()
-            }
+            Some(contact) if contact.starts_with("https://") || contact.starts_with("mailto:") => contact.clone(),
             _ => return false,
         },
     };

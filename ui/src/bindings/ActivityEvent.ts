@@ -2,4 +2,13 @@
 import type { ActivityKind } from "./ActivityKind";
 import type { ErrorCode } from "./ErrorCode";
 
-export type ActivityEvent = { at: string, kind: ActivityKind, code: ErrorCode | null, message: string, };
+export type ActivityEvent = { at: string, kind: ActivityKind, code: ErrorCode | null, 
+/**
+ * A short technical text in English (the UI words events from `kind`,
+ * `code` and `options` in the user's language).
+ */
+message: string, 
+/**
+ * For `Verified`: the options that do not work.
+ */
+options: Array<string>, };

@@ -46,7 +46,6 @@ export const connect = (request: ConnectRequest) => invoke<ConnectOutcome>("conn
 export const cancelConnect = () => invoke<void>("cancel_connect");
 export const decide = (decisionId: string, choice: DecisionChoice) =>
   invoke<ConnectOutcome | null>("decide", { decisionId, choice });
-export const clearLoginData = (connectionId: string | null) => invoke<void>("clear_login_data", { connectionId });
 export const explain = (code: ErrorCode, options: string[]) => invoke<Problem>("explain", { code, options });
 export const exportDiagnostics = () => invoke<string>("export_diagnostics");
 export const openExternal = (target: ExternalTarget) => invoke<boolean>("open_external", { target });

@@ -130,7 +130,7 @@ export async function refreshConnections(): Promise<void> {
 }
 
 /// Opens the Fortnox login (or the browser) and waits for the result.
-export async function beginLogin(browser = false): Promise<void> {
+export async function beginLogin(browser = false, freshLogin = false): Promise<void> {
   const mine = ++attempt;
   wizard.step = "login";
   wizard.browser = browser;
@@ -139,7 +139,7 @@ export async function beginLogin(browser = false): Promise<void> {
   wizard.problem = null;
   wizard.report = null;
   wizard.decision = null;
-  lastOperation = () => beginLogin(browser);
+  lastOperation = () => beginLogin(browser, freshLogin);
   try {
     const outcome = await api.connect({
       options: [...wizard.options],
@@ -148,6 +148,7 @@ export async function beginLogin(browser = false): Promise<void> {
       connection_id: wizard.connectionId,
       replaces: wizard.replaces,
       browser,
+      fresh_login: freshLogin,
     });
     if (mine !== attempt) return;
     await showOutcome(outcome);
@@ -186,11 +187,10 @@ export async function cancelLogin(): Promise<void> {
 
 /// Ends this login and starts again (e.g. in the browser, or as another
 /// user).
-async function restartLogin(browser: boolean, clearCookies: boolean): Promise<void> {
+async function restartLogin(browser: boolean, fresh: boolean): Promise<void> {
   attempt++;
   await api.cancelConnect();
-  if (clearCookies) await api.clearLoginData(wizard.connectionId);
-  await beginLogin(browser);
+  await beginLogin(browser, fresh);
 }
 
 export const useBrowserInstead = () => restartLogin(true, false);
@@ -255,14 +255,14 @@ export function showConnections(): void {
 
 // ---- actions on a saved connection ----
 
-export function reauthorize(c: ConnectionSummary): void {
+export function reauthorize(c: ConnectionSummary, freshLogin = false): void {
   resetWizard(false);
   wizard.options = [...c.options];
   wizard.accountType = c.account_type;
   wizard.connectionId = c.id;
   wizard.expectedOrg = c.org_number ?? "";
   app.view = "wizard";
-  void beginLogin(false);
+  void beginLogin(false, freshLogin);
 }
 
 export function switchAccountType(c: ConnectionSummary): void {
@@ -375,9 +375,11 @@ export async function runAction(action: Action, problem: Problem, on: Connection
       return null;
     }
     case "log_in_as_someone_else":
-      await api.clearLoginData(on?.id ?? wizard.connectionId);
-      if (on) reauthorize(on);
-      else await beginLogin(false);
+      if (on) {
+        reauthorize(on, true);
+      } else {
+        await beginLogin(false, true);
+      }
       return null;
     case "open_fortnox":
       await api.openExternal(action.page === "help" ? "fortnox_help" : "fortnox_start");

@@ -150,6 +150,14 @@ const sv = {
 
   activityTitle: "Händelser för {company}",
   activityEmpty: "Inga händelser än.",
+  activityConnected: "Kopplad",
+  activityReauthorized: "Godkänd igen i Fortnox",
+  activityVerifiedOk: "Kontrollerad: allt fungerar",
+  activityVerifiedFailing: "Kontrollerad: fungerar inte: {options}",
+  activityEnabled: "Påslagen",
+  activityDisabled: "Avstängd",
+  activityRefreshed: "Ny åtkomstnyckel hämtad",
+  activityRemoved: "Borttagen",
 
   errorWho: "Vem behöver göra något",
   errorSteps: "Så här åtgärdar du det",
@@ -326,6 +334,14 @@ const en: Record<MessageKey, string> = {
 
   activityTitle: "Activity for {company}",
   activityEmpty: "No activity yet.",
+  activityConnected: "Connected",
+  activityReauthorized: "Re-authorized in Fortnox",
+  activityVerifiedOk: "Checked: everything works",
+  activityVerifiedFailing: "Checked: not working: {options}",
+  activityEnabled: "Enabled",
+  activityDisabled: "Disabled",
+  activityRefreshed: "New access token fetched",
+  activityRemoved: "Removed",
 
   errorWho: "Who needs to act",
   errorSteps: "How to fix it",

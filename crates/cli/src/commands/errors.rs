@@ -13,17 +13,10 @@ pub fn show(code: Option<&str>, json: bool, lang: Lang) -> ExitCode {
         Lang::Sv => ("integrationen", "Leverantören"),
         Lang::En => ("the integration", "The vendor"),
     };
-    let ctx = Context {
-        integration: integration.into(),
-        vendor: vendor.into(),
-        ..Context::default()
-    };
+    let ctx = Context { integration: integration.into(), vendor: vendor.into(), ..Context::default() };
     match code {
         None => {
-            let entries: Vec<_> = ErrorCode::ALL
-                .iter()
-                .map(|c| catalogue::render(*c, "", &ctx, lang))
-                .collect();
+            let entries: Vec<_> = ErrorCode::ALL.iter().map(|c| catalogue::render(*c, "", &ctx, lang)).collect();
             if json {
                 line(&json!(
                     entries
@@ -36,10 +29,7 @@ pub fn show(code: Option<&str>, json: bool, lang: Lang) -> ExitCode {
                     outln!(
                         "{:<36} {:<22} {}",
                         p.code.as_str(),
-                        serde_json::to_value(p.who)
-                            .ok()
-                            .and_then(|v| v.as_str().map(String::from))
-                            .unwrap_or_default(),
+                        serde_json::to_value(p.who).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
                         p.title
                     );
                 }
@@ -57,9 +47,7 @@ pub fn show(code: Option<&str>, json: bool, lang: Lang) -> ExitCode {
                 ExitCode::Success
             }
             None => {
-                eoutln!(
-                    "fortnox-connect: unknown error code `{text}`; `fortnox-connect errors` lists them"
-                );
+                eoutln!("fortnox-connect: unknown error code `{text}`; `fortnox-connect errors` lists them");
                 ExitCode::Usage
             }
         },

@@ -14,11 +14,7 @@ async fn show(ctx: &Context, id: &str) -> Result<(), CliError> {
     if ctx.json {
         line(&status_json(&summary));
     } else {
-        outln!(
-            "{}: {}",
-            company(&summary),
-            state_words(summary.state, ctx.lang)
-        );
+        outln!("{}: {}", company(&summary), state_words(summary.state, ctx.lang));
     }
     Ok(())
 }
@@ -41,11 +37,7 @@ pub async fn remove(ctx: &Context, id: &str, force: bool) -> Result<(), CliError
     } else {
         outln!(
             "{} {} ({})",
-            t(
-                ctx.lang,
-                "Borttagen och återkallad i Fortnox:",
-                "Removed and revoked in Fortnox:"
-            ),
+            t(ctx.lang, "Borttagen och återkallad i Fortnox:", "Removed and revoked in Fortnox:"),
             company(&summary),
             id
         );
@@ -54,10 +46,7 @@ pub async fn remove(ctx: &Context, id: &str, force: bool) -> Result<(), CliError
 }
 
 pub async fn keepalive(ctx: &Context, older_than_days: u32) -> Result<(), CliError> {
-    let done = ctx
-        .service
-        .keepalive(time::Duration::days(i64::from(older_than_days)))
-        .await?;
+    let done = ctx.service.keepalive(time::Duration::days(i64::from(older_than_days))).await?;
     let mut failed = None;
     let mut report = Vec::new();
     for (id, result) in done {
@@ -72,11 +61,7 @@ pub async fn keepalive(ctx: &Context, older_than_days: u32) -> Result<(), CliErr
                 let problem = ctx.service.problem(&e, None, ctx.lang);
                 report.push(json!({ "connection_id": id, "refreshed": false, "error": { "code": problem.code, "title": problem.title } }));
                 if !ctx.json {
-                    outln!(
-                        "{} {id}: {}",
-                        t(ctx.lang, "Misslyckades:", "Failed:"),
-                        problem.title
-                    );
+                    outln!("{} {id}: {}", t(ctx.lang, "Misslyckades:", "Failed:"), problem.title);
                 }
                 failed.get_or_insert(CliError::Core(e));
             }
@@ -101,18 +86,13 @@ pub async fn keepalive(ctx: &Context, older_than_days: u32) -> Result<(), CliErr
 }
 
 pub fn diagnostics(ctx: &Context, out: &Path) -> Result<(), CliError> {
-    ctx.service
-        .export_diagnostics(out, concat!("fortnox-connect ", env!("CARGO_PKG_VERSION")))?;
+    ctx.service.export_diagnostics(out, concat!("fortnox-connect ", env!("CARGO_PKG_VERSION")))?;
     if ctx.json {
         line(&json!({ "written": out }));
     } else {
         outln!(
             "{} {}",
-            t(
-                ctx.lang,
-                "Diagnostik sparad (utan hemligheter):",
-                "Diagnostics written (no secrets):"
-            ),
+            t(ctx.lang, "Diagnostik sparad (utan hemligheter):", "Diagnostics written (no secrets):"),
             out.display()
         );
     }

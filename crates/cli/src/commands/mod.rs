@@ -31,16 +31,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
     };
     let result: Result<(), CliError> = match cli.command {
-        Command::Connect {
-            options,
-            account,
-            expect_org,
-            enable,
-            no_browser,
-        } => connect::connect(&ctx, options, account, expect_org, enable, no_browser).await,
-        Command::Reauthorize { id, no_browser } => {
-            connect::reauthorize(&ctx, &id, no_browser).await
+        Command::Connect { options, account, expect_org, enable, no_browser } => {
+            connect::connect(&ctx, options, account, expect_org, enable, no_browser).await
         }
+        Command::Reauthorize { id, no_browser } => connect::reauthorize(&ctx, &id, no_browser).await,
         Command::Status { id } => status::status(&ctx, id.as_deref()),
         Command::Token { id } => token::token(&ctx, id.as_deref()).await,
         Command::Refresh { id } => token::refresh(&ctx, id.as_deref()).await,

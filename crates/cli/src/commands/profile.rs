@@ -23,18 +23,14 @@ pub fn check(file: &Path, as_json: bool) -> ExitCode {
         .options
         .iter()
         .map(|o| {
-            let scopes = profile
-                .scopes_for(std::slice::from_ref(&o.id))
-                .unwrap_or_default();
+            let scopes = profile.scopes_for(std::slice::from_ref(&o.id)).unwrap_or_default();
             (o, scopes)
         })
         .collect();
     let unconfirmed = profile.unconfirmed_scopes();
     if as_json {
-        let list: Vec<_> = options
-            .iter()
-            .map(|(o, s)| json!({ "id": o.id, "default": o.default, "scopes": s }))
-            .collect();
+        let list: Vec<_> =
+            options.iter().map(|(o, s)| json!({ "id": o.id, "default": o.default, "scopes": s })).collect();
         outln!(
             "{}",
             json!({
@@ -52,9 +48,7 @@ pub fn check(file: &Path, as_json: bool) -> ExitCode {
             outln!("  {}{}: {}", option.id, mark, scopes::join(scope_list));
         }
         for scope in &unconfirmed {
-            outln!(
-                "  note: scope `{scope}` is not in Fortnox's official list; check that your app has it"
-            );
+            outln!("  note: scope `{scope}` is not in Fortnox's official list; check that your app has it");
         }
     }
     ExitCode::Success

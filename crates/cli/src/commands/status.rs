@@ -32,24 +32,12 @@ pub fn status(ctx: &Context, id: Option<&str>) -> Result<(), CliError> {
     for s in &summaries {
         outln!("{}", company(s));
         outln!("  id:       {}", s.id);
-        outln!(
-            "  {}: {}",
-            t(lang, "tillstånd", "state   "),
-            state_words(s.state, lang)
-        );
-        outln!(
-            "  {}: {}",
-            t(lang, "konto    ", "account "),
-            account_words(s.account_type, lang)
-        );
+        outln!("  {}: {}", t(lang, "tillstånd", "state   "), state_words(s.state, lang));
+        outln!("  {}: {}", t(lang, "konto    ", "account "), account_words(s.account_type, lang));
         if let Some(tenant) = &s.tenant_id {
             outln!("  tenant:   {tenant}");
         }
-        outln!(
-            "  {}: {}",
-            t(lang, "områden  ", "options "),
-            s.options.join(", ")
-        );
+        outln!("  {}: {}", t(lang, "områden  ", "options "), s.options.join(", "));
         outln!("  scopes:   {}", s.scopes.join(" "));
         if let Some(days) = s.refresh_expires_in_days
             && s.state != ConnectionState::NeedsReauthorization
@@ -57,32 +45,21 @@ pub fn status(ctx: &Context, id: Option<&str>) -> Result<(), CliError> {
             outln!(
                 "  {}",
                 match lang {
-                    fortnox_core::Lang::Sv =>
-                        format!("förnyelsen går ut om {days} dagar om den inte används"),
-                    fortnox_core::Lang::En =>
-                        format!("refresh token expires in {days} days unless used"),
+                    fortnox_core::Lang::Sv => format!("förnyelsen går ut om {days} dagar om den inte används"),
+                    fortnox_core::Lang::En => format!("refresh token expires in {days} days unless used"),
                 }
             );
         }
         if !s.options_missing_scopes.is_empty() {
             outln!(
                 "  {}: {}",
-                t(
-                    lang,
-                    "behöver godkännas igen för",
-                    "needs re-authorization for"
-                ),
+                t(lang, "behöver godkännas igen för", "needs re-authorization for"),
                 s.options_missing_scopes.join(", ")
             );
         }
         if let Some(error) = &s.last_error {
             let problem = ctx.service.explain(error.code, &[], lang);
-            outln!(
-                "  {}: {} ({})",
-                t(lang, "senaste fel", "last error"),
-                problem.title,
-                error.code.as_str()
-            );
+            outln!("  {}: {} ({})", t(lang, "senaste fel", "last error"), problem.title, error.code.as_str());
         }
     }
     Ok(())

@@ -13,28 +13,19 @@ pub fn resolve(service: &FortnoxConnect, id: Option<&str>) -> Result<String, Cli
     if let Some(id) = id {
         return Ok(id.to_string());
     }
-    let enabled: Vec<String> = service
-        .connections()?
-        .into_iter()
-        .filter(|c| c.state == ConnectionState::Enabled)
-        .map(|c| c.id)
-        .collect();
+    let enabled: Vec<String> =
+        service.connections()?.into_iter().filter(|c| c.state == ConnectionState::Enabled).map(|c| c.id).collect();
     match enabled.as_slice() {
         [only] => Ok(only.clone()),
-        [] => Err(CliError::Usage(
-            "no enabled connection; name one: fortnox-connect token ID".into(),
-        )),
-        many => Err(CliError::Usage(format!(
-            "{} connections are enabled; name one of: {}",
-            many.len(),
-            many.join(", ")
-        ))),
+        [] => Err(CliError::Usage("no enabled connection; name one: fortnox-connect token ID".into())),
+        many => {
+            Err(CliError::Usage(format!("{} connections are enabled; name one of: {}", many.len(), many.join(", "))))
+        }
     }
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 pub async fn token(ctx: &Context, id: Option<&str>) -> Result<(), CliError> {
@@ -57,9 +48,7 @@ pub async fn refresh(ctx: &Context, id: Option<&str>) -> Result<(), CliError> {
     let id = resolve(&ctx.service, id)?;
     let grant = ctx.service.refresh(&id).await?;
     if ctx.json {
-        line(
-            &json!({ "connection_id": grant.connection_id, "expires_at": rfc3339(grant.expires_at) }),
-        );
+        line(&json!({ "connection_id": grant.connection_id, "expires_at": rfc3339(grant.expires_at) }));
     } else {
         let until = rfc3339(grant.expires_at);
         match ctx.lang {

@@ -21,24 +21,15 @@ pub struct Cli {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
 }
 
 impl Cli {
     pub async fn start() -> Cli {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-        sandbox
-            .update_config(|c| c.app_mut(seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
+        sandbox.update_config(|c| c.app_mut(seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
         let dir = tempfile::tempdir().unwrap();
-        let base = sandbox
-            .base_url()
-            .as_str()
-            .trim_end_matches('/')
-            .to_string();
+        let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
         let profile = dir.path().join("profile.toml");
         std::fs::write(
             &profile,
@@ -80,11 +71,7 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
             ),
         )
         .unwrap();
-        Cli {
-            sandbox,
-            dir,
-            profile,
-        }
+        Cli { sandbox, dir, profile }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -107,28 +94,16 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
     /// Runs a command to the end (off the async threads).
     pub async fn run(&self, args: &[&str]) -> Output {
         let mut command = self.command(args);
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-            .await
-            .unwrap()
+        tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap()
     }
 
     /// `connect --json --no-browser …`, logging in as `user` through the
     /// printed URL like a browser would. Returns the exit code and the
     /// JSON lines.
-    pub async fn connect(
-        &self,
-        user: &str,
-        company: Option<&str>,
-        args: &[&str],
-    ) -> (i32, Vec<Value>) {
+    pub async fn connect(&self, user: &str, company: Option<&str>, args: &[&str]) -> (i32, Vec<Value>) {
         let mut all = vec!["--json", "connect", "--no-browser"];
         all.extend_from_slice(args);
-        let mut child: Child = self
-            .command(&all)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child: Child = self.command(&all).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let first = tokio::task::spawn_blocking(move || {
             let mut line = String::new();
@@ -138,8 +113,7 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
         .await
         .unwrap();
         let (first_line, mut stdout) = first;
-        let event: Value = serde_json::from_str(&first_line)
-            .unwrap_or_else(|_| panic!("not JSON: {first_line:?}"));
+        let event: Value = serde_json::from_str(&first_line).unwrap_or_else(|_| panic!("not JSON: {first_line:?}"));
         let mut lines = vec![event.clone()];
         if event["event"] == "authorize_url" {
             browse(event["url"].as_str().unwrap(), user, company).await;
@@ -152,25 +126,16 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
         })
         .await
         .unwrap();
-        lines.extend(
-            rest.0
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
-        );
+        lines
+            .extend(rest.0.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str::<Value>(l).unwrap()));
         (rest.1.code().unwrap(), lines)
     }
 
     /// Connects (service account, enabled) and returns the connection id.
     pub async fn connected(&self) -> String {
-        let (code, lines) = self
-            .connect(ADMIN, None, &["--account", "service", "--enable"])
-            .await;
+        let (code, lines) = self.connect(ADMIN, None, &["--account", "service", "--enable"]).await;
         assert_eq!(code, 0, "{lines:?}");
-        lines.last().unwrap()["connection"]["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        lines.last().unwrap()["connection"]["id"].as_str().unwrap().to_string()
     }
 }
 
@@ -178,10 +143,7 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
 /// the CLI's loopback listener.
 pub async fn browse(authorize_url: &str, user: &str, company: Option<&str>) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut url = url::Url::parse(authorize_url).unwrap();
     url.query_pairs_mut()
         .append_pair("sandbox_user", user)
@@ -192,12 +154,7 @@ pub async fn browse(authorize_url: &str, user: &str, company: Option<&str>) {
     }
     let answer = client.get(url).send().await.unwrap();
     let callback = answer.headers()["location"].to_str().unwrap().to_string();
-    let answer = client
-        .get(&callback)
-        .header("sec-fetch-mode", "navigate")
-        .send()
-        .await
-        .unwrap();
+    let answer = client.get(&callback).header("sec-fetch-mode", "navigate").send().await.unwrap();
     assert_eq!(answer.status(), 303);
     let done = url::Url::parse(&callback).unwrap().join("/done").unwrap();
     let _ = client.get(done).send().await;
@@ -212,6 +169,5 @@ pub fn stderr(output: &Output) -> String {
 }
 
 pub fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|_| panic!("not JSON: {}", stdout(output)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("not JSON: {}", stdout(output)))
 }

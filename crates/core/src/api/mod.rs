@@ -36,12 +36,7 @@ pub struct Needs<'a> {
 
 impl FortnoxApi {
     pub fn new(http: reqwest::Client, endpoints: Endpoints) -> FortnoxApi {
-        FortnoxApi {
-            http,
-            endpoints,
-            limiter: Arc::new(RateLimiter::fortnox()),
-            backoff: Backoff::default(),
-        }
+        FortnoxApi { http, endpoints, limiter: Arc::new(RateLimiter::fortnox()), backoff: Backoff::default() }
     }
 
     pub fn with_backoff(mut self, backoff: Backoff) -> FortnoxApi {
@@ -51,13 +46,7 @@ impl FortnoxApi {
 
     /// `GET /3/{resource}` as JSON. `tenant` keys the rate limit (tokens
     /// rotate; the limit is per tenant).
-    pub async fn get(
-        &self,
-        token: &AccessToken,
-        tenant: &str,
-        resource: &str,
-        needs: Needs<'_>,
-    ) -> Result<Value> {
+    pub async fn get(&self, token: &AccessToken, tenant: &str, resource: &str, needs: Needs<'_>) -> Result<Value> {
         let url = self.endpoints.api_url(resource);
         let path = url.path().to_string();
         let mut tries = 0;
@@ -88,28 +77,18 @@ impl FortnoxApi {
                     return Err(Error::RateLimited { what: path });
                 }
                 (_, Ok(answer)) if (200..300).contains(&answer.status) => {
-                    return serde_json::from_slice(&answer.body).map_err(|e| {
-                        Error::InvalidResponse {
-                            what: path,
-                            detail: format!("not JSON ({})", e.classify_name()),
-                        }
+                    return serde_json::from_slice(&answer.body).map_err(|e| Error::InvalidResponse {
+                        what: path,
+                        detail: format!("not JSON ({})", e.classify_name()),
                     });
                 }
                 (_, Ok(answer)) if answer.status >= 500 => {
-                    return Err(Error::ServerError {
-                        what: path,
-                        status: answer.status,
-                    });
+                    return Err(Error::ServerError { what: path, status: answer.status });
                 }
                 (_, Ok(answer)) => {
                     let info = ErrorInformation::parse(&answer.body);
                     return Err(Error::Api {
-                        code: classify_api_error(
-                            answer.status,
-                            info.as_ref(),
-                            needs.scope,
-                            needs.granted,
-                        ),
+                        code: classify_api_error(answer.status, info.as_ref(), needs.scope, needs.granted),
                         status: answer.status,
                         path,
                         fortnox_code: info.as_ref().and_then(|i| i.code),
@@ -122,14 +101,7 @@ impl FortnoxApi {
 }
 
 fn retry_after(answer: &http::Answer) -> Option<std::time::Duration> {
-    let secs: u64 = answer
-        .headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let secs: u64 = answer.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
     Some(std::time::Duration::from_secs(secs.min(60)))
 }
 

@@ -17,11 +17,7 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(limit: usize, window: Duration) -> RateLimiter {
-        RateLimiter {
-            limit,
-            window,
-            sent: Mutex::new(HashMap::new()),
-        }
+        RateLimiter { limit, window, sent: Mutex::new(HashMap::new()) }
     }
 
     pub fn fortnox() -> RateLimiter {
@@ -35,10 +31,7 @@ impl RateLimiter {
                 let mut sent = self.sent.lock().await;
                 let queue = sent.entry(key.to_string()).or_default();
                 let now = Instant::now();
-                while queue
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= self.window)
-                {
+                while queue.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
                     queue.pop_front();
                 }
                 if queue.len() < self.limit {
@@ -66,11 +59,7 @@ mod tests {
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
         limiter.acquire("other tenant").await;
-        assert_eq!(
-            start.elapsed(),
-            Duration::ZERO,
-            "tenants have separate budgets"
-        );
+        assert_eq!(start.elapsed(), Duration::ZERO, "tenants have separate budgets");
         limiter.acquire("t1").await;
         assert_eq!(start.elapsed(), Duration::from_secs(5));
     }

@@ -22,8 +22,7 @@ pub fn classify_authorization_error(error: &str, description: Option<&str>) -> E
     } else if has(&text, "auth code or clientid supplied is invalid") {
         ErrorCode::VendorOauthNotEnabled
     } else if error == "redirect_uri_mismatch"
-        || (has(&text, "redirect")
-            && (has(&text, "mismatch") || has(&text, "do not match") || has(&text, "missing")))
+        || (has(&text, "redirect") && (has(&text, "mismatch") || has(&text, "do not match") || has(&text, "missing")))
     {
         ErrorCode::RedirectUriMismatch
     } else if has(&text, "not have enough licenses") {
@@ -37,10 +36,7 @@ pub fn classify_authorization_error(error: &str, description: Option<&str>) -> E
         || has(&text, "system_admin")
     {
         ErrorCode::SystemAdministratorRequired
-    } else if error == "error_missing_license"
-        || has(&text, "missing license")
-        || has(&text, "missing licence")
-    {
+    } else if error == "error_missing_license" || has(&text, "missing license") || has(&text, "missing licence") {
         ErrorCode::IntegrationLicenceMissing
     } else if error == "access_denied" {
         ErrorCode::AuthorizationNotCompleted
@@ -60,19 +56,13 @@ pub enum TokenGrant {
 }
 
 /// A token-endpoint error (`{"error","error_description"}`).
-pub fn classify_token_error(
-    grant: TokenGrant,
-    error: &str,
-    description: Option<&str>,
-) -> ErrorCode {
+pub fn classify_token_error(grant: TokenGrant, error: &str, description: Option<&str>) -> ErrorCode {
     let text = format!("{} {}", error, description.unwrap_or_default()).to_lowercase();
     let error = error.trim().to_lowercase();
     if error == "redirect_uri_mismatch" || (has(&text, "redirect") && has(&text, "match")) {
         return ErrorCode::RedirectUriMismatch;
     }
-    if has(&text, "auth code or clientid supplied is invalid")
-        && grant == TokenGrant::AuthorizationCode
-    {
+    if has(&text, "auth code or clientid supplied is invalid") && grant == TokenGrant::AuthorizationCode {
         return ErrorCode::VendorOauthNotEnabled;
     }
     if error == "invalid_client" || error == "unauthorized_client" {
@@ -83,9 +73,7 @@ pub fn classify_token_error(
     }
     match (grant, error.as_str()) {
         (TokenGrant::RefreshToken, "invalid_grant") => ErrorCode::RefreshTokenInvalid,
-        (TokenGrant::RefreshToken, _) if has(&text, "invalid refresh token") => {
-            ErrorCode::RefreshTokenInvalid
-        }
+        (TokenGrant::RefreshToken, _) if has(&text, "invalid refresh token") => ErrorCode::RefreshTokenInvalid,
         (TokenGrant::AuthorizationCode, "invalid_grant") => ErrorCode::AuthorizationCodeExpired,
         (TokenGrant::ClientCredentials, _) => ErrorCode::ConnectionNeedsReauthorization,
         _ => ErrorCode::Unknown,
@@ -109,19 +97,13 @@ impl ErrorInformation {
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
         });
-        let message = field(info, "message")
-            .and_then(|m| m.as_str())
-            .map(|m| m.trim().to_string());
+        let message = field(info, "message").and_then(|m| m.as_str()).map(|m| m.trim().to_string());
         (code.is_some() || message.is_some()).then_some(ErrorInformation { code, message })
     }
 }
 
 fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
-    value
-        .as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
+    value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
 }
 
 const DOCUMENT_SCOPES: &[&str] = &["order", "invoice", "offer"];
@@ -137,10 +119,7 @@ pub fn classify_api_error(
     granted: bool,
 ) -> ErrorCode {
     let code = info.and_then(|i| i.code);
-    let message = info
-        .and_then(|i| i.message.as_deref())
-        .unwrap_or_default()
-        .to_lowercase();
+    let message = info.and_then(|i| i.message.as_deref()).unwrap_or_default().to_lowercase();
     let permission = |scope: Option<&str>| match scope {
         Some(s) if WAREHOUSE_SCOPES.contains(&s) => ErrorCode::WarehouseScopesMissing,
         Some(s) if DOCUMENT_SCOPES.contains(&s) => ErrorCode::MissingRightsForDocuments,
@@ -151,11 +130,7 @@ pub fn classify_api_error(
         Some(2001103) => return ErrorCode::ApiLicenceMissing,
         Some(2001304) => return ErrorCode::AccountNotFound,
         Some(2000663) => {
-            return if granted {
-                permission(scope)
-            } else {
-                ErrorCode::ScopeNotGranted
-            };
+            return if granted { permission(scope) } else { ErrorCode::ScopeNotGranted };
         }
         Some(2003275 | 2001427 | 2003330) => return permission(scope),
         _ => {}
@@ -170,11 +145,7 @@ pub fn classify_api_error(
         return ErrorCode::AccountNotFound;
     }
     if message.contains("behörighet för scope") {
-        return if granted {
-            permission(scope)
-        } else {
-            ErrorCode::ScopeNotGranted
-        };
+        return if granted { permission(scope) } else { ErrorCode::ScopeNotGranted };
     }
     if message.contains("saknar behörighet") {
         return permission(scope);

@@ -13,8 +13,7 @@ use crate::connection::AccountType;
 use crate::lang::Lang;
 
 pub use classify::{
-    ErrorInformation, TokenGrant, classify_api_error, classify_authorization_error,
-    classify_token_error,
+    ErrorInformation, TokenGrant, classify_api_error, classify_authorization_error, classify_token_error,
 };
 
 /// Stable codes the UI and scripts switch on. Never renumber or rename:
@@ -125,10 +124,7 @@ impl ErrorCode {
 
     /// The code as scripts see it (`"missing_permission"`).
     pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
     }
 
     pub fn parse(text: &str) -> Option<ErrorCode> {
@@ -305,74 +301,39 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
     use Action::*;
     use ErrorCode as C;
     let mut list = match code {
-        C::VendorOauthNotEnabled
-        | C::RedirectUriMismatch
-        | C::IntegrationNotPublished
-        | C::ClientSecretRejected => {
+        C::VendorOauthNotEnabled | C::RedirectUriMismatch | C::IntegrationNotPublished | C::ClientSecretRejected => {
             vec![ContactVendor]
         }
-        C::ClientSecretMissing
-        | C::ApiCredentialsInvalid
-        | C::WarehouseScopesMissing
-        | C::ProfileInvalid => {
+        C::ClientSecretMissing | C::ApiCredentialsInvalid | C::WarehouseScopesMissing | C::ProfileInvalid => {
             vec![ContactVendor]
         }
-        C::ServiceAccountNotAllowed => vec![
-            SwitchAccountType {
-                to: AccountType::User,
-            },
-            ContactVendor,
-        ],
+        C::ServiceAccountNotAllowed => vec![SwitchAccountType { to: AccountType::User }, ContactVendor],
         C::UnsupportedScope => {
             let mut v = vec![];
             if !ctx.option_ids.is_empty() {
-                v.push(ContinueWithoutOptions {
-                    options: ctx.option_ids.clone(),
-                });
+                v.push(ContinueWithoutOptions { options: ctx.option_ids.clone() });
             }
             v.push(ContactVendor);
             v
         }
         C::IntegrationLicenceMissing | C::IntegrationNotPurchased => {
-            vec![
-                OpenFortnox {
-                    page: FortnoxPage::Start,
-                },
-                RestartAuthorization,
-            ]
+            vec![OpenFortnox { page: FortnoxPage::Start }, RestartAuthorization]
         }
         C::NotLicensedForScope => {
             // A service account does not need the approving user's licence.
-            let mut v = vec![
-                LogInAsSomeoneElse,
-                OpenFortnox {
-                    page: FortnoxPage::Start,
-                },
-            ];
+            let mut v = vec![LogInAsSomeoneElse, OpenFortnox { page: FortnoxPage::Start }];
             if ctx.account_type == Some(AccountType::User) {
-                v.push(SwitchAccountType {
-                    to: AccountType::Service,
-                });
+                v.push(SwitchAccountType { to: AccountType::Service });
             }
             v
         }
         C::SystemAdministratorRequired => {
-            vec![
-                LogInAsSomeoneElse,
-                SwitchAccountType {
-                    to: AccountType::User,
-                },
-            ]
+            vec![LogInAsSomeoneElse, SwitchAccountType { to: AccountType::User }]
         }
         C::AuthorizationNotCompleted | C::StateMismatch | C::AuthorizationCodeExpired => {
             vec![RestartAuthorization]
         }
-        C::LockedOrUnpaidAccount => vec![
-            OpenFortnox {
-                page: FortnoxPage::Help,
-            },
-            RestartAuthorization,
-        ],
+        C::LockedOrUnpaidAccount => vec![OpenFortnox { page: FortnoxPage::Help }, RestartAuthorization],
         C::FortnoxInitiatedActivation => vec![RestartAuthorization],
         C::WrongCompany => vec![KeepAnyway, TryAgain],
         C::AlreadyConnected => vec![UseExistingConnection, TryAgain],
@@ -385,33 +346,20 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         }
         C::ConnectionNeedsReauthorization => vec![Reauthorize],
         C::ModuleLicenceMissing | C::ApiLicenceMissing | C::AccountNotFound => {
-            vec![
-                OpenFortnox {
-                    page: FortnoxPage::Start,
-                },
-                Retry,
-            ]
+            vec![OpenFortnox { page: FortnoxPage::Start }, Retry]
         }
         C::MissingPermission | C::MissingRightsForDocuments => {
             let mut v = vec![Reauthorize];
             if ctx.account_type == Some(AccountType::User) {
-                v.push(SwitchAccountType {
-                    to: AccountType::Service,
-                });
+                v.push(SwitchAccountType { to: AccountType::Service });
             }
             v
         }
-        C::RateLimited
-        | C::FortnoxUnavailable
-        | C::InvalidResponse
-        | C::StorageFailed
-        | C::LoopbackPortBusy => {
+        C::RateLimited | C::FortnoxUnavailable | C::InvalidResponse | C::StorageFailed | C::LoopbackPortBusy => {
             vec![Retry]
         }
         C::KeyringUnavailable | C::KeyringLocked => vec![Retry],
-        C::NotListedUnderManageUsers => vec![OpenFortnox {
-            page: FortnoxPage::Start,
-        }],
+        C::NotListedUnderManageUsers => vec![OpenFortnox { page: FortnoxPage::Start }],
         C::ConnectionNotFound | C::ConnectionNotEnabled | C::Unknown => vec![],
     };
     list.push(CopyDetails);
@@ -429,11 +377,7 @@ pub fn render(code: ErrorCode, details: impl Into<String>, ctx: &Context, lang: 
         cause: fill(pick(&entry.cause, lang), ctx, lang),
         who: entry.who,
         who_label: who_label(entry.who, ctx, lang),
-        steps: entry
-            .steps
-            .iter()
-            .map(|s| fill(pick(s, lang), ctx, lang))
-            .collect(),
+        steps: entry.steps.iter().map(|s| fill(pick(s, lang), ctx, lang)).collect(),
         actions: actions(code, ctx),
         details: details.into(),
         transient: code.is_transient(),

@@ -20,14 +20,8 @@ fn every_code_has_both_languages_steps_and_a_round_trip_name() {
             assert!(!problem.title.trim().is_empty(), "{code:?} {lang:?} title");
             assert!(!problem.cause.trim().is_empty(), "{code:?} {lang:?} cause");
             assert!(!problem.steps.is_empty(), "{code:?} {lang:?} steps");
-            for text in std::iter::once(&problem.title)
-                .chain([&problem.cause])
-                .chain(problem.steps.iter())
-            {
-                assert!(
-                    !text.contains('{'),
-                    "{code:?} {lang:?}: unfilled placeholder in {text}"
-                );
+            for text in std::iter::once(&problem.title).chain([&problem.cause]).chain(problem.steps.iter()) {
+                assert!(!text.contains('{'), "{code:?} {lang:?}: unfilled placeholder in {text}");
             }
             assert!(problem.actions.contains(&Action::CopyDetails));
         }
@@ -49,77 +43,27 @@ fn the_vendor_is_named_when_the_vendor_must_act() {
 #[test]
 fn authorization_errors_are_told_apart() {
     let cases = [
-        (
-            "invalid_client",
-            "Auth code or ClientID supplied is invalid",
-            ErrorCode::VendorOauthNotEnabled,
-        ),
-        (
-            "unauthorized_client",
-            "Client does not allow service account",
-            ErrorCode::ServiceAccountNotAllowed,
-        ),
-        (
-            "invalid_scope",
-            "An unsupported scope was requested",
-            ErrorCode::UnsupportedScope,
-        ),
-        (
-            "invalid_request",
-            "RedirectURI is missing or mismatch",
-            ErrorCode::RedirectUriMismatch,
-        ),
-        (
-            "error_missing_license",
-            "Missing license",
-            ErrorCode::IntegrationLicenceMissing,
-        ),
-        (
-            "error_missing_license",
-            "Missing license (purchasable integration)",
-            ErrorCode::IntegrationNotPurchased,
-        ),
-        (
-            "error_missing_license",
-            "Resource owner does not have enough licenses",
-            ErrorCode::IntegrationNotPublished,
-        ),
-        (
-            "error_missing_license",
-            "Not licensed for requested scope",
-            ErrorCode::NotLicensedForScope,
-        ),
-        (
-            "error_missing_system_admin_right",
-            "Missing system administrator",
-            ErrorCode::SystemAdministratorRequired,
-        ),
-        (
-            "access_denied",
-            "The user denied access",
-            ErrorCode::AuthorizationNotCompleted,
-        ),
+        ("invalid_client", "Auth code or ClientID supplied is invalid", ErrorCode::VendorOauthNotEnabled),
+        ("unauthorized_client", "Client does not allow service account", ErrorCode::ServiceAccountNotAllowed),
+        ("invalid_scope", "An unsupported scope was requested", ErrorCode::UnsupportedScope),
+        ("invalid_request", "RedirectURI is missing or mismatch", ErrorCode::RedirectUriMismatch),
+        ("error_missing_license", "Missing license", ErrorCode::IntegrationLicenceMissing),
+        ("error_missing_license", "Missing license (purchasable integration)", ErrorCode::IntegrationNotPurchased),
+        ("error_missing_license", "Resource owner does not have enough licenses", ErrorCode::IntegrationNotPublished),
+        ("error_missing_license", "Not licensed for requested scope", ErrorCode::NotLicensedForScope),
+        ("error_missing_system_admin_right", "Missing system administrator", ErrorCode::SystemAdministratorRequired),
+        ("access_denied", "The user denied access", ErrorCode::AuthorizationNotCompleted),
         ("server_error", "boom", ErrorCode::Unknown),
     ];
     for (error, description, expected) in cases {
-        assert_eq!(
-            classify_authorization_error(error, Some(description)),
-            expected,
-            "{description}"
-        );
+        assert_eq!(classify_authorization_error(error, Some(description)), expected, "{description}");
     }
     // Tolerant of case and surrounding text.
     assert_eq!(
-        classify_authorization_error(
-            "ERROR_MISSING_LICENSE",
-            Some("Error: NOT LICENSED FOR REQUESTED SCOPE (salary)")
-        ),
+        classify_authorization_error("ERROR_MISSING_LICENSE", Some("Error: NOT LICENSED FOR REQUESTED SCOPE (salary)")),
         ErrorCode::NotLicensedForScope
     );
-    assert_eq!(
-        classify_authorization_error("error_missing_license", None),
-        ErrorCode::IntegrationLicenceMissing
-    );
+    assert_eq!(classify_authorization_error("error_missing_license", None), ErrorCode::IntegrationLicenceMissing);
 }
 
 #[test]
@@ -130,11 +74,7 @@ fn token_errors_depend_on_the_grant() {
         ErrorCode::RefreshTokenInvalid
     );
     assert_eq!(
-        classify_token_error(
-            AuthorizationCode,
-            "invalid_grant",
-            Some("The authorization code has expired")
-        ),
+        classify_token_error(AuthorizationCode, "invalid_grant", Some("The authorization code has expired")),
         ErrorCode::AuthorizationCodeExpired
     );
     assert_eq!(
@@ -145,16 +85,9 @@ fn token_errors_depend_on_the_grant() {
         ),
         ErrorCode::RedirectUriMismatch
     );
+    assert_eq!(classify_token_error(RefreshToken, "invalid_client", None), ErrorCode::ClientSecretRejected);
     assert_eq!(
-        classify_token_error(RefreshToken, "invalid_client", None),
-        ErrorCode::ClientSecretRejected
-    );
-    assert_eq!(
-        classify_token_error(
-            AuthorizationCode,
-            "invalid_client",
-            Some("Auth code or ClientID supplied is invalid")
-        ),
+        classify_token_error(AuthorizationCode, "invalid_client", Some("Auth code or ClientID supplied is invalid")),
         ErrorCode::VendorOauthNotEnabled
     );
 }
@@ -167,8 +100,7 @@ fn error_information_is_read_with_any_casing() {
     .unwrap();
     assert_eq!(lower.code, Some(2000423));
     let upper = ErrorInformation::parse(
-        r#"{"ErrorInformation":{"Error":1,"Message":"Saknar behörighet.","Code":"2003275"}}"#
-            .as_bytes(),
+        r#"{"ErrorInformation":{"Error":1,"Message":"Saknar behörighet.","Code":"2003275"}}"#.as_bytes(),
     )
     .unwrap();
     assert_eq!(upper.code, Some(2003275));
@@ -181,52 +113,23 @@ fn error_information_is_read_with_any_casing() {
 
 #[test]
 fn api_errors_tell_scope_licence_permission_and_token_apart() {
-    let info = |code: u64, message: &str| ErrorInformation {
-        code: Some(code),
-        message: Some(message.into()),
-    };
+    let info = |code: u64, message: &str| ErrorInformation { code: Some(code), message: Some(message.into()) };
     let scope = info(2000663, "Har inte behörighet för scope");
-    assert_eq!(
-        classify_api_error(403, Some(&scope), Some("customer"), false),
-        ErrorCode::ScopeNotGranted
-    );
-    assert_eq!(
-        classify_api_error(400, Some(&scope), Some("customer"), true),
-        ErrorCode::MissingPermission
-    );
-    assert_eq!(
-        classify_api_error(403, Some(&scope), Some("order"), true),
-        ErrorCode::MissingRightsForDocuments
-    );
-    assert_eq!(
-        classify_api_error(403, Some(&scope), Some("warehouse"), true),
-        ErrorCode::WarehouseScopesMissing
-    );
+    assert_eq!(classify_api_error(403, Some(&scope), Some("customer"), false), ErrorCode::ScopeNotGranted);
+    assert_eq!(classify_api_error(400, Some(&scope), Some("customer"), true), ErrorCode::MissingPermission);
+    assert_eq!(classify_api_error(403, Some(&scope), Some("order"), true), ErrorCode::MissingRightsForDocuments);
+    assert_eq!(classify_api_error(403, Some(&scope), Some("warehouse"), true), ErrorCode::WarehouseScopesMissing);
     let licence = info(2001101, "Det finns ingen aktiv licens för önskat scope");
-    assert_eq!(
-        classify_api_error(403, Some(&licence), Some("salary"), true),
-        ErrorCode::ModuleLicenceMissing
-    );
+    assert_eq!(classify_api_error(403, Some(&licence), Some("salary"), true), ErrorCode::ModuleLicenceMissing);
     let permission = info(2003275, "Saknar behörighet för kundregister.");
-    assert_eq!(
-        classify_api_error(403, Some(&permission), Some("customer"), true),
-        ErrorCode::MissingPermission
-    );
+    assert_eq!(classify_api_error(403, Some(&permission), Some("customer"), true), ErrorCode::MissingPermission);
     assert_eq!(
         classify_api_error(401, Some(&info(2000310, "Ogiltig inloggning")), None, true),
         ErrorCode::TokenRejected
     );
+    assert_eq!(classify_api_error(403, Some(&info(2000311, "saknas")), None, true), ErrorCode::ApiCredentialsInvalid);
     assert_eq!(
-        classify_api_error(403, Some(&info(2000311, "saknas")), None, true),
-        ErrorCode::ApiCredentialsInvalid
-    );
-    assert_eq!(
-        classify_api_error(
-            400,
-            Some(&info(2001304, "Kunde inte hitta konto")),
-            None,
-            true
-        ),
+        classify_api_error(400, Some(&info(2001304, "Kunde inte hitta konto")), None, true),
         ErrorCode::AccountNotFound
     );
     assert_eq!(
@@ -234,42 +137,21 @@ fn api_errors_tell_scope_licence_permission_and_token_apart() {
         ErrorCode::ApiLicenceMissing
     );
     // Words alone, without a code, are enough.
-    let words = ErrorInformation {
-        code: None,
-        message: Some("Det finns ingen aktiv licens för önskat scope".into()),
-    };
-    assert_eq!(
-        classify_api_error(403, Some(&words), None, true),
-        ErrorCode::ModuleLicenceMissing
-    );
-    assert_eq!(
-        classify_api_error(401, None, None, true),
-        ErrorCode::TokenRejected
-    );
-    assert_eq!(
-        classify_api_error(429, None, None, true),
-        ErrorCode::RateLimited
-    );
-    assert_eq!(
-        classify_api_error(503, None, None, true),
-        ErrorCode::FortnoxUnavailable
-    );
-    assert_eq!(
-        classify_api_error(418, None, None, true),
-        ErrorCode::Unknown
-    );
+    let words =
+        ErrorInformation { code: None, message: Some("Det finns ingen aktiv licens för önskat scope".into()) };
+    assert_eq!(classify_api_error(403, Some(&words), None, true), ErrorCode::ModuleLicenceMissing);
+    assert_eq!(classify_api_error(401, None, None, true), ErrorCode::TokenRejected);
+    assert_eq!(classify_api_error(429, None, None, true), ErrorCode::RateLimited);
+    assert_eq!(classify_api_error(503, None, None, true), ErrorCode::FortnoxUnavailable);
+    assert_eq!(classify_api_error(418, None, None, true), ErrorCode::Unknown);
 }
 
 #[test]
 fn actions_fit_the_case() {
     let problem = render(ErrorCode::MissingPermission, "", &ctx(), Lang::En);
-    assert!(problem.actions.contains(&Action::SwitchAccountType {
-        to: AccountType::Service
-    }));
+    assert!(problem.actions.contains(&Action::SwitchAccountType { to: AccountType::Service }));
     let problem = render(ErrorCode::UnsupportedScope, "", &ctx(), Lang::En);
-    assert!(problem.actions.contains(&Action::ContinueWithoutOptions {
-        options: vec!["invoices".into()]
-    }));
+    assert!(problem.actions.contains(&Action::ContinueWithoutOptions { options: vec!["invoices".into()] }));
     let problem = render(ErrorCode::WrongCompany, "", &ctx(), Lang::En);
     assert_eq!(problem.actions[..2], [Action::KeepAnyway, Action::TryAgain]);
     assert!(render(ErrorCode::FortnoxUnavailable, "", &ctx(), Lang::En).transient);

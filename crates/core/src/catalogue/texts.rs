@@ -4,18 +4,8 @@
 
 use super::{Entry, ErrorCode, Who};
 
-const fn e(
-    who: Who,
-    title: [&'static str; 2],
-    cause: [&'static str; 2],
-    steps: &'static [[&'static str; 2]],
-) -> Entry {
-    Entry {
-        who,
-        title,
-        cause,
-        steps,
-    }
+const fn e(who: Who, title: [&'static str; 2], cause: [&'static str; 2], steps: &'static [[&'static str; 2]]) -> Entry {
+    Entry { who, title, cause, steps }
 }
 
 pub fn entry(code: ErrorCode) -> Entry {
@@ -49,10 +39,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ServiceAccountNotAllowed => e(
             Vendor,
-            [
-                "{integration} tillåter inte servicekonto ännu",
-                "{integration} does not allow service accounts yet",
-            ],
+            ["{integration} tillåter inte servicekonto ännu", "{integration} does not allow service accounts yet"],
             [
                 "Fortnox svarade att integrationen inte får kopplas med ett servicekonto (inställningen \"Service account set to administrator only\" saknas i Fortnox utvecklarportal).",
                 "Fortnox answered that the integration may not be connected with a service account (the setting \"Service account set to administrator only\" is missing in Fortnox's Developer Portal).",
@@ -70,10 +57,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::UnsupportedScope => e(
             Vendor,
-            [
-                "Fortnox godtar inte allt som ska föras över",
-                "Fortnox does not accept everything you chose to transfer",
-            ],
+            ["Fortnox godtar inte allt som ska föras över", "Fortnox does not accept everything you chose to transfer"],
             [
                 "Fortnox svarade \"An unsupported scope was requested\" innan inloggningen: {integration} har inte fått tillgång till {options} i Fortnox utvecklarportal.",
                 "Fortnox answered \"An unsupported scope was requested\" before the login: {integration} has not been given access to {options} in Fortnox's Developer Portal.",
@@ -87,18 +71,12 @@ pub fn entry(code: ErrorCode) -> Entry {
                     "Kontakta {vendor} ({contact}) så att de lägger till det som saknas.",
                     "Contact {vendor} ({contact}) so they add what is missing.",
                 ],
-                [
-                    "Lägg till områdena senare med Auktorisera igen.",
-                    "Add the areas later with Re-authorize.",
-                ],
+                ["Lägg till områdena senare med Auktorisera igen.", "Add the areas later with Re-authorize."],
             ],
         ),
         C::RedirectUriMismatch => e(
             Vendor,
-            [
-                "Integrationens återkomstadress stämmer inte",
-                "The integration's return address does not match",
-            ],
+            ["Integrationens återkomstadress stämmer inte", "The integration's return address does not match"],
             [
                 "Fortnox svarade att adressen som inloggningen ska återvända till inte stämmer med den som är registrerad för {integration}. Det är ett inställningsfel hos leverantören.",
                 "Fortnox answered that the address the login returns to does not match the one registered for {integration}. This is a setup error at the vendor.",
@@ -110,64 +88,37 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::IntegrationLicenceMissing => e(
             SystemAdministrator,
-            [
-                "Företaget saknar Fortnox Integrationslicens",
-                "The company lacks Fortnox's Integration licence",
-            ],
+            ["Företaget saknar Fortnox Integrationslicens", "The company lacks Fortnox's Integration licence"],
             [
                 "Fortnox svarade \"Missing license\": företaget behöver tilläggstjänsten Integration för att kunna koppla integrationer.",
                 "Fortnox answered \"Missing license\": the company needs the Integration add-on to connect integrations.",
             ],
             &[
-                [
-                    "Logga in i Fortnox som systemadministratör.",
-                    "Log into Fortnox as a system administrator.",
-                ],
+                ["Logga in i Fortnox som systemadministratör.", "Log into Fortnox as a system administrator."],
                 [
                     "Klicka på företagsnamnet och välj Administrera användare, sedan Lägg till licenser (eller gå till Tilläggsbeställning).",
                     "Click the company name and choose Manage users (Administrera användare), then Add licence (or go to Tilläggsbeställning).",
                 ],
-                [
-                    "Beställ licensen Integration.",
-                    "Order the Integration licence.",
-                ],
-                [
-                    "Kom tillbaka hit och starta kopplingen igen.",
-                    "Come back here and start the connection again.",
-                ],
+                ["Beställ licensen Integration.", "Order the Integration licence."],
+                ["Kom tillbaka hit och starta kopplingen igen.", "Come back here and start the connection again."],
             ],
         ),
         C::IntegrationNotPurchased => e(
             SystemAdministrator,
-            [
-                "{integration} behöver köpas i Fortnox först",
-                "{integration} must be bought in Fortnox first",
-            ],
+            ["{integration} behöver köpas i Fortnox först", "{integration} must be bought in Fortnox first"],
             [
                 "{integration} säljs via Fortnox integrationsbutik och företaget har inte köpt den ännu.",
                 "{integration} is sold through Fortnox's integration store and the company has not bought it yet.",
             ],
             &[
-                [
-                    "Logga in i Fortnox och öppna Integrationer.",
-                    "Log into Fortnox and open Integrations.",
-                ],
-                [
-                    "Sök efter {integration} och klicka på Köp.",
-                    "Search for {integration} and click Buy.",
-                ],
-                [
-                    "Kom tillbaka hit och starta kopplingen igen.",
-                    "Come back here and start the connection again.",
-                ],
+                ["Logga in i Fortnox och öppna Integrationer.", "Log into Fortnox and open Integrations."],
+                ["Sök efter {integration} och klicka på Köp.", "Search for {integration} and click Buy."],
+                ["Kom tillbaka hit och starta kopplingen igen.", "Come back here and start the connection again."],
             ],
         ),
         C::IntegrationNotPublished => e(
             Vendor,
-            [
-                "{integration} går inte att aktivera just nu",
-                "{integration} cannot be activated right now",
-            ],
+            ["{integration} går inte att aktivera just nu", "{integration} cannot be activated right now"],
             [
                 "Fortnox svarade \"Resource owner does not have enough licenses\": integrationen är inställd som köpbar i Fortnox men är inte publicerad. Det kan bara leverantören ändra.",
                 "Fortnox answered \"Resource owner does not have enough licenses\": the integration is set as purchasable in Fortnox but is not published. Only the vendor can change that.",
@@ -221,27 +172,18 @@ pub fn entry(code: ErrorCode) -> Entry {
                     "låt en systemadministratör göra dig till systemadministratör, eller",
                     "have a system administrator make you a system administrator, or",
                 ],
-                [
-                    "koppla med din egen användare i stället.",
-                    "connect with your own user instead.",
-                ],
+                ["koppla med din egen användare i stället.", "connect with your own user instead."],
             ],
         ),
         C::AuthorizationNotCompleted => e(
             You,
-            [
-                "Godkännandet slutfördes inte",
-                "Authorization was not completed",
-            ],
+            ["Godkännandet slutfördes inte", "Authorization was not completed"],
             [
                 "Inloggningen i Fortnox avbröts, fönstret stängdes eller tiden (10 minuter) gick ut innan kopplingen godkändes. Inget har sparats.",
                 "The Fortnox login was cancelled, the window was closed, or the time (10 minutes) ran out before the connection was approved. Nothing was saved.",
             ],
             &[
-                [
-                    "Klicka på Börja om för att logga in i Fortnox igen.",
-                    "Click Start again to log into Fortnox again.",
-                ],
+                ["Klicka på Börja om för att logga in i Fortnox igen.", "Click Start again to log into Fortnox again."],
                 [
                     "Logga in och klicka på Godkänn & aktivera i Fortnox.",
                     "Log in and click Godkänn & aktivera (Approve & activate) in Fortnox.",
@@ -250,10 +192,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::LockedOrUnpaidAccount => e(
             SystemAdministrator,
-            [
-                "Fortnox skickade tillbaka utan svar",
-                "Fortnox sent you back without an answer",
-            ],
+            ["Fortnox skickade tillbaka utan svar", "Fortnox sent you back without an answer"],
             [
                 "Fortnox skickade tillbaka inloggningen utan godkännande och utan felmeddelande. Det brukar betyda att företagets Fortnox-konto är spärrat, till exempel på grund av en obetald faktura.",
                 "Fortnox returned the login with neither an approval nor an error. This usually means the company's Fortnox account is locked, for example because of an unpaid invoice.",
@@ -263,14 +202,8 @@ pub fn entry(code: ErrorCode) -> Entry {
                     "Logga in på fortnox.se och se om det finns ett meddelande om kontot.",
                     "Log into fortnox.se and look for a message about the account.",
                 ],
-                [
-                    "Kontakta Fortnox support om kontot är spärrat.",
-                    "Contact Fortnox support if the account is locked.",
-                ],
-                [
-                    "Starta kopplingen igen när kontot är öppet.",
-                    "Start the connection again once the account is open.",
-                ],
+                ["Kontakta Fortnox support om kontot är spärrat.", "Contact Fortnox support if the account is locked."],
+                ["Starta kopplingen igen när kontot är öppet.", "Start the connection again once the account is open."],
             ],
         ),
         C::StateMismatch => e(
@@ -283,17 +216,11 @@ pub fn entry(code: ErrorCode) -> Entry {
                 "Svaret som kom tillbaka kunde inte kopplas till en inloggning som appen startade (det saknades, var gammalt, redan använt eller avsett för en annan server). Av säkerhetsskäl användes det inte.",
                 "The answer that came back could not be matched to a login this app started (it was missing, old, already used or meant for another server). For safety it was not used.",
             ],
-            &[[
-                "Klicka på Börja om och logga in igen härifrån.",
-                "Click Start again and log in again from here.",
-            ]],
+            &[["Klicka på Börja om och logga in igen härifrån.", "Click Start again and log in again from here."]],
         ),
         C::FortnoxInitiatedActivation => e(
             You,
-            [
-                "Aktiveringen startades från Fortnox",
-                "The activation was started from Fortnox",
-            ],
+            ["Aktiveringen startades från Fortnox", "The activation was started from Fortnox"],
             [
                 "Fortnox skickade en aktivering som inte startades i den här appen (till exempel med Aktivera inne i Fortnox). Appen använder bara inloggningar den själv har startat.",
                 "Fortnox sent an activation that was not started in this app (for example with Activate inside Fortnox). The app only uses logins it started itself.",
@@ -310,17 +237,11 @@ pub fn entry(code: ErrorCode) -> Entry {
                 "Fortnox godtog inte godkännandet: det var redan använt eller äldre än 10 minuter.",
                 "Fortnox did not accept the approval: it was already used or older than 10 minutes.",
             ],
-            &[[
-                "Klicka på Börja om och godkänn igen.",
-                "Click Start again and approve again.",
-            ]],
+            &[["Klicka på Börja om och godkänn igen.", "Click Start again and approve again."]],
         ),
         C::ClientSecretRejected => e(
             Vendor,
-            [
-                "Fortnox godtog inte integrationens nyckel",
-                "Fortnox did not accept the integration's key",
-            ],
+            ["Fortnox godtog inte integrationens nyckel", "Fortnox did not accept the integration's key"],
             [
                 "Fortnox svarade att integrationens klient-id eller klienthemlighet är fel. Det är ett inställningsfel hos leverantören eller i installationen.",
                 "Fortnox answered that the integration's client id or client secret is wrong. This is a setup error at the vendor or in the installation.",
@@ -332,10 +253,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ClientSecretMissing => e(
             Vendor,
-            [
-                "Integrationens nyckel saknas på den här datorn",
-                "The integration's key is missing on this computer",
-            ],
+            ["Integrationens nyckel saknas på den här datorn", "The integration's key is missing on this computer"],
             [
                 "Integrationen ska använda en klienthemlighet som inte finns här (miljövariabeln eller nyckelringen är tom).",
                 "The integration needs a client secret that is not present here (the environment variable or the keyring entry is empty).",
@@ -345,18 +263,12 @@ pub fn entry(code: ErrorCode) -> Entry {
                     "Fråga {vendor} ({contact}) hur nyckeln ska anges för den här installationen.",
                     "Ask {vendor} ({contact}) how the key is provided for this installation.",
                 ],
-                [
-                    "Starta appen igen när nyckeln finns.",
-                    "Start the app again once the key is in place.",
-                ],
+                ["Starta appen igen när nyckeln finns.", "Start the app again once the key is in place."],
             ],
         ),
         C::WrongCompany => e(
             You,
-            [
-                "Ett annat företag än väntat godkände",
-                "A different company than expected approved",
-            ],
+            ["Ett annat företag än väntat godkände", "A different company than expected approved"],
             [
                 "Kopplingen godkändes för ett annat företag än det du valde. Inget har sparats än.",
                 "The connection was approved for a different company than the one you chose. Nothing has been saved yet.",
@@ -374,10 +286,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::AlreadyConnected => e(
             You,
-            [
-                "Företaget är redan kopplat",
-                "This company is already connected",
-            ],
+            ["Företaget är redan kopplat", "This company is already connected"],
             [
                 "Det finns redan en koppling till samma företag. I stället för en dubblett kan den befintliga kopplingen uppdateras med det nya godkännandet.",
                 "There is already a connection to the same company. Instead of a duplicate, the existing connection can be updated with the new approval.",
@@ -389,10 +298,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ScopeNotGranted => e(
             You,
-            [
-                "Kopplingen saknar behörighet för ett område",
-                "The connection lacks access to an area",
-            ],
+            ["Kopplingen saknar behörighet för ett område", "The connection lacks access to an area"],
             [
                 "Fortnox svarade \"Har inte behörighet för scope\": godkännandet omfattar inte {options}.",
                 "Fortnox answered \"Har inte behörighet för scope\" (not authorised for scope): the approval does not cover {options}.",
@@ -416,10 +322,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ModuleLicenceMissing => e(
             SystemAdministrator,
-            [
-                "Företaget saknar licens för {options}",
-                "The company has no licence for {options}",
-            ],
+            ["Företaget saknar licens för {options}", "The company has no licence for {options}"],
             [
                 "Fortnox svarade \"Det finns ingen aktiv licens för önskat scope\" (2001101): företaget har inte det Fortnox-program som {options} kräver.",
                 "Fortnox answered \"Det finns ingen aktiv licens för önskat scope\" (2001101, no active licence for the scope): the company does not have the Fortnox program {options} needs.",
@@ -437,10 +340,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::MissingPermission => e(
             SystemAdministrator,
-            [
-                "Användaren som godkände saknar behörighet",
-                "The user who approved lacks permission",
-            ],
+            ["Användaren som godkände saknar behörighet", "The user who approved lacks permission"],
             [
                 "Fortnox svarade \"Saknar behörighet\": kopplingen gäller en användare som inte har behörighet till {options} i Fortnox.",
                 "Fortnox answered \"Saknar behörighet\" (missing permission): the connection belongs to a user who has no permission for {options} in Fortnox.",
@@ -479,10 +379,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::WarehouseScopesMissing => e(
             Vendor,
-            [
-                "Lager kräver fler behörigheter",
-                "Warehouse needs more permissions",
-            ],
+            ["Lager kräver fler behörigheter", "Warehouse needs more permissions"],
             [
                 "Lagerfunktionerna kräver behörigheterna warehouse, warehousecustomdocument och article. {integration} ber inte om alla.",
                 "The warehouse functions need the scopes warehouse, warehousecustomdocument and article. {integration} does not ask for all of them.",
@@ -494,10 +391,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::AccountNotFound => e(
             SystemAdministrator,
-            [
-                "Ett bokföringskonto saknas i Fortnox",
-                "An accounting account is missing in Fortnox",
-            ],
+            ["Ett bokföringskonto saknas i Fortnox", "An accounting account is missing in Fortnox"],
             [
                 "Fortnox svarade \"Kunde inte hitta konto\" (2001304): kontot finns inte i kontoplanen, eller så har företaget inte valt fördefinierade konton.",
                 "Fortnox answered \"Kunde inte hitta konto\" (2001304, account not found): the account is not in the chart of accounts, or the company has not chosen preferred accounts.",
@@ -512,10 +406,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ApiLicenceMissing => e(
             SystemAdministrator,
-            [
-                "Företaget saknar licens för integrationer",
-                "The company has no licence for integrations",
-            ],
+            ["Företaget saknar licens för integrationer", "The company has no licence for integrations"],
             [
                 "Fortnox svarade \"Api-licens saknas\": företaget har inte (längre) Integrationslicensen.",
                 "Fortnox answered \"Api-licens saknas\" (API licence missing): the company does not have the Integration licence (any more).",
@@ -530,10 +421,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ApiCredentialsInvalid => e(
             Vendor,
-            [
-                "Fortnox godtog inte integrationens inloggning",
-                "Fortnox did not accept the integration's credentials",
-            ],
+            ["Fortnox godtog inte integrationens inloggning", "Fortnox did not accept the integration's credentials"],
             [
                 "Fortnox svarade \"Ogiltig inloggning\": nyckeln som integrationen skickar saknas eller är fel.",
                 "Fortnox answered \"Ogiltig inloggning\" (invalid login): the key the integration sends is missing or wrong.",
@@ -545,10 +433,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::TokenRejected => e(
             You,
-            [
-                "Fortnox godtar inte längre kopplingen",
-                "Fortnox no longer accepts the connection",
-            ],
+            ["Fortnox godtar inte längre kopplingen", "Fortnox no longer accepts the connection"],
             [
                 "Fortnox avvisade kopplingens inloggning. Den kan ha tagits bort i Fortnox (under Hantera integrationer) eller gått ut.",
                 "Fortnox rejected the connection's login. It may have been removed in Fortnox (under Manage integrations) or expired.",
@@ -560,10 +445,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::RefreshTokenInvalid => e(
             You,
-            [
-                "Kopplingen behöver godkännas igen",
-                "The connection needs to be approved again",
-            ],
+            ["Kopplingen behöver godkännas igen", "The connection needs to be approved again"],
             [
                 "Fortnox svarade \"Invalid refresh token\": kopplingens förnyelse har gått ut (45 dagar utan användning) eller återkallats i Fortnox.",
                 "Fortnox answered \"Invalid refresh token\": the connection's renewal has expired (45 days without use) or was revoked in Fortnox.",
@@ -590,10 +472,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::RateLimited => e(
             NoOne,
-            [
-                "Fortnox ber oss vänta en stund",
-                "Fortnox asks us to wait a moment",
-            ],
+            ["Fortnox ber oss vänta en stund", "Fortnox asks us to wait a moment"],
             [
                 "Fortnox tar emot högst 25 anrop per 5 sekunder per företag. Appen väntade och försökte igen, men Fortnox svarar fortfarande att det är för många.",
                 "Fortnox accepts at most 25 requests per 5 seconds per company. The app waited and retried, but Fortnox still says there are too many.",
@@ -605,10 +484,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::FortnoxUnavailable => e(
             You,
-            [
-                "Det gick inte att nå Fortnox",
-                "Fortnox could not be reached",
-            ],
+            ["Det gick inte att nå Fortnox", "Fortnox could not be reached"],
             [
                 "Nätverket är nere, anslutningen bröts eller Fortnox svarar inte just nu. Inget har gått förlorat.",
                 "The network is down, the connection dropped or Fortnox is not answering right now. Nothing has been lost.",
@@ -618,27 +494,18 @@ pub fn entry(code: ErrorCode) -> Entry {
                     "Kontrollera att datorn är ansluten till internet.",
                     "Check that the computer is connected to the internet.",
                 ],
-                [
-                    "Klicka på Försök igen om en stund.",
-                    "Click Retry in a moment.",
-                ],
+                ["Klicka på Försök igen om en stund.", "Click Retry in a moment."],
             ],
         ),
         C::InvalidResponse => e(
             You,
-            [
-                "Fortnox svarade på ett oväntat sätt",
-                "Fortnox answered in an unexpected way",
-            ],
+            ["Fortnox svarade på ett oväntat sätt", "Fortnox answered in an unexpected way"],
             [
                 "Svaret från Fortnox gick inte att läsa (fel format eller för stort). Inget har sparats.",
                 "Fortnox's answer could not be read (wrong format or too large). Nothing has been saved.",
             ],
             &[
-                [
-                    "Klicka på Försök igen om en stund.",
-                    "Click Retry in a moment.",
-                ],
+                ["Klicka på Försök igen om en stund.", "Click Retry in a moment."],
                 [
                     "Händer det igen: exportera diagnostik och skicka den till {vendor} ({contact}).",
                     "If it happens again: export diagnostics and send them to {vendor} ({contact}).",
@@ -647,10 +514,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::KeyringUnavailable => e(
             You,
-            [
-                "Datorns nyckelring saknas",
-                "The computer's keyring is missing",
-            ],
+            ["Datorns nyckelring saknas", "The computer's keyring is missing"],
             [
                 "Kopplingens nycklar sparas bara i operativsystemets nyckelring, aldrig i vanliga filer. Ingen nyckelring (Secret Service) hittades.",
                 "The connection's keys are only stored in the operating system's keyring, never in plain files. No keyring (Secret Service) was found.",
@@ -669,10 +533,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::KeyringLocked => e(
             You,
-            [
-                "Datorns nyckelring är låst",
-                "The computer's keyring is locked",
-            ],
+            ["Datorns nyckelring är låst", "The computer's keyring is locked"],
             [
                 "Nyckelringen där kopplingens nycklar sparas är låst, så de kan inte läsas eller sparas.",
                 "The keyring where the connection's keys are kept is locked, so they cannot be read or saved.",
@@ -687,10 +548,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::StorageFailed => e(
             You,
-            [
-                "Det gick inte att spara på datorn",
-                "Could not save on this computer",
-            ],
+            ["Det gick inte att spara på datorn", "Could not save on this computer"],
             [
                 "Appen kunde inte skriva sina inställningar (disken kan vara full eller skrivskyddad). Det som redan var sparat är oförändrat.",
                 "The app could not write its settings (the disk may be full or read-only). What was already saved is unchanged.",
@@ -702,10 +560,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::LoopbackPortBusy => e(
             You,
-            [
-                "Ett annat program använder porten för inloggningen",
-                "Another program is using the login port",
-            ],
+            ["Ett annat program använder porten för inloggningen", "Another program is using the login port"],
             [
                 "Inloggning i webbläsaren behöver en bestämd port på den här datorn, men ett annat program använder den.",
                 "Logging in through the browser needs a fixed port on this computer, but another program is using it.",
@@ -720,10 +575,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::NotListedUnderManageUsers => e(
             You,
-            [
-                "Var syns kopplingen i Fortnox?",
-                "Where does the connection show in Fortnox?",
-            ],
+            ["Var syns kopplingen i Fortnox?", "Where does the connection show in Fortnox?"],
             [
                 "Kopplingar med OAuth 2 visas under Hantera integrationer i Fortnox, inte under Administrera användare.",
                 "OAuth 2 connections are listed under Manage integrations (Hantera integrationer) in Fortnox, not under Manage users.",
@@ -735,10 +587,7 @@ pub fn entry(code: ErrorCode) -> Entry {
         ),
         C::ProfileInvalid => e(
             Vendor,
-            [
-                "Integrationens inställningsfil är felaktig",
-                "The integration's settings file is invalid",
-            ],
+            ["Integrationens inställningsfil är felaktig", "The integration's settings file is invalid"],
             [
                 "Filen som {vendor} levererar med integrationen kunde inte läsas. Detaljerna visar vilket fält som är fel.",
                 "The file {vendor} ships with the integration could not be read. The details show which field is wrong.",
@@ -755,40 +604,25 @@ pub fn entry(code: ErrorCode) -> Entry {
                 "Det finns ingen koppling med det id:t. Den kan ha tagits bort.",
                 "There is no connection with that id. It may have been removed.",
             ],
-            &[[
-                "Visa kopplingarna och välj en som finns.",
-                "List the connections and pick one that exists.",
-            ]],
+            &[["Visa kopplingarna och välj en som finns.", "List the connections and pick one that exists."]],
         ),
         C::ConnectionNotEnabled => e(
             You,
-            [
-                "Kopplingen är inte påslagen",
-                "The connection is not enabled",
-            ],
+            ["Kopplingen är inte påslagen", "The connection is not enabled"],
             [
                 "Kopplingen är avstängd eller inte påslagen än, så den lämnar inte ut några nycklar.",
                 "The connection is disabled or not enabled yet, so it hands out no keys.",
             ],
-            &[[
-                "Slå på kopplingen i Fortnox Connect först.",
-                "Enable the connection in Fortnox Connect first.",
-            ]],
+            &[["Slå på kopplingen i Fortnox Connect först.", "Enable the connection in Fortnox Connect first."]],
         ),
         C::ConnectionNeedsReauthorization => e(
             You,
-            [
-                "Kopplingen behöver godkännas igen",
-                "The connection needs to be approved again",
-            ],
+            ["Kopplingen behöver godkännas igen", "The connection needs to be approved again"],
             [
                 "Fortnox godtar inte längre kopplingens godkännande. Dina val finns kvar.",
                 "Fortnox no longer accepts the connection's approval. Your choices are kept.",
             ],
-            &[[
-                "Klicka på Auktorisera igen och godkänn i Fortnox.",
-                "Click Re-authorize and approve in Fortnox.",
-            ]],
+            &[["Klicka på Auktorisera igen och godkänn i Fortnox.", "Click Re-authorize and approve in Fortnox."]],
         ),
         C::Unknown => e(
             You,

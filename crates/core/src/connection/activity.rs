@@ -33,7 +33,12 @@ pub struct ActivityEvent {
     pub at: OffsetDateTime,
     pub kind: ActivityKind,
     pub code: Option<ErrorCode>,
+    /// A short technical text in English (the UI words events from `kind`,
+    /// `code` and `options` in the user's language).
     pub message: String,
+    /// For `Verified`: the options that do not work.
+    #[serde(default)]
+    pub options: Vec<String>,
 }
 
 /// Keep the log readable: trim to the newest events past this size.
@@ -47,9 +52,7 @@ pub struct ActivityLog {
 
 impl ActivityLog {
     pub fn new(data_dir: &Path) -> ActivityLog {
-        ActivityLog {
-            dir: data_dir.join("activity"),
-        }
+        ActivityLog { dir: data_dir.join("activity") }
     }
 
     fn path(&self, connection: &str) -> PathBuf {
@@ -61,10 +64,7 @@ impl ActivityLog {
         let mut line = serde_json::to_vec(event).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let path = self.path(connection);
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)?;
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
         file.write_all(&line)?;
         drop(file);
         let events = self.read(connection);
@@ -85,9 +85,7 @@ impl ActivityLog {
         let Ok(text) = std::fs::read_to_string(self.path(connection)) else {
             return Vec::new();
         };
-        text.lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect()
+        text.lines().filter_map(|line| serde_json::from_str(line).ok()).collect()
     }
 
     pub fn delete(&self, connection: &str) -> std::io::Result<()> {
@@ -108,6 +106,7 @@ mod tests {
             kind: ActivityKind::Refreshed,
             code: None,
             message: format!("event {i}"),
+            options: vec![],
         }
     }
 
@@ -117,31 +116,19 @@ mod tests {
         let log = ActivityLog::new(dir.path());
         log.append("c1", &event(0)).unwrap();
         // A crash mid-write leaves half a line.
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path("c1"))
-            .unwrap();
+        let mut f = std::fs::OpenOptions::new().append(true).open(log.path("c1")).unwrap();
         f.write_all(b"{\"at\":\"2026-").unwrap();
         f.write_all(b"\n").unwrap();
         log.append("c1", &event(1)).unwrap();
         let events = log.read("c1");
-        assert_eq!(
-            events
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>(),
-            ["event 0", "event 1"]
-        );
+        assert_eq!(events.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), ["event 0", "event 1"]);
 
         for i in 2..=MAX_EVENTS {
             log.append("c1", &event(i)).unwrap();
         }
         let events = log.read("c1");
         assert!(events.len() <= KEEP_EVENTS + 1);
-        assert_eq!(
-            events.last().unwrap().message,
-            format!("event {MAX_EVENTS}")
-        );
+        assert_eq!(events.last().unwrap().message, format!("event {MAX_EVENTS}"));
         log.delete("c1").unwrap();
         assert!(log.read("c1").is_empty());
     }

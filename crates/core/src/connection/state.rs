@@ -43,9 +43,7 @@ impl ConnectionState {
             (_, T::Remove) => Some(Removed),
             (Draft, T::StartAuthorization) => Some(Authorizing),
             // Re-authorizing starts from any live state.
-            (Authorized | Enabled | Disabled | NeedsReauthorization, T::StartAuthorization) => {
-                Some(Authorizing)
-            }
+            (Authorized | Enabled | Disabled | NeedsReauthorization, T::StartAuthorization) => Some(Authorizing),
             (Authorizing, T::Authorized) => Some(Authorized),
             (Authorized | Disabled, T::Enable) => Some(Enabled),
             (Enabled | Authorized, T::Disable) => Some(Disabled),
@@ -99,34 +97,17 @@ mod tests {
     #[test]
     fn rejected_connections_need_reauthorization_and_can_get_it() {
         assert_eq!(Enabled.next(T::Rejected), Some(NeedsReauthorization));
-        assert_eq!(
-            NeedsReauthorization.next(T::StartAuthorization),
-            Some(Authorizing)
-        );
+        assert_eq!(NeedsReauthorization.next(T::StartAuthorization), Some(Authorizing));
         assert!(!NeedsReauthorization.hands_out_tokens());
         assert!(!Disabled.hands_out_tokens());
     }
 
     #[test]
     fn removed_is_final() {
-        for t in [
-            T::StartAuthorization,
-            T::Authorized,
-            T::Enable,
-            T::Disable,
-            T::Rejected,
-            T::Remove,
-        ] {
+        for t in [T::StartAuthorization, T::Authorized, T::Enable, T::Disable, T::Rejected, T::Remove] {
             assert_eq!(Removed.next(t), None);
         }
-        for s in [
-            Draft,
-            Authorizing,
-            Authorized,
-            Enabled,
-            Disabled,
-            NeedsReauthorization,
-        ] {
+        for s in [Draft, Authorizing, Authorized, Enabled, Disabled, NeedsReauthorization] {
             assert_eq!(s.next(T::Remove), Some(Removed));
         }
     }

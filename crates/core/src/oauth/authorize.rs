@@ -3,9 +3,7 @@
 //! `response_type=code`, and `account_type=service` when chosen.
 
 use oauth2::basic::BasicClient;
-use oauth2::{
-    AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-};
+use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
 use time::OffsetDateTime;
 use url::Url;
 
@@ -38,19 +36,8 @@ pub struct AuthorizeRequest {
 }
 
 impl AuthorizeRequest {
-    pub fn new(
-        options: Vec<String>,
-        account_type: AccountType,
-        redirect: RedirectKind,
-    ) -> AuthorizeRequest {
-        AuthorizeRequest {
-            options,
-            account_type,
-            redirect,
-            expected_org: None,
-            connection_id: None,
-            replaces: None,
-        }
+    pub fn new(options: Vec<String>, account_type: AccountType, redirect: RedirectKind) -> AuthorizeRequest {
+        AuthorizeRequest { options, account_type, redirect, expected_org: None, connection_id: None, replaces: None }
     }
 }
 
@@ -69,12 +56,11 @@ pub fn build_authorize_url(
     let scopes = profile.scopes_for(&request.options)?;
     let redirect_uri = match request.redirect {
         RedirectKind::Embedded => profile.redirect.embedded.clone(),
-        RedirectKind::Loopback => profile.redirect.loopback.clone().ok_or_else(|| {
-            Error::invalid(
-                "redirect.loopback",
-                "is needed to log in through the browser",
-            )
-        })?,
+        RedirectKind::Loopback => profile
+            .redirect
+            .loopback
+            .clone()
+            .ok_or_else(|| Error::invalid("redirect.loopback", "is needed to log in through the browser"))?,
     };
     let auth_url = AuthUrl::from_url(profile.endpoints.authorize_url());
     let client = BasicClient::new(ClientId::new(profile.client_id.clone()))
@@ -160,10 +146,7 @@ label = {{ sv = "Fakturor", en = "Invoices" }}
             OffsetDateTime::now_utc(),
         )
         .unwrap();
-        assert_eq!(
-            url.origin().ascii_serialization(),
-            "https://apps.fortnox.se"
-        );
+        assert_eq!(url.origin().ascii_serialization(), "https://apps.fortnox.se");
         assert_eq!(url.path(), "/oauth-v1/auth");
         let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
         assert_eq!(q["client_id"], "abc123");
@@ -175,10 +158,7 @@ label = {{ sv = "Fakturor", en = "Invoices" }}
         assert_eq!(q["state"], pending.state);
         assert!(!q.contains_key("code_challenge"), "PKCE is off by default");
         // Spaces are encoded, never commas.
-        assert!(
-            url.as_str()
-                .contains("scope=companyinformation+invoice+customer")
-        );
+        assert!(url.as_str().contains("scope=companyinformation+invoice+customer"));
         assert_eq!(pending.issuer, "https://apps.fortnox.se");
     }
 

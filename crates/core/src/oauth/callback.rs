@@ -17,11 +17,7 @@ pub enum Callback {
         issuer: Option<String>,
     },
     /// Fortnox refused or the user cancelled.
-    Error {
-        error: String,
-        description: Option<String>,
-        state: Option<String>,
-    },
+    Error { error: String, description: Option<String>, state: Option<String> },
     /// Neither a code nor an error: seen with locked accounts.
     Empty,
 }
@@ -30,8 +26,7 @@ pub enum Callback {
 /// compared parsed, never by string prefix.
 pub fn is_redirect_target(url: &Url, redirect_uri: &Url) -> bool {
     url.scheme() == redirect_uri.scheme()
-        && url.host_str().map(str::to_ascii_lowercase)
-            == redirect_uri.host_str().map(str::to_ascii_lowercase)
+        && url.host_str().map(str::to_ascii_lowercase) == redirect_uri.host_str().map(str::to_ascii_lowercase)
         && url.port_or_known_default() == redirect_uri.port_or_known_default()
         && url.path() == redirect_uri.path()
 }
@@ -43,25 +38,14 @@ pub fn parse_callback(url: &Url, redirect_uri: &Url) -> Result<Callback> {
     }
     // A repeated parameter is suspicious; take the first, as servers do.
     let first = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+        url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
     };
     let state = first("state");
     if let Some(error) = first("error") {
-        return Ok(Callback::Error {
-            error,
-            description: first("error_description"),
-            state,
-        });
+        return Ok(Callback::Error { error, description: first("error_description"), state });
     }
     if let Some(code) = first("code") {
-        return Ok(Callback::Code {
-            code: AuthorizationCode::new(code),
-            state,
-            issuer: first("iss"),
-        });
+        return Ok(Callback::Code { code: AuthorizationCode::new(code), state, issuer: first("iss") });
     }
     Ok(Callback::Empty)
 }
@@ -82,23 +66,14 @@ mod tests {
 
     #[test]
     fn errors_come_before_codes() {
-        let cb =
-            parse("https://acme.example/fortnox/callback?code=abc&error=access_denied&state=s")
-                .unwrap();
+        let cb = parse("https://acme.example/fortnox/callback?code=abc&error=access_denied&state=s").unwrap();
         assert!(matches!(cb, Callback::Error { ref error, .. } if error == "access_denied"));
     }
 
     #[test]
     fn a_code_with_state() {
         let cb = parse("https://acme.example/fortnox/callback?code=abc&state=s1").unwrap();
-        assert_eq!(
-            cb,
-            Callback::Code {
-                code: AuthorizationCode::new("abc"),
-                state: Some("s1".into()),
-                issuer: None
-            }
-        );
+        assert_eq!(cb, Callback::Code { code: AuthorizationCode::new("abc"), state: Some("s1".into()), issuer: None });
     }
 
     #[test]
@@ -116,14 +91,8 @@ mod tests {
 
     #[test]
     fn neither_code_nor_error_is_empty() {
-        assert_eq!(
-            parse("https://acme.example/fortnox/callback").unwrap(),
-            Callback::Empty
-        );
-        assert_eq!(
-            parse("https://acme.example/fortnox/callback?code=&state=").unwrap(),
-            Callback::Empty
-        );
+        assert_eq!(parse("https://acme.example/fortnox/callback").unwrap(), Callback::Empty);
+        assert_eq!(parse("https://acme.example/fortnox/callback?code=&state=").unwrap(), Callback::Empty);
     }
 
     #[test]
@@ -135,13 +104,7 @@ mod tests {
             "https://acme.example:8443/fortnox/callback?code=a&state=s",
             "https://evil.example/fortnox/callback?code=a&state=s",
         ] {
-            assert!(
-                matches!(
-                    parse(raw),
-                    Err(Error::StateRejected(StateProblem::WrongRedirect))
-                ),
-                "{raw}"
-            );
+            assert!(matches!(parse(raw), Err(Error::StateRejected(StateProblem::WrongRedirect))), "{raw}");
         }
         assert!(parse("HTTPS://ACME.EXAMPLE:443/fortnox/callback?code=a").is_ok());
     }

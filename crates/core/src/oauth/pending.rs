@@ -65,22 +65,11 @@ impl PendingStore {
 
     /// Takes the pending authorization for `state`, once. The issuer must
     /// be the one the request went to, and it must not have expired.
-    pub fn take(
-        &self,
-        state: Option<&str>,
-        issuer: &str,
-        now: OffsetDateTime,
-    ) -> Result<Pending, StateProblem> {
-        let state = state
-            .filter(|s| !s.is_empty())
-            .ok_or(StateProblem::Missing)?;
+    pub fn take(&self, state: Option<&str>, issuer: &str, now: OffsetDateTime) -> Result<Pending, StateProblem> {
+        let state = state.filter(|s| !s.is_empty()).ok_or(StateProblem::Missing)?;
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let Some(pending) = inner.pending.remove(state) else {
-            return Err(if inner.used.contains(state) {
-                StateProblem::Reused
-            } else {
-                StateProblem::Unknown
-            });
+            return Err(if inner.used.contains(state) { StateProblem::Reused } else { StateProblem::Unknown });
         };
         inner.used.insert(state.to_string());
         if pending.issuer != issuer {
@@ -135,52 +124,14 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         store.insert(pending("s1", "https://apps.fortnox.se", now));
         store.insert(pending("s2", "https://apps.fortnox.se", now));
-        store.insert(pending(
-            "s3",
-            "http://127.0.0.1:1",
-            now - Duration::minutes(11),
-        ));
+        store.insert(pending("s3", "http://127.0.0.1:1", now - Duration::minutes(11)));
 
-        assert_eq!(
-            store
-                .take(None, "https://apps.fortnox.se", now)
-                .unwrap_err(),
-            StateProblem::Missing
-        );
-        assert_eq!(
-            store
-                .take(Some("nope"), "https://apps.fortnox.se", now)
-                .unwrap_err(),
-            StateProblem::Unknown
-        );
-        assert!(
-            store
-                .take(Some("s1"), "https://apps.fortnox.se", now)
-                .is_ok()
-        );
-        assert_eq!(
-            store
-                .take(Some("s1"), "https://apps.fortnox.se", now)
-                .unwrap_err(),
-            StateProblem::Reused
-        );
-        assert_eq!(
-            store
-                .take(Some("s2"), "http://127.0.0.1:1", now)
-                .unwrap_err(),
-            StateProblem::OtherIssuer
-        );
-        assert_eq!(
-            store
-                .take(Some("s2"), "https://apps.fortnox.se", now)
-                .unwrap_err(),
-            StateProblem::Reused
-        );
-        assert_eq!(
-            store
-                .take(Some("s3"), "http://127.0.0.1:1", now)
-                .unwrap_err(),
-            StateProblem::Expired
-        );
+        assert_eq!(store.take(None, "https://apps.fortnox.se", now).unwrap_err(), StateProblem::Missing);
+        assert_eq!(store.take(Some("nope"), "https://apps.fortnox.se", now).unwrap_err(), StateProblem::Unknown);
+        assert!(store.take(Some("s1"), "https://apps.fortnox.se", now).is_ok());
+        assert_eq!(store.take(Some("s1"), "https://apps.fortnox.se", now).unwrap_err(), StateProblem::Reused);
+        assert_eq!(store.take(Some("s2"), "http://127.0.0.1:1", now).unwrap_err(), StateProblem::OtherIssuer);
+        assert_eq!(store.take(Some("s2"), "https://apps.fortnox.se", now).unwrap_err(), StateProblem::Reused);
+        assert_eq!(store.take(Some("s3"), "http://127.0.0.1:1", now).unwrap_err(), StateProblem::Expired);
     }
 }

@@ -21,8 +21,7 @@ pub async fn unsupported_options(
     let mut refused = Vec::new();
     for id in options {
         let request = AuthorizeRequest::new(vec![id.clone()], account_type, RedirectKind::Embedded);
-        let Ok((url, pending)) = build_authorize_url(profile, &request, OffsetDateTime::now_utc())
-        else {
+        let Ok((url, pending)) = build_authorize_url(profile, &request, OffsetDateTime::now_utc()) else {
             continue;
         };
         let Ok(answer) = http::send(client.get(url), "authorize preflight").await else {
@@ -33,8 +32,7 @@ pub async fn unsupported_options(
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| url::Url::parse(v).ok());
-        let Some(location) = location.filter(|l| is_redirect_target(l, &pending.redirect_uri))
-        else {
+        let Some(location) = location.filter(|l| is_redirect_target(l, &pending.redirect_uri)) else {
             continue;
         };
         if let Ok(Callback::Error { error, .. }) = parse_callback(&location, &pending.redirect_uri)

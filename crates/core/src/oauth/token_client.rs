@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
 use oauth2::{
-    AuthUrl, AuthorizationCode as OAuthCode, ClientId, ClientSecret as OAuthSecret, EndpointNotSet,
-    EndpointSet, HttpRequest, HttpResponse, PkceCodeVerifier, RedirectUrl,
-    RefreshToken as OAuthRefresh, RequestTokenError, RevocationUrl, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode as OAuthCode, ClientId, ClientSecret as OAuthSecret, EndpointNotSet, EndpointSet,
+    HttpRequest, HttpResponse, PkceCodeVerifier, RedirectUrl, RefreshToken as OAuthRefresh, RequestTokenError,
+    RevocationUrl, TokenResponse, TokenUrl,
 };
 use url::Url;
 
@@ -60,20 +60,10 @@ pub struct TokenClient {
 }
 
 impl TokenClient {
-    pub fn new(
-        profile: &Profile,
-        http: reqwest::Client,
-        secrets: Arc<dyn SecretStore>,
-    ) -> TokenClient {
+    pub fn new(profile: &Profile, http: reqwest::Client, secrets: Arc<dyn SecretStore>) -> TokenClient {
         let (token_url, revoke_url) = match &profile.token_auth {
-            TokenAuth::Broker { url } => (
-                TokenAuth::broker_token_url(url),
-                TokenAuth::broker_revoke_url(url),
-            ),
-            _ => (
-                profile.endpoints.token_url(),
-                profile.endpoints.revoke_url(),
-            ),
+            TokenAuth::Broker { url } => (TokenAuth::broker_token_url(url), TokenAuth::broker_revoke_url(url)),
+            _ => (profile.endpoints.token_url(), profile.endpoints.revoke_url()),
         };
         TokenClient {
             http,
@@ -109,18 +99,12 @@ impl TokenClient {
             TokenAuth::Broker { .. } => Ok(None),
             TokenAuth::ClientSecretEnv { var } => match std::env::var(var) {
                 Ok(value) if !value.trim().is_empty() => Ok(Some(ClientSecret::new(value.trim()))),
-                _ => Err(Error::ClientSecretMissing(format!(
-                    "the environment variable {var} is not set"
-                ))),
+                _ => Err(Error::ClientSecretMissing(format!("the environment variable {var} is not set"))),
             },
-            TokenAuth::ClientSecretKeyring => {
-                match self.secrets.get(&keys::client_secret(&self.client_id))? {
-                    Some(value) if !value.is_empty() => Ok(Some(ClientSecret::new(value))),
-                    _ => Err(Error::ClientSecretMissing(
-                        "no client secret has been entered in the keyring".into(),
-                    )),
-                }
-            }
+            TokenAuth::ClientSecretKeyring => match self.secrets.get(&keys::client_secret(&self.client_id))? {
+                Some(value) if !value.is_empty() => Ok(Some(ClientSecret::new(value))),
+                _ => Err(Error::ClientSecretMissing("no client secret has been entered in the keyring".into())),
+            },
         }
     }
 
@@ -143,28 +127,21 @@ impl TokenClient {
     ) -> impl Fn(
         HttpRequest,
     ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = std::result::Result<HttpResponse, HttpFailure>> + Send,
-        >,
+        Box<dyn std::future::Future<Output = std::result::Result<HttpResponse, HttpFailure>> + Send>,
     > + '_ {
         move |request: HttpRequest| {
             let http = self.http.clone();
             let headers = extra_headers.clone();
             Box::pin(async move {
                 let (parts, body) = request.into_parts();
-                let mut builder = http
-                    .request(parts.method, parts.uri.to_string())
-                    .headers(parts.headers)
-                    .body(body);
+                let mut builder = http.request(parts.method, parts.uri.to_string()).headers(parts.headers).body(body);
                 for (name, value) in headers {
                     builder = builder.header(name, value);
                 }
-                let answer = http::send(builder, "token endpoint")
-                    .await
-                    .map_err(|e| match e {
-                        Error::InvalidResponse { detail, .. } => HttpFailure::Invalid(detail),
-                        other => HttpFailure::Unreachable(other.to_string()),
-                    })?;
+                let answer = http::send(builder, "token endpoint").await.map_err(|e| match e {
+                    Error::InvalidResponse { detail, .. } => HttpFailure::Invalid(detail),
+                    other => HttpFailure::Unreachable(other.to_string()),
+                })?;
                 if answer.status >= 500 {
                     return Err(HttpFailure::Server(answer.status));
                 }
@@ -176,17 +153,10 @@ impl TokenClient {
     }
 
     /// Runs a token request, retrying transport failures and 5xx.
-    async fn with_retries<T, F, Fut>(
-        &self,
-        what: &str,
-        grant: TokenGrant,
-        mut attempt: F,
-    ) -> Result<T>
+    async fn with_retries<T, F, Fut>(&self, what: &str, grant: TokenGrant, mut attempt: F) -> Result<T>
     where
         F: FnMut() -> Fut,
-        Fut: std::future::Future<
-                Output = std::result::Result<T, RequestTokenError<HttpFailure, BasicErrorResponse>>,
-            >,
+        Fut: std::future::Future<Output = std::result::Result<T, RequestTokenError<HttpFailure, BasicErrorResponse>>>,
     {
         let mut tries = 0;
         loop {
@@ -210,17 +180,14 @@ impl TokenClient {
         redirect_uri: &Url,
         pkce: Option<&PkceCodeVerifier>,
     ) -> Result<Tokens> {
-        let client = self
-            .client()?
-            .set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()));
+        let client = self.client()?.set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()));
         let transport = self.transport(vec![]);
         // A code is single use and lives 10 minutes: a failed exchange is
         // not retried; the user starts again.
         let response = {
             let mut request = client.exchange_code(OAuthCode::new(code.expose().to_string()));
             if let Some(verifier) = pkce {
-                request =
-                    request.set_pkce_verifier(PkceCodeVerifier::new(verifier.secret().clone()));
+                request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier.secret().clone()));
             }
             request
                 .request_async(&transport)
@@ -239,9 +206,7 @@ impl TokenClient {
         // answers invalid_grant, which the caller handles.
         let response = self
             .with_retries("refresh", TokenGrant::RefreshToken, || {
-                client
-                    .exchange_refresh_token(&token)
-                    .request_async(&transport)
+                client.exchange_refresh_token(&token).request_async(&transport)
             })
             .await?;
         Ok(tokens(&response))
@@ -254,9 +219,7 @@ impl TokenClient {
         let transport = self.transport(vec![("TenantId", tenant_id.to_string())]);
         let response = self
             .with_retries("client credentials", TokenGrant::ClientCredentials, || {
-                client
-                    .exchange_client_credentials()
-                    .request_async(&transport)
+                client.exchange_client_credentials().request_async(&transport)
             })
             .await?;
         Ok(tokens(&response))
@@ -282,29 +245,21 @@ impl TokenClient {
     }
 
     async fn revoke_once(&self, refresh_token: &RefreshToken) -> Result<()> {
-        let mut form = vec![
-            ("token_type_hint", "refresh_token"),
-            ("token", refresh_token.expose()),
-        ];
+        let mut form = vec![("token_type_hint", "refresh_token"), ("token", refresh_token.expose())];
         let mut request = self.http.post(self.revoke_url.clone());
         let secret = self.client_secret()?;
         match &secret {
             // RFC 6749 §2.3.1: both halves form-urlencoded, as oauth2 does.
             Some(secret) => {
-                let id: String =
-                    url::form_urlencoded::byte_serialize(self.client_id.as_bytes()).collect();
-                let secret: String =
-                    url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+                let id: String = url::form_urlencoded::byte_serialize(self.client_id.as_bytes()).collect();
+                let secret: String = url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
                 request = request.basic_auth(id, Some(secret));
             }
             None => form.push(("client_id", self.client_id.as_str())),
         }
         let answer = http::send(request.form(&form), "revoke").await?;
         if answer.status >= 500 {
-            return Err(Error::ServerError {
-                what: "revoke".into(),
-                status: answer.status,
-            });
+            return Err(Error::ServerError { what: "revoke".into(), status: answer.status });
         }
         if answer.status == 200 {
             return Ok(());
@@ -332,28 +287,16 @@ fn tokens(response: &BasicTokenResponse) -> Tokens {
     Tokens {
         access_token: AccessToken::new(response.access_token().secret().clone()),
         expires_in: response.expires_in().unwrap_or(Duration::from_secs(3600)),
-        refresh_token: response
-            .refresh_token()
-            .map(|r| RefreshToken::new(r.secret().clone())),
-        scopes: response.scopes().map(|list| {
-            scopes::split(
-                &list
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        }),
+        refresh_token: response.refresh_token().map(|r| RefreshToken::new(r.secret().clone())),
+        scopes: response
+            .scopes()
+            .map(|list| scopes::split(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" "))),
     }
 }
 
 /// Maps oauth2's errors to ours. Parse errors never carry the body (it
 /// could hold tokens): only where in the JSON it failed.
-fn map_error(
-    what: &str,
-    grant: TokenGrant,
-    error: RequestTokenError<HttpFailure, BasicErrorResponse>,
-) -> Error {
+fn map_error(what: &str, grant: TokenGrant, error: RequestTokenError<HttpFailure, BasicErrorResponse>) -> Error {
     match error {
         RequestTokenError::ServerResponse(response) => {
             let code = response.error().as_ref().to_string();
@@ -365,25 +308,18 @@ fn map_error(
                 description,
             }
         }
-        RequestTokenError::Request(HttpFailure::Server(status)) => Error::ServerError {
-            what: what.to_string(),
-            status,
-        },
-        RequestTokenError::Request(HttpFailure::Unreachable(detail)) => Error::Unreachable {
-            what: what.to_string(),
-            detail,
-        },
-        RequestTokenError::Request(HttpFailure::Invalid(detail)) => Error::InvalidResponse {
-            what: what.to_string(),
-            detail,
-        },
-        RequestTokenError::Parse(e, _body) => Error::InvalidResponse {
-            what: what.to_string(),
-            detail: format!("unexpected JSON at `{}`", e.path()),
-        },
-        RequestTokenError::Other(detail) => Error::InvalidResponse {
-            what: what.to_string(),
-            detail,
-        },
+        RequestTokenError::Request(HttpFailure::Server(status)) => {
+            Error::ServerError { what: what.to_string(), status }
+        }
+        RequestTokenError::Request(HttpFailure::Unreachable(detail)) => {
+            Error::Unreachable { what: what.to_string(), detail }
+        }
+        RequestTokenError::Request(HttpFailure::Invalid(detail)) => {
+            Error::InvalidResponse { what: what.to_string(), detail }
+        }
+        RequestTokenError::Parse(e, _body) => {
+            Error::InvalidResponse { what: what.to_string(), detail: format!("unexpected JSON at `{}`", e.path()) }
+        }
+        RequestTokenError::Other(detail) => Error::InvalidResponse { what: what.to_string(), detail },
     }
 }

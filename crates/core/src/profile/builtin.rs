@@ -30,20 +30,12 @@ mod tests {
         let base = Url::parse("http://127.0.0.1:40123/").unwrap();
         let profile = builtin_sandbox_profile(&base).unwrap();
         assert_eq!(profile.client_id, BUILTIN_CLIENT_ID);
-        assert_eq!(
-            profile.endpoints.token_url().as_str(),
-            "http://127.0.0.1:40123/oauth-v1/token"
-        );
+        assert_eq!(profile.endpoints.token_url().as_str(), "http://127.0.0.1:40123/oauth-v1/token");
         assert_eq!(
             profile.endpoints.api_url("companyinformation").as_str(),
             "http://127.0.0.1:40123/3/companyinformation"
         );
-        assert_eq!(
-            profile.token_auth,
-            TokenAuth::Broker {
-                url: Url::parse("http://127.0.0.1:40123/broker").unwrap()
-            }
-        );
+        assert_eq!(profile.token_auth, TokenAuth::Broker { url: Url::parse("http://127.0.0.1:40123/broker").unwrap() });
         assert_eq!(profile.default_option_ids(), ["invoices", "bookkeeping"]);
     }
 }

@@ -67,10 +67,7 @@ pub(crate) struct ServiceAccountSection {
 
 impl Default for ServiceAccountSection {
     fn default() -> Self {
-        ServiceAccountSection {
-            offered: true,
-            recommended: true,
-        }
+        ServiceAccountSection { offered: true, recommended: true }
     }
 }
 

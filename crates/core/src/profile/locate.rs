@@ -27,12 +27,7 @@ pub fn installed_candidates(exe: &Path) -> Vec<PathBuf> {
     if let Some(dir) = exe.parent() {
         out.push(dir.join(INSTALLED_PROFILE_NAME));
         if let Some(prefix) = dir.parent() {
-            out.push(
-                prefix
-                    .join("share")
-                    .join("fortnox-connect")
-                    .join(INSTALLED_PROFILE_NAME),
-            );
+            out.push(prefix.join("share").join("fortnox-connect").join(INSTALLED_PROFILE_NAME));
             // macOS: Contents/MacOS/app → Contents/Resources/profile.toml
             out.push(prefix.join("Resources").join(INSTALLED_PROFILE_NAME));
         }
@@ -42,23 +37,14 @@ pub fn installed_candidates(exe: &Path) -> Vec<PathBuf> {
 
 /// Decides which profile to use. `explicit` is the flag's value; `env` the
 /// environment variable's.
-pub fn resolve(
-    explicit: Option<PathBuf>,
-    env: Option<String>,
-    exe: Option<&Path>,
-) -> ProfileSource {
+pub fn resolve(explicit: Option<PathBuf>, env: Option<String>, exe: Option<&Path>) -> ProfileSource {
     if let Some(path) = explicit {
         return ProfileSource::Explicit(path);
     }
     if let Some(path) = env.filter(|p| !p.trim().is_empty()) {
         return ProfileSource::Explicit(PathBuf::from(path));
     }
-    if let Some(found) = exe
-        .map(installed_candidates)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|p| p.is_file())
-    {
+    if let Some(found) = exe.map(installed_candidates).unwrap_or_default().into_iter().find(|p| p.is_file()) {
         return ProfileSource::Installed(found);
     }
     ProfileSource::BuiltinSandbox
@@ -81,19 +67,10 @@ mod tests {
             resolve(Some("a.toml".into()), Some("b.toml".into()), Some(&exe)),
             ProfileSource::Explicit("a.toml".into())
         );
-        assert_eq!(
-            resolve(None, Some("b.toml".into()), Some(&exe)),
-            ProfileSource::Explicit("b.toml".into())
-        );
-        assert_eq!(
-            resolve(None, Some(" ".into()), Some(&exe)),
-            ProfileSource::Installed(installed.clone())
-        );
+        assert_eq!(resolve(None, Some("b.toml".into()), Some(&exe)), ProfileSource::Explicit("b.toml".into()));
+        assert_eq!(resolve(None, Some(" ".into()), Some(&exe)), ProfileSource::Installed(installed.clone()));
         std::fs::remove_file(&installed).unwrap();
-        assert_eq!(
-            resolve(None, None, Some(&exe)),
-            ProfileSource::BuiltinSandbox
-        );
+        assert_eq!(resolve(None, None, Some(&exe)), ProfileSource::BuiltinSandbox);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -79,10 +79,7 @@ impl Endpoints {
             Some((path, query)) => (path, Some(query)),
             None => (resource, None),
         };
-        let mut url = join_path(
-            &self.api_base,
-            &format!("3/{}", path.trim_start_matches('/')),
-        );
+        let mut url = join_path(&self.api_base, &format!("3/{}", path.trim_start_matches('/')));
         url.set_query(query);
         url
     }
@@ -98,11 +95,7 @@ impl Endpoints {
 /// Appends `path` to `base`'s path, whether or not `base` ends with `/`.
 pub(crate) fn join_path(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
-    let joined = format!(
-        "{}/{}",
-        base.path().trim_end_matches('/'),
-        path.trim_start_matches('/')
-    );
+    let joined = format!("{}/{}", base.path().trim_end_matches('/'), path.trim_start_matches('/'));
     url.set_path(&joined);
     url.set_query(None);
     url
@@ -151,10 +144,8 @@ pub struct TransferOption {
 impl Profile {
     /// Reads and validates a profile file.
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::ProfileUnreadable {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::ProfileUnreadable { path: path.to_path_buf(), source })?;
         Profile::from_toml_str(&text)
     }
 
@@ -170,11 +161,7 @@ impl Profile {
 
     /// The options ticked by default.
     pub fn default_option_ids(&self) -> Vec<String> {
-        self.options
-            .iter()
-            .filter(|o| o.default)
-            .map(|o| o.id.clone())
-            .collect()
+        self.options.iter().filter(|o| o.default).map(|o| o.id.clone()).collect()
     }
 
     /// The scopes an authorization for these options asks for:
@@ -182,9 +169,7 @@ impl Profile {
     pub fn scopes_for(&self, option_ids: &[String]) -> Result<Vec<String>> {
         let mut wanted: Vec<&str> = Vec::new();
         for id in option_ids {
-            let option = self
-                .option(id)
-                .ok_or_else(|| Error::UnknownOption(id.clone()))?;
+            let option = self.option(id).ok_or_else(|| Error::UnknownOption(id.clone()))?;
             wanted.extend(option.scopes.iter().map(String::as_str));
         }
         if self.identify_user {
@@ -198,10 +183,7 @@ impl Profile {
     pub fn options_missing_scopes(&self, option_ids: &[String], granted: &[String]) -> Vec<String> {
         option_ids
             .iter()
-            .filter(|id| {
-                self.option(id)
-                    .is_some_and(|o| o.scopes.iter().any(|s| !granted.contains(s)))
-            })
+            .filter(|id| self.option(id).is_some_and(|o| o.scopes.iter().any(|s| !granted.contains(s))))
             .cloned()
             .collect()
     }
@@ -213,17 +195,8 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> Error {
     let offset = e.span().map(|s| s.start).unwrap_or(0).min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    Error::ProfileSyntax {
-        line,
-        column,
-        message: e.message().trim().to_string(),
-    }
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    Error::ProfileSyntax { line, column, message: e.message().trim().to_string() }
 }
 
 impl Profile {

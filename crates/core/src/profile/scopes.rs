@@ -36,14 +36,8 @@ pub const KNOWN_SCOPES: &[&str] = &[
 ];
 
 /// Scopes seen only in SDK enums; accepted, but `profile check` warns.
-pub const UNCONFIRMED_SCOPES: &[&str] = &[
-    "assets",
-    "warehouse",
-    "warehousecustomdocument",
-    "companylogo",
-    "deletevoucher",
-    "developerapi",
-];
+pub const UNCONFIRMED_SCOPES: &[&str] =
+    &["assets", "warehouse", "warehousecustomdocument", "companylogo", "deletevoucher", "developerapi"];
 
 pub fn is_known(scope: &str) -> bool {
     KNOWN_SCOPES.contains(&scope)

@@ -46,21 +46,10 @@ fn field_of(err: Error) -> String {
 fn the_design_example_loads_with_fortnox_defaults() {
     let profile = load(VALID).unwrap();
     assert_eq!(profile.name, "Acme Sync");
-    assert_eq!(
-        profile.endpoints.authorize_url().as_str(),
-        "https://apps.fortnox.se/oauth-v1/auth"
-    );
-    assert_eq!(
-        profile.endpoints.api_url("me").as_str(),
-        "https://api.fortnox.se/3/me"
-    );
+    assert_eq!(profile.endpoints.authorize_url().as_str(), "https://apps.fortnox.se/oauth-v1/auth");
+    assert_eq!(profile.endpoints.api_url("me").as_str(), "https://api.fortnox.se/3/me");
     assert_eq!(profile.endpoints.issuer(), "https://apps.fortnox.se");
-    assert_eq!(
-        profile.token_auth,
-        TokenAuth::ClientSecretEnv {
-            var: "ACME_FORTNOX_SECRET".into()
-        }
-    );
+    assert_eq!(profile.token_auth, TokenAuth::ClientSecretEnv { var: "ACME_FORTNOX_SECRET".into() });
     assert!(!profile.pkce, "PKCE is off unless the vendor turns it on");
     assert_eq!(profile.default_option_ids(), ["invoices"]);
 }
@@ -68,23 +57,9 @@ fn the_design_example_loads_with_fortnox_defaults() {
 #[test]
 fn scopes_are_derived_from_options_deduplicated_with_company_information() {
     let profile = load(VALID).unwrap();
-    let scopes = profile
-        .scopes_for(&["invoices".into(), "orders".into()])
-        .unwrap();
-    assert_eq!(
-        scopes,
-        [
-            "companyinformation",
-            "invoice",
-            "customer",
-            "article",
-            "order"
-        ]
-    );
-    assert_eq!(
-        scopes::join(&scopes),
-        "companyinformation invoice customer article order"
-    );
+    let scopes = profile.scopes_for(&["invoices".into(), "orders".into()]).unwrap();
+    assert_eq!(scopes, ["companyinformation", "invoice", "customer", "article", "order"]);
+    assert_eq!(scopes::join(&scopes), "companyinformation invoice customer article order");
     assert_eq!(profile.scopes_for(&[]).unwrap(), ["companyinformation"]);
     assert!(matches!(
         profile.scopes_for(&["payroll".into()]),
@@ -94,29 +69,18 @@ fn scopes_are_derived_from_options_deduplicated_with_company_information() {
 
 #[test]
 fn identify_user_adds_the_profile_scope() {
-    let text = VALID.replace(
-        "[service_account]",
-        "[verify]\nidentify_user = true\n\n[service_account]",
-    );
+    let text = VALID.replace("[service_account]", "[verify]\nidentify_user = true\n\n[service_account]");
     let profile = load(&text).unwrap();
     assert_eq!(
         profile.scopes_for(&["invoices".into()]).unwrap(),
-        [
-            "companyinformation",
-            "invoice",
-            "customer",
-            "article",
-            "profile"
-        ]
+        ["companyinformation", "invoice", "customer", "article", "profile"]
     );
 }
 
 #[test]
 fn options_added_later_are_reported_as_missing_scopes() {
     let profile = load(VALID).unwrap();
-    let granted: Vec<String> = ["companyinformation", "invoice", "customer", "article"]
-        .map(String::from)
-        .to_vec();
+    let granted: Vec<String> = ["companyinformation", "invoice", "customer", "article"].map(String::from).to_vec();
     let missing = profile.options_missing_scopes(&["invoices".into(), "orders".into()], &granted);
     assert_eq!(missing, ["orders"]);
 }
@@ -135,10 +99,7 @@ fn a_missing_field_is_named_with_its_line() {
 
 #[test]
 fn an_unknown_key_is_named() {
-    let text = VALID.replace(
-        "vendor = \"Acme AB\"",
-        "vendor = \"Acme AB\"\nclient_secret = \"x\"",
-    );
+    let text = VALID.replace("vendor = \"Acme AB\"", "vendor = \"Acme AB\"\nclient_secret = \"x\"");
     let err = load(&text).unwrap_err();
     assert!(err.to_string().contains("client_secret"), "{err}");
 }
@@ -146,47 +107,14 @@ fn an_unknown_key_is_named() {
 #[test]
 fn bad_values_name_their_field() {
     let cases = [
+        (VALID.replace("name = \"Acme Sync\"", "name = \"  \""), "name"),
+        (VALID.replace("client_id = \"abc123\"", "client_id = \"abc 123\""), "client_id"),
+        (VALID.replace("https://acme.example/fortnox/callback", "acme.example/callback"), "redirect.embedded"),
+        (VALID.replace("https://acme.example/fortnox/callback", "https://acme.example/cb#x"), "redirect.embedded"),
+        (VALID.replace("http://127.0.0.1:53682/callback", "http://example.com:53682/callback"), "redirect.loopback"),
+        (VALID.replace("http://127.0.0.1:53682/callback", "http://127.0.0.1/callback"), "redirect.loopback"),
         (
-            VALID.replace("name = \"Acme Sync\"", "name = \"  \""),
-            "name",
-        ),
-        (
-            VALID.replace("client_id = \"abc123\"", "client_id = \"abc 123\""),
-            "client_id",
-        ),
-        (
-            VALID.replace(
-                "https://acme.example/fortnox/callback",
-                "acme.example/callback",
-            ),
-            "redirect.embedded",
-        ),
-        (
-            VALID.replace(
-                "https://acme.example/fortnox/callback",
-                "https://acme.example/cb#x",
-            ),
-            "redirect.embedded",
-        ),
-        (
-            VALID.replace(
-                "http://127.0.0.1:53682/callback",
-                "http://example.com:53682/callback",
-            ),
-            "redirect.loopback",
-        ),
-        (
-            VALID.replace(
-                "http://127.0.0.1:53682/callback",
-                "http://127.0.0.1/callback",
-            ),
-            "redirect.loopback",
-        ),
-        (
-            VALID.replace(
-                "[token_auth]",
-                "[fortnox]\nauth_base = \"http://fortnox.example\"\n\n[token_auth]",
-            ),
+            VALID.replace("[token_auth]", "[fortnox]\nauth_base = \"http://fortnox.example\"\n\n[token_auth]"),
             "fortnox.auth_base",
         ),
         (
@@ -196,44 +124,17 @@ fn bad_values_name_their_field() {
             ),
             "token_auth",
         ),
+        (VALID.replace("client_secret_env = \"ACME_FORTNOX_SECRET\"", ""), "token_auth"),
+        (VALID.replace("id = \"orders\"", "id = \"invoices\""), "options[1].id"),
+        (VALID.replace("id = \"orders\"", "id = \"Orders!\""), "options[1].id"),
+        (VALID.replace("[\"order\", \"customer\", \"article\"]", "[]"), "options[1].scopes"),
+        (VALID.replace("[\"order\", \"customer\", \"article\"]", "[\"Order\"]"), "options[1].scopes"),
+        (VALID.replace("[\"order\", \"customer\", \"article\"]", "[\"order customer\"]"), "options[1].scopes"),
         (
-            VALID.replace("client_secret_env = \"ACME_FORTNOX_SECRET\"", ""),
-            "token_auth",
-        ),
-        (
-            VALID.replace("id = \"orders\"", "id = \"invoices\""),
-            "options[1].id",
-        ),
-        (
-            VALID.replace("id = \"orders\"", "id = \"Orders!\""),
-            "options[1].id",
-        ),
-        (
-            VALID.replace("[\"order\", \"customer\", \"article\"]", "[]"),
-            "options[1].scopes",
-        ),
-        (
-            VALID.replace("[\"order\", \"customer\", \"article\"]", "[\"Order\"]"),
-            "options[1].scopes",
-        ),
-        (
-            VALID.replace(
-                "[\"order\", \"customer\", \"article\"]",
-                "[\"order customer\"]",
-            ),
-            "options[1].scopes",
-        ),
-        (
-            VALID.replace(
-                "label = { sv = \"Order\", en = \"Orders\" }",
-                "label = { sv = \"Order\", en = \"\" }",
-            ),
+            VALID.replace("label = { sv = \"Order\", en = \"Orders\" }", "label = { sv = \"Order\", en = \"\" }"),
             "options[1].label.en",
         ),
-        (
-            VALID[..VALID.find("[[options]]").unwrap()].to_string(),
-            "options",
-        ),
+        (VALID[..VALID.find("[[options]]").unwrap()].to_string(), "options"),
     ];
     for (text, expected) in cases {
         let field = field_of(load(&text).unwrap_err());
@@ -248,23 +149,14 @@ fn http_is_allowed_for_a_loopback_sandbox() {
         "[fortnox]\nauth_base = \"http://127.0.0.1:4000\"\napi_base = \"http://localhost:4000/api/\"\n\n[token_auth]",
     );
     let profile = load(&text).unwrap();
-    assert_eq!(
-        profile.endpoints.token_url().as_str(),
-        "http://127.0.0.1:4000/oauth-v1/token"
-    );
-    assert_eq!(
-        profile.endpoints.api_url("/customers").as_str(),
-        "http://localhost:4000/api/3/customers"
-    );
+    assert_eq!(profile.endpoints.token_url().as_str(), "http://127.0.0.1:4000/oauth-v1/token");
+    assert_eq!(profile.endpoints.api_url("/customers").as_str(), "http://localhost:4000/api/3/customers");
     assert_eq!(profile.endpoints.issuer(), "http://127.0.0.1:4000");
 }
 
 #[test]
 fn unlisted_scopes_are_accepted_but_reported() {
-    let text = VALID.replace(
-        "[\"order\", \"customer\", \"article\"]",
-        "[\"warehouse\", \"article\"]",
-    );
+    let text = VALID.replace("[\"order\", \"customer\", \"article\"]", "[\"warehouse\", \"article\"]");
     let profile = load(&text).unwrap();
     assert_eq!(profile.unconfirmed_scopes(), ["warehouse"]);
 }

@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use url::{Host, Url};
 
 use super::file::{OptionSection, ProfileFile, TokenAuthSection};
-use super::{
-    Endpoints, Profile, Redirects, ServiceAccountPolicy, TokenAuth, TransferOption, scopes,
-};
+use super::{Endpoints, Profile, Redirects, ServiceAccountPolicy, TokenAuth, TransferOption, scopes};
 use crate::error::{Error, Result};
 
 pub(super) fn validate(file: ProfileFile) -> Result<Profile> {
@@ -20,12 +18,7 @@ pub(super) fn validate(file: ProfileFile) -> Result<Profile> {
     }
 
     let embedded = web_url("redirect.embedded", &file.redirect.embedded)?;
-    let loopback = file
-        .redirect
-        .loopback
-        .as_deref()
-        .map(|raw| loopback_url("redirect.loopback", raw))
-        .transpose()?;
+    let loopback = file.redirect.loopback.as_deref().map(|raw| loopback_url("redirect.loopback", raw)).transpose()?;
 
     let defaults = Endpoints::fortnox();
     let auth_base = match file.fortnox.auth_base.as_deref() {
@@ -43,16 +36,10 @@ pub(super) fn validate(file: ProfileFile) -> Result<Profile> {
     Ok(Profile {
         name,
         vendor,
-        vendor_contact: file
-            .vendor_contact
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty()),
+        vendor_contact: file.vendor_contact.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
         client_id,
         redirect: Redirects { embedded, loopback },
-        endpoints: Endpoints {
-            auth_base,
-            api_base,
-        },
+        endpoints: Endpoints { auth_base, api_base },
         token_auth,
         service_account: ServiceAccountPolicy {
             offered: file.service_account.offered,
@@ -112,10 +99,7 @@ fn loopback_url(field: &str, raw: &str) -> Result<Url> {
         ));
     }
     if url.port().is_none() {
-        return Err(Error::invalid(
-            field,
-            "must name a port, e.g. http://127.0.0.1:53682/callback",
-        ));
+        return Err(Error::invalid(field, "must name a port, e.g. http://127.0.0.1:53682/callback"));
     }
     Ok(url)
 }
@@ -125,10 +109,7 @@ fn loopback_url(field: &str, raw: &str) -> Result<Url> {
 fn base_url(field: &str, raw: &str) -> Result<Url> {
     let url = web_url(field, raw)?;
     if url.scheme() == "http" && !is_loopback(&url) {
-        return Err(Error::invalid(
-            field,
-            "must use https:// (http:// only on 127.0.0.1)",
-        ));
+        return Err(Error::invalid(field, "must use https:// (http:// only on 127.0.0.1)"));
     }
     if url.query().is_some() {
         return Err(Error::invalid(field, "must not contain a ?query"));
@@ -149,27 +130,19 @@ fn token_auth(section: TokenAuthSection) -> Result<TokenAuth> {
     }
     if let Some(var) = env {
         if var.is_empty() || var.contains('=') || var.chars().any(char::is_whitespace) {
-            return Err(Error::invalid(
-                "token_auth.client_secret_env",
-                "must be an environment variable name",
-            ));
+            return Err(Error::invalid("token_auth.client_secret_env", "must be an environment variable name"));
         }
         return Ok(TokenAuth::ClientSecretEnv { var });
     }
     if let Some(raw) = broker {
-        return Ok(TokenAuth::Broker {
-            url: base_url("token_auth.broker_url", &raw)?,
-        });
+        return Ok(TokenAuth::Broker { url: base_url("token_auth.broker_url", &raw)? });
     }
     Ok(TokenAuth::ClientSecretKeyring)
 }
 
 fn options(sections: Vec<OptionSection>) -> Result<Vec<TransferOption>> {
     if sections.is_empty() {
-        return Err(Error::invalid(
-            "options",
-            "list at least one transfer option ([[options]])",
-        ));
+        return Err(Error::invalid("options", "list at least one transfer option ([[options]])"));
     }
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(sections.len());
@@ -177,35 +150,22 @@ fn options(sections: Vec<OptionSection>) -> Result<Vec<TransferOption>> {
         let at = |name: &str| format!("options[{index}].{name}");
         let id = option.id.trim().to_string();
         let id_ok = !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !id_ok {
-            return Err(Error::invalid(
-                at("id"),
-                "use lowercase letters, digits, - and _ (e.g. \"invoices\")",
-            ));
+            return Err(Error::invalid(at("id"), "use lowercase letters, digits, - and _ (e.g. \"invoices\")"));
         }
         if !seen.insert(id.clone()) {
-            return Err(Error::invalid(
-                at("id"),
-                format!("`{id}` is used by more than one option"),
-            ));
+            return Err(Error::invalid(at("id"), format!("`{id}` is used by more than one option")));
         }
         if option.scopes.is_empty() {
-            return Err(Error::invalid(
-                at("scopes"),
-                "list at least one Fortnox scope",
-            ));
+            return Err(Error::invalid(at("scopes"), "list at least one Fortnox scope"));
         }
         let mut option_scopes: Vec<String> = Vec::new();
         for scope in &option.scopes {
             if !scopes::is_well_formed(scope) {
                 return Err(Error::invalid(
                     at("scopes"),
-                    format!(
-                        "`{scope}` is not a Fortnox scope: scopes are single lowercase words, e.g. \"invoice\""
-                    ),
+                    format!("`{scope}` is not a Fortnox scope: scopes are single lowercase words, e.g. \"invoice\""),
                 ));
             }
             if !option_scopes.contains(scope) {
@@ -214,10 +174,7 @@ fn options(sections: Vec<OptionSection>) -> Result<Vec<TransferOption>> {
         }
         for (lang, text) in [("sv", &option.label.sv), ("en", &option.label.en)] {
             if text.trim().is_empty() {
-                return Err(Error::invalid(
-                    at(&format!("label.{lang}")),
-                    "must not be empty",
-                ));
+                return Err(Error::invalid(at(&format!("label.{lang}")), "must not be empty"));
             }
         }
         out.push(TransferOption {

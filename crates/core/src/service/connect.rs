@@ -41,10 +41,7 @@ pub enum ConnectProgress {
 #[ts(export)]
 pub enum DecisionKind {
     /// Consultants: a different company than the one they picked.
-    WrongCompany {
-        expected: String,
-        actual: Option<CompanyInfo>,
-    },
+    WrongCompany { expected: String, actual: Option<CompanyInfo> },
     /// This company is already connected: update that one instead?
     AlreadyConnected { existing: Box<ConnectionSummary> },
 }
@@ -65,16 +62,8 @@ pub enum DecisionChoice {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ConnectOutcome {
-    Connected {
-        connection: Box<ConnectionSummary>,
-        report: VerifyReport,
-        reauthorized: bool,
-    },
-    NeedsDecision {
-        decision_id: String,
-        decision: DecisionKind,
-        report: VerifyReport,
-    },
+    Connected { connection: Box<ConnectionSummary>, report: VerifyReport, reauthorized: bool },
+    NeedsDecision { decision_id: String, decision: DecisionKind, report: VerifyReport },
 }
 
 /// A verified result waiting for the user's decision (held in memory
@@ -120,14 +109,8 @@ impl FortnoxConnect {
         let state = pending.state.clone();
         let redirect_uri = pending.redirect_uri.clone();
         self.pending.insert(pending);
-        progress(ConnectProgress::WaitingForFortnox {
-            host: url.host_str().unwrap_or_default().to_string(),
-        });
-        let callback = match tokio::time::timeout(
-            self.authorize_timeout,
-            surface.authorize(&url, &redirect_uri),
-        )
-        .await
+        progress(ConnectProgress::WaitingForFortnox { host: url.host_str().unwrap_or_default().to_string() });
+        let callback = match tokio::time::timeout(self.authorize_timeout, surface.authorize(&url, &redirect_uri)).await
         {
             Ok(Ok(callback)) => callback,
             Ok(Err(e)) => {
@@ -139,30 +122,12 @@ impl FortnoxConnect {
                 return Err(Error::AuthorizationNotCompleted(NotCompleted::TimedOut));
             }
         };
-        match self
-            .complete(&state, &redirect_uri, &callback, progress)
-            .await
-        {
-            Err(Error::AuthorizationRefused {
-                code: ErrorCode::UnsupportedScope,
-                error,
-                description,
-                ..
-            }) => {
+        match self.complete(&state, &redirect_uri, &callback, progress).await {
+            Err(Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, .. }) => {
                 // Name the options to drop so the user can go on without them.
-                let options = unsupported_options(
-                    &self.http,
-                    &self.profile,
-                    &request.options,
-                    request.account_type,
-                )
-                .await;
-                Err(Error::AuthorizationRefused {
-                    code: ErrorCode::UnsupportedScope,
-                    error,
-                    description,
-                    options,
-                })
+                let options =
+                    unsupported_options(&self.http, &self.profile, &request.options, request.account_type).await;
+                Err(Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, options })
             }
             other => other,
         }
@@ -184,20 +149,13 @@ impl FortnoxConnect {
             }
         };
         let (code, state) = match callback {
-            Callback::Error {
-                error, description, ..
-            } => {
+            Callback::Error { error, description, .. } => {
                 self.pending.cancel(started_state);
                 let code = classify_authorization_error(&error, description.as_deref());
                 if code == ErrorCode::AuthorizationNotCompleted {
                     return Err(Error::AuthorizationNotCompleted(NotCompleted::Denied));
                 }
-                return Err(Error::AuthorizationRefused {
-                    code,
-                    error,
-                    description,
-                    options: Vec::new(),
-                });
+                return Err(Error::AuthorizationRefused { code, error, description, options: Vec::new() });
             }
             Callback::Empty => {
                 self.pending.cancel(started_state);
@@ -207,27 +165,17 @@ impl FortnoxConnect {
                 self.pending.cancel(started_state);
                 return Err(Error::FortnoxInitiatedActivation);
             }
-            Callback::Code {
-                code,
-                state: Some(state),
-                issuer,
-            } => {
+            Callback::Code { code, state: Some(state), issuer } => {
                 if state != started_state {
                     self.pending.cancel(started_state);
                     // A known-but-other or used state is still refused.
-                    let problem = match self.pending.take(
-                        Some(&state),
-                        &self.profile.endpoints.issuer(),
-                        self.now(),
-                    ) {
+                    let problem = match self.pending.take(Some(&state), &self.profile.endpoints.issuer(), self.now()) {
                         Err(problem) => problem,
                         Ok(_) => StateProblem::Unknown,
                     };
                     return Err(Error::StateRejected(problem));
                 }
-                if issuer
-                    .is_some_and(|iss| iss.trim_end_matches('/') != self.profile.endpoints.issuer())
-                {
+                if issuer.is_some_and(|iss| iss.trim_end_matches('/') != self.profile.endpoints.issuer()) {
                     self.pending.cancel(started_state);
                     return Err(Error::StateRejected(StateProblem::OtherIssuer));
                 }
@@ -240,25 +188,11 @@ impl FortnoxConnect {
             .map_err(Error::StateRejected)?;
 
         progress(ConnectProgress::Exchanging);
-        let tokens = self
-            .token_client
-            .exchange(&code, &pending.redirect_uri, pending.pkce_verifier.as_ref())
-            .await?;
-        let granted = tokens
-            .scopes
-            .clone()
-            .unwrap_or_else(|| pending.scopes.clone());
+        let tokens = self.token_client.exchange(&code, &pending.redirect_uri, pending.pkce_verifier.as_ref()).await?;
+        let granted = tokens.scopes.clone().unwrap_or_else(|| pending.scopes.clone());
 
         progress(ConnectProgress::Verifying);
-        let report = match verify(
-            &self.api,
-            &tokens.access_token,
-            &self.profile,
-            &pending.options,
-            &granted,
-        )
-        .await
-        {
+        let report = match verify(&self.api, &tokens.access_token, &self.profile, &pending.options, &granted).await {
             Ok(report) => report,
             Err(e) => {
                 self.revoke_quietly(&tokens).await;
@@ -266,22 +200,14 @@ impl FortnoxConnect {
             }
         };
 
-        if let Some(expected) = pending
-            .expected_org
-            .as_deref()
-            .filter(|e| !digits(e).is_empty())
-        {
+        if let Some(expected) = pending.expected_org.as_deref().filter(|e| !digits(e).is_empty()) {
             let actual = report.company.clone();
             if actual.as_ref().map(|c| digits(&c.org_number)) != Some(digits(expected)) {
-                let kind = DecisionKind::WrongCompany {
-                    expected: expected.to_string(),
-                    actual,
-                };
+                let kind = DecisionKind::WrongCompany { expected: expected.to_string(), actual };
                 return Ok(self.hold(pending, tokens, report, granted, kind));
             }
         }
-        self.after_company_check(pending, tokens, report, granted, progress)
-            .await
+        self.after_company_check(pending, tokens, report, granted, progress).await
     }
 
     /// The duplicate check, then save.
@@ -294,8 +220,7 @@ impl FortnoxConnect {
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
     ) -> Result<ConnectOutcome> {
         if pending.connection_id.is_none()
-            && let Some(existing) =
-                self.existing_for_tenant(report.tenant_id.as_deref(), &pending)?
+            && let Some(existing) = self.existing_for_tenant(report.tenant_id.as_deref(), &pending)?
         {
             let kind = DecisionKind::AlreadyConnected {
                 existing: Box::new(ConnectionSummary::of(&existing, &self.profile, self.now())),
@@ -306,11 +231,7 @@ impl FortnoxConnect {
         self.save(pending, tokens, report, granted).await
     }
 
-    fn existing_for_tenant(
-        &self,
-        tenant: Option<&str>,
-        pending: &Pending,
-    ) -> Result<Option<Connection>> {
+    fn existing_for_tenant(&self, tenant: Option<&str>, pending: &Pending) -> Result<Option<Connection>> {
         let Some(tenant) = tenant else {
             return Ok(None);
         };
@@ -340,25 +261,12 @@ impl FortnoxConnect {
         self.decisions
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(
-                decision_id,
-                Held {
-                    pending,
-                    tokens,
-                    report,
-                    granted,
-                    kind,
-                },
-            );
+            .insert(decision_id, Held { pending, tokens, report, granted, kind });
         outcome
     }
 
     /// Carries out the user's decision on a held result.
-    pub async fn decide(
-        &self,
-        decision_id: &str,
-        choice: DecisionChoice,
-    ) -> Result<Option<ConnectOutcome>> {
+    pub async fn decide(&self, decision_id: &str, choice: DecisionChoice) -> Result<Option<ConnectOutcome>> {
         let held = self
             .decisions
             .lock()
@@ -372,36 +280,19 @@ impl FortnoxConnect {
                 Ok(None)
             }
             (DecisionChoice::Keep, DecisionKind::WrongCompany { .. }) => {
-                let Held {
-                    pending,
-                    tokens,
-                    report,
-                    granted,
-                    ..
-                } = held;
-                self.after_company_check(pending, tokens, report, granted, &silent)
-                    .await
-                    .map(Some)
+                let Held { pending, tokens, report, granted, .. } = held;
+                self.after_company_check(pending, tokens, report, granted, &silent).await.map(Some)
             }
             (DecisionChoice::UseExisting, DecisionKind::AlreadyConnected { existing }) => {
                 let existing_id = existing.id.clone();
-                let Held {
-                    mut pending,
-                    tokens,
-                    report,
-                    granted,
-                    ..
-                } = held;
+                let Held { mut pending, tokens, report, granted, .. } = held;
                 pending.connection_id = Some(existing_id);
                 self.save(pending, tokens, report, granted).await.map(Some)
             }
             (_, _) => {
                 // A choice that does not fit: keep the result waiting.
                 let id = decision_id.to_string();
-                self.decisions
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(id.clone(), held);
+                self.decisions.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), held);
                 Err(Error::DecisionNotFound(id))
             }
         }
@@ -428,17 +319,14 @@ impl FortnoxConnect {
     ) -> Result<ConnectOutcome> {
         let now = self.now();
         let reauthorizing = pending.connection_id.clone();
-        let id = reauthorizing
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let id = reauthorizing.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
 
         let old_refresh = match &reauthorizing {
             Some(id) => self.secrets.get(&keys::refresh_token(id)).ok().flatten(),
             None => None,
         };
         if let Some(refresh) = &tokens.refresh_token {
-            self.secrets
-                .set(&keys::refresh_token(&id), refresh.expose())?;
+            self.secrets.set(&keys::refresh_token(&id), refresh.expose())?;
         }
         self.store_access(&id, &tokens.access_token, self.expiry(&tokens))?;
 
@@ -472,8 +360,7 @@ impl FortnoxConnect {
                         doc.connections.last_mut().expect("just pushed")
                     }
                 };
-                let resume =
-                    connection.resume_enabled || connection.state == ConnectionState::Enabled;
+                let resume = connection.resume_enabled || connection.state == ConnectionState::Enabled;
                 connection.account_type = pending.account_type;
                 connection.options = pending.options.clone();
                 connection.scopes = granted.clone();
@@ -485,58 +372,43 @@ impl FortnoxConnect {
                 connection.refresh_started_at = None;
                 connection.last_verify = Some(report.clone());
                 connection.last_error = None;
-                connection.state = if resume && company_ok {
-                    ConnectionState::Enabled
-                } else {
-                    ConnectionState::Authorized
-                };
+                connection.state =
+                    if resume && company_ok { ConnectionState::Enabled } else { ConnectionState::Authorized };
                 connection.resume_enabled = false;
                 Ok(connection.clone())
             })
             .await?;
 
         if reauthorizing.is_some() {
-            self.log(
-                &id,
-                ActivityKind::Reauthorized,
-                None,
-                "Re-authorized in Fortnox",
-            );
-            if let Some(old) = old_refresh.filter(|old| {
-                tokens
-                    .refresh_token
-                    .as_ref()
-                    .is_none_or(|new| new.expose() != old)
-            }) {
+            self.log(&id, ActivityKind::Reauthorized, None, "Re-authorized in Fortnox");
+            if let Some(old) =
+                old_refresh.filter(|old| tokens.refresh_token.as_ref().is_none_or(|new| new.expose() != old))
+            {
                 // The previous approval is replaced: revoke it.
-                if let Err(e) = self
-                    .token_client
-                    .revoke(&crate::secret::RefreshToken::new(old))
-                    .await
-                {
+                if let Err(e) = self.token_client.revoke(&crate::secret::RefreshToken::new(old)).await {
                     tracing::warn!(error = %e, "could not revoke the replaced approval");
                 }
             }
         } else {
             let company = saved.company_name().unwrap_or("?").to_string();
-            self.log(
-                &id,
-                ActivityKind::Connected,
-                None,
-                format!("Connected to {company}"),
-            );
+            self.log(&id, ActivityKind::Connected, None, format!("Connected to {company}"));
         }
-        let failing: Vec<&str> = report
-            .failing_options()
-            .iter()
-            .map(|o| o.option_id.as_str())
-            .collect();
+        let failing: Vec<String> = report.failing_options().iter().map(|o| o.option_id.clone()).collect();
         let message = if failing.is_empty() {
             "Verified: every chosen option works".to_string()
         } else {
             format!("Verified: not working: {}", failing.join(", "))
         };
-        self.log(&id, ActivityKind::Verified, None, message);
+        self.log_event(
+            &id,
+            crate::connection::ActivityEvent {
+                at: now,
+                kind: ActivityKind::Verified,
+                code: None,
+                message,
+                options: failing,
+            },
+        );
 
         if let Some(replaced) = pending.replaces.as_deref() {
             self.remove(replaced, true).await?;

@@ -3,6 +3,7 @@
 
 use super::FortnoxConnect;
 use super::connect::{ConnectOutcome, ConnectProgress};
+use crate::catalogue::ErrorCode;
 use crate::connection::{ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::authorize::{AuthorizeRequest, RedirectKind};
@@ -12,25 +13,15 @@ use crate::surface::AuthorizationSurface;
 use crate::verify::{VerifyReport, verify};
 
 impl FortnoxConnect {
-    async fn transition(
-        &self,
-        id: &str,
-        transition: Transition,
-        action: &'static str,
-    ) -> Result<Connection> {
+    async fn transition(&self, id: &str, transition: Transition, action: &'static str) -> Result<Connection> {
         self.state
             .update(|doc| {
-                let connection = doc
-                    .connection_mut(id)
-                    .ok_or_else(|| Error::ConnectionNotFound(id.to_string()))?;
-                let next = connection
-                    .state
-                    .next(transition)
-                    .ok_or(Error::InvalidTransition {
-                        id: id.to_string(),
-                        from: connection.state,
-                        action,
-                    })?;
+                let connection = doc.connection_mut(id).ok_or_else(|| Error::ConnectionNotFound(id.to_string()))?;
+                let next = connection.state.next(transition).ok_or(Error::InvalidTransition {
+                    id: id.to_string(),
+                    from: connection.state,
+                    action,
+                })?;
                 connection.state = next;
                 Ok(connection.clone())
             })
@@ -41,10 +32,7 @@ impl FortnoxConnect {
     /// identified) can be enabled.
     pub async fn enable(&self, id: &str) -> Result<Connection> {
         let connection = self.connection(id)?;
-        let verified = connection
-            .last_verify
-            .as_ref()
-            .is_some_and(|r| r.company.is_some());
+        let verified = connection.last_verify.as_ref().is_some_and(|r| r.company.is_some());
         if !verified && connection.state == ConnectionState::Authorized {
             return Err(Error::InvalidTransition {
                 id: id.to_string(),
@@ -86,12 +74,7 @@ impl FortnoxConnect {
                 Ok(())
             })
             .await?;
-        self.log(
-            id,
-            ActivityKind::Removed,
-            None,
-            format!("Removed ({})", connection.company_name().unwrap_or("?")),
-        );
+        self.log(id, ActivityKind::Removed, None, format!("Removed ({})", connection.company_name().unwrap_or("?")));
         let _ = self.activity.delete(id);
         Ok(())
     }
@@ -106,11 +89,7 @@ impl FortnoxConnect {
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
     ) -> Result<ConnectOutcome> {
         let connection = self.connection(id)?;
-        let mut request = AuthorizeRequest::new(
-            connection.options.clone(),
-            connection.account_type,
-            redirect,
-        );
+        let mut request = AuthorizeRequest::new(connection.options.clone(), connection.account_type, redirect);
         request.connection_id = Some(id.to_string());
         request.expected_org = connection.company.as_ref().map(|c| c.org_number.clone());
         self.connect(surface, request, progress).await
@@ -127,28 +106,26 @@ impl FortnoxConnect {
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
     ) -> Result<ConnectOutcome> {
         let connection = self.connection(id)?;
-        let mut request = AuthorizeRequest::new(
-            connection.options.clone(),
-            connection.account_type.other(),
-            redirect,
-        );
+        let mut request = AuthorizeRequest::new(connection.options.clone(), connection.account_type.other(), redirect);
         request.replaces = Some(id.to_string());
         request.expected_org = connection.company.as_ref().map(|c| c.org_number.clone());
         self.connect(surface, request, progress).await
     }
 
-    /// Runs verification again with a fresh token (any live state).
+    /// Runs verification again with a fresh token (any live state). A
+    /// token Fortnox refuses is renewed once before giving up.
     pub async fn verify_again(&self, id: &str) -> Result<VerifyReport> {
         let connection = self.connection(id)?;
         let grant = self.token_for(&connection, true).await?;
-        let result = verify(
-            &self.api,
-            &grant.access_token,
-            &self.profile,
-            &connection.options,
-            &connection.scopes,
-        )
-        .await;
+        let mut result =
+            verify(&self.api, &grant.access_token, &self.profile, &connection.options, &connection.scopes).await;
+        if matches!(&result, Err(e) if e.code() == ErrorCode::TokenRejected) {
+            // A refused token is renewed once; if that is refused too, the
+            // connection needs re-authorization (set by the renewal).
+            let _ = self.secrets.delete(&keys::access_token(id));
+            let grant = self.refresh(id).await?;
+            result = verify(&self.api, &grant.access_token, &self.profile, &connection.options, &connection.scopes).await;
+        }
         match result {
             Ok(report) => {
                 self.state

@@ -100,28 +100,16 @@ impl FortnoxConnect {
     }
 
     pub fn connection(&self, id: &str) -> Result<Connection> {
-        self.state
-            .load()?
-            .connection(id)
-            .cloned()
-            .ok_or_else(|| Error::ConnectionNotFound(id.to_string()))
+        self.state.load()?.connection(id).cloned().ok_or_else(|| Error::ConnectionNotFound(id.to_string()))
     }
 
     pub fn summaries(&self) -> Result<Vec<ConnectionSummary>> {
         let now = self.now();
-        Ok(self
-            .connections()?
-            .iter()
-            .map(|c| ConnectionSummary::of(c, &self.profile, now))
-            .collect())
+        Ok(self.connections()?.iter().map(|c| ConnectionSummary::of(c, &self.profile, now)).collect())
     }
 
     pub fn summary(&self, id: &str) -> Result<ConnectionSummary> {
-        Ok(ConnectionSummary::of(
-            &self.connection(id)?,
-            &self.profile,
-            self.now(),
-        ))
+        Ok(ConnectionSummary::of(&self.connection(id)?, &self.profile, self.now()))
     }
 
     pub fn activity(&self, id: &str) -> Vec<ActivityEvent> {
@@ -164,12 +152,7 @@ impl FortnoxConnect {
 
     /// The catalogue entry for a code about some transfer options (e.g. a
     /// failed check in the verification report).
-    pub fn explain(
-        &self,
-        code: catalogue::ErrorCode,
-        option_ids: &[String],
-        lang: Lang,
-    ) -> Problem {
+    pub fn explain(&self, code: catalogue::ErrorCode, option_ids: &[String], lang: Lang) -> Problem {
         let mut ctx = self.context(None);
         ctx.options = self.option_labels(option_ids, lang);
         ctx.option_ids = option_ids.to_vec();
@@ -189,12 +172,7 @@ impl FortnoxConnect {
 
     pub(crate) fn option_labels(&self, ids: &[String], lang: Lang) -> Vec<String> {
         ids.iter()
-            .map(|id| {
-                self.profile
-                    .option(id)
-                    .map(|o| o.label.get(lang).to_string())
-                    .unwrap_or_else(|| id.clone())
-            })
+            .map(|id| self.profile.option(id).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| id.clone()))
             .collect()
     }
 
@@ -207,12 +185,10 @@ impl FortnoxConnect {
         code: Option<catalogue::ErrorCode>,
         message: impl Into<String>,
     ) {
-        let event = ActivityEvent {
-            at: self.now(),
-            kind,
-            code,
-            message: message.into(),
-        };
+        self.log_event(connection, ActivityEvent { at: self.now(), kind, code, message: message.into(), options: vec![] });
+    }
+
+    pub(crate) fn log_event(&self, connection: &str, event: ActivityEvent) {
         if let Err(e) = self.activity.append(connection, &event) {
             tracing::warn!(error = %e, "could not write the activity log");
         }
@@ -220,17 +196,8 @@ impl FortnoxConnect {
 
     /// Records an error on the connection (state file and activity log).
     pub(crate) async fn record_error(&self, id: &str, error: &Error) {
-        let last = LastError {
-            code: error.code(),
-            at: self.now(),
-            details: error.details(),
-        };
-        self.log(
-            id,
-            ActivityKind::Error,
-            Some(last.code),
-            last.details.clone(),
-        );
+        let last = LastError { code: error.code(), at: self.now(), details: error.details() };
+        self.log(id, ActivityKind::Error, Some(last.code), last.details.clone());
         let _ = self
             .state
             .update(|doc| {

@@ -32,8 +32,7 @@ pub struct ConnectionSummary {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 impl ConnectionSummary {
@@ -50,8 +49,7 @@ impl ConnectionSummary {
             scopes: c.scopes.clone(),
             refresh_expires_at: expires.map(rfc3339),
             // Rounded up: "45 days" right after a refresh, "1 day" on the last.
-            refresh_expires_in_days: expires
-                .map(|e| ((e - now).whole_seconds().max(0) + 86_399) / 86_400),
+            refresh_expires_in_days: expires.map(|e| ((e - now).whole_seconds().max(0) + 86_399) / 86_400),
             last_error: c.last_error.clone(),
             approved_by: c.approved_by.clone(),
             options_missing_scopes: profile.options_missing_scopes(&c.options, &c.scopes),

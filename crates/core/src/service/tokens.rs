@@ -42,35 +42,15 @@ impl FortnoxConnect {
     pub(crate) async fn refresh_guard(&self, id: &str) -> Result<RefreshGuard> {
         let local = {
             let mut locks = self.refresh_locks.lock().unwrap_or_else(|e| e.into_inner());
-            locks
-                .entry(id.to_string())
-                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(())))
-                .clone()
+            locks.entry(id.to_string()).or_insert_with(|| Arc::new(tokio::sync::Mutex::new(()))).clone()
         };
         let local = local.lock_owned().await;
-        let file = FileLock::acquire(
-            &self
-                .data_dir
-                .join("locks")
-                .join(format!("{id}.refresh.lock")),
-        )
-        .await?;
-        Ok(RefreshGuard {
-            _local: local,
-            _file: file,
-        })
+        let file = FileLock::acquire(&self.data_dir.join("locks").join(format!("{id}.refresh.lock"))).await?;
+        Ok(RefreshGuard { _local: local, _file: file })
     }
 
-    pub(crate) fn store_access(
-        &self,
-        id: &str,
-        token: &AccessToken,
-        expires_at: OffsetDateTime,
-    ) -> Result<()> {
-        self.secrets.set(
-            &keys::access_token(id),
-            &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()),
-        )
+    pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
+        self.secrets.set(&keys::access_token(id), &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()))
     }
 
     /// The cached access token, if it has at least `MIN_VALIDITY` left.
@@ -112,25 +92,16 @@ impl FortnoxConnect {
                     .filter(|c| {
                         matches!(
                             c,
-                            ErrorCode::RefreshTokenInvalid
-                                | ErrorCode::RefreshInterrupted
-                                | ErrorCode::TokenRejected
+                            ErrorCode::RefreshTokenInvalid | ErrorCode::RefreshInterrupted | ErrorCode::TokenRejected
                         )
                     })
                     .unwrap_or(ErrorCode::ConnectionNeedsReauthorization),
             }),
-            state => Err(Error::ConnectionNotEnabled {
-                id: connection.id.clone(),
-                state,
-            }),
+            state => Err(Error::ConnectionNotEnabled { id: connection.id.clone(), state }),
         }
     }
 
-    pub(crate) async fn token_for(
-        &self,
-        connection: &Connection,
-        allow_not_enabled: bool,
-    ) -> Result<TokenGrant> {
+    pub(crate) async fn token_for(&self, connection: &Connection, allow_not_enabled: bool) -> Result<TokenGrant> {
         Self::check_hands_out(connection, allow_not_enabled)?;
         let id = connection.id.as_str();
         if let Some((token, expires_at)) = self.cached_access(id)? {
@@ -158,16 +129,11 @@ impl FortnoxConnect {
     /// Refreshes every enabled connection whose refresh token is older than
     /// `older_than`, so an unused connection does not die at Fortnox's 45
     /// days. Returns what was done per connection.
-    pub async fn keepalive(
-        &self,
-        older_than: Duration,
-    ) -> Result<Vec<(String, Result<TokenGrant>)>> {
+    pub async fn keepalive(&self, older_than: Duration) -> Result<Vec<(String, Result<TokenGrant>)>> {
         let now = self.now();
         let mut done = Vec::new();
         for connection in self.connections()? {
-            let stale = connection
-                .refresh_issued_at
-                .is_some_and(|t| now - t >= older_than);
+            let stale = connection.refresh_issued_at.is_some_and(|t| now - t >= older_than);
             if connection.state == ConnectionState::Enabled && stale {
                 let result = self.refresh(&connection.id).await;
                 done.push((connection.id.clone(), result));
@@ -208,12 +174,7 @@ impl FortnoxConnect {
                 Ok(tokens) => {
                     let expires_at = self.expiry(&tokens);
                     self.store_access(id, &tokens.access_token, expires_at)?;
-                    self.log(
-                        id,
-                        ActivityKind::Refreshed,
-                        None,
-                        "New access token (client credentials)",
-                    );
+                    self.log(id, ActivityKind::Refreshed, None, "New access token (client credentials)");
                     return Ok(self.grant(connection, tokens.access_token, expires_at, true));
                 }
                 Err(e) if refresh.is_some() => {
@@ -225,9 +186,8 @@ impl FortnoxConnect {
 
         let Some(refresh) = refresh else {
             // Secret Service answers "no entry" when the keyring is locked.
-            let error = Error::KeyringLocked(
-                "the connection's refresh token could not be read from the keyring".into(),
-            );
+            let error =
+                Error::KeyringLocked("the connection's refresh token could not be read from the keyring".into());
             self.record_error(id, &error).await;
             return Err(error);
         };
@@ -244,10 +204,7 @@ impl FortnoxConnect {
 
         match self.token_client.refresh(&RefreshToken::new(refresh)).await {
             Ok(tokens) => self.keep_renewed(connection, tokens).await,
-            Err(e) => {
-                self.rejected_or_error(connection, e, interrupted_before)
-                    .await
-            }
+            Err(e) => self.rejected_or_error(connection, e, interrupted_before).await,
         }
     }
 
@@ -256,8 +213,7 @@ impl FortnoxConnect {
     async fn keep_renewed(&self, connection: &Connection, tokens: Tokens) -> Result<TokenGrant> {
         let id = connection.id.as_str();
         if let Some(new_refresh) = &tokens.refresh_token {
-            self.secrets
-                .set(&keys::refresh_token(id), new_refresh.expose())?;
+            self.secrets.set(&keys::refresh_token(id), new_refresh.expose())?;
         }
         let expires_at = self.expiry(&tokens);
         self.store_access(id, &tokens.access_token, expires_at)?;
@@ -278,12 +234,7 @@ impl FortnoxConnect {
                 Ok(())
             })
             .await?;
-        self.log(
-            id,
-            ActivityKind::Refreshed,
-            None,
-            "New access token (refresh token rotated)",
-        );
+        self.log(id, ActivityKind::Refreshed, None, "New access token (refresh token rotated)");
         Ok(self.grant(connection, tokens.access_token, expires_at, true))
     }
 
@@ -303,9 +254,7 @@ impl FortnoxConnect {
         let id = connection.id.as_str();
         let refused = matches!(
             error.code(),
-            ErrorCode::RefreshTokenInvalid
-                | ErrorCode::ConnectionNeedsReauthorization
-                | ErrorCode::TokenRejected
+            ErrorCode::RefreshTokenInvalid | ErrorCode::ConnectionNeedsReauthorization | ErrorCode::TokenRejected
         );
         if !refused {
             self.record_error(id, &error).await;
@@ -326,25 +275,14 @@ impl FortnoxConnect {
                         c.state = next;
                     }
                     c.refresh_started_at = None;
-                    c.last_error = Some(crate::connection::LastError {
-                        code: cause,
-                        at: now,
-                        details: details.clone(),
-                    });
+                    c.last_error =
+                        Some(crate::connection::LastError { code: cause, at: now, details: details.clone() });
                 }
                 Ok(())
             })
             .await?;
         let _ = self.secrets.delete(&keys::access_token(id));
-        self.log(
-            id,
-            ActivityKind::Error,
-            Some(cause),
-            format!("Fortnox refused the renewal: {details}"),
-        );
-        Err(Error::NeedsReauthorization {
-            id: id.to_string(),
-            cause,
-        })
+        self.log(id, ActivityKind::Error, Some(cause), format!("Fortnox refused the renewal: {details}"));
+        Err(Error::NeedsReauthorization { id: id.to_string(), cause })
     }
 }

@@ -18,32 +18,18 @@ impl FileLock {
         let path = path.to_path_buf();
         tokio::task::spawn_blocking(move || FileLock::acquire_blocking(&path))
             .await
-            .map_err(|e| Error::Storage {
-                path: PathBuf::new(),
-                source: std::io::Error::other(e),
-            })?
+            .map_err(|e| Error::Storage { path: PathBuf::new(), source: std::io::Error::other(e) })?
     }
 
     pub fn acquire_blocking(path: &Path) -> Result<FileLock, Error> {
-        let storage = |source| Error::Storage {
-            path: path.to_path_buf(),
-            source,
-        };
+        let storage = |source| Error::Storage { path: path.to_path_buf(), source };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(storage)?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(storage)?;
+        let file =
+            OpenOptions::new().create(true).truncate(false).read(true).write(true).open(path).map_err(storage)?;
         file.lock().map_err(storage)?;
-        Ok(FileLock {
-            file,
-            path: path.to_path_buf(),
-        })
+        Ok(FileLock { file, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
@@ -74,11 +60,7 @@ mod tests {
             let (path, inside) = (path.clone(), inside.clone());
             tasks.push(tokio::spawn(async move {
                 let _guard = FileLock::acquire(&path).await.unwrap();
-                assert_eq!(
-                    inside.fetch_add(1, Ordering::SeqCst),
-                    0,
-                    "two holders at once"
-                );
+                assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0, "two holders at once");
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
                 inside.fetch_sub(1, Ordering::SeqCst);
             }));

@@ -44,9 +44,7 @@ impl KeyringStore {
     }
 
     pub fn with_service(service: &str) -> KeyringStore {
-        KeyringStore {
-            service: service.to_string(),
-        }
+        KeyringStore { service: service.to_string() }
     }
 
     fn entry(&self, key: &str) -> Result<keyring::Entry, Error> {
@@ -72,9 +70,9 @@ fn map_keyring(err: keyring::Error) -> Error {
         keyring::Error::NoStorageAccess(_) => Error::KeyringLocked(text),
         keyring::Error::PlatformFailure(_) if locked => Error::KeyringLocked(text),
         keyring::Error::PlatformFailure(_) => Error::KeyringUnavailable(text),
-        keyring::Error::TooLong(..)
-        | keyring::Error::Invalid(..)
-        | keyring::Error::BadEncoding(_) => Error::KeyringUnavailable(text),
+        keyring::Error::TooLong(..) | keyring::Error::Invalid(..) | keyring::Error::BadEncoding(_) => {
+            Error::KeyringUnavailable(text)
+        }
         _ => Error::KeyringUnavailable(text),
     }
 }
@@ -114,10 +112,7 @@ impl SecretStore for MemoryStore {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), Error> {
-        self.entries
-            .lock()
-            .unwrap()
-            .insert(key.to_string(), value.to_string());
+        self.entries.lock().unwrap().insert(key.to_string(), value.to_string());
         Ok(())
     }
 

@@ -31,11 +31,7 @@ pub struct StateDocument {
 
 impl Default for StateDocument {
     fn default() -> Self {
-        StateDocument {
-            version: STATE_VERSION,
-            connections: Vec::new(),
-            settings: Settings::default(),
-        }
+        StateDocument { version: STATE_VERSION, connections: Vec::new(), settings: Settings::default() }
     }
 }
 
@@ -57,10 +53,7 @@ pub struct StateFile {
 
 impl StateFile {
     pub fn new(data_dir: &Path) -> StateFile {
-        StateFile {
-            path: data_dir.join("state.json"),
-            lock_path: data_dir.join("locks").join("state.lock"),
-        }
+        StateFile { path: data_dir.join("state.json"), lock_path: data_dir.join("locks").join("state.lock") }
     }
 
     pub fn path(&self) -> &Path {
@@ -76,18 +69,11 @@ impl StateFile {
                 return Ok(StateDocument::default());
             }
             Err(source) => {
-                return Err(Error::Storage {
-                    path: self.path.clone(),
-                    source,
-                });
+                return Err(Error::Storage { path: self.path.clone(), source });
             }
         };
-        let corrupt = |detail: String| Error::StateFileCorrupt {
-            path: self.path.clone(),
-            detail,
-        };
-        let value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        let corrupt = |detail: String| Error::StateFileCorrupt { path: self.path.clone(), detail };
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
         if version > u64::from(STATE_VERSION) {
             return Err(corrupt(format!(
@@ -98,22 +84,14 @@ impl StateFile {
     }
 
     /// Read, change and write the state under the cross-process lock.
-    pub async fn update<R>(
-        &self,
-        change: impl FnOnce(&mut StateDocument) -> Result<R>,
-    ) -> Result<R> {
+    pub async fn update<R>(&self, change: impl FnOnce(&mut StateDocument) -> Result<R>) -> Result<R> {
         let _guard = FileLock::acquire(&self.lock_path).await?;
         let mut doc = self.load()?;
         let result = change(&mut doc)?;
         doc.version = STATE_VERSION;
-        let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Storage {
-            path: self.path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        write_atomic(&self.path, &bytes).map_err(|source| Error::Storage {
-            path: self.path.clone(),
-            source,
-        })?;
+        let bytes = serde_json::to_vec_pretty(&doc)
+            .map_err(|e| Error::Storage { path: self.path.clone(), source: std::io::Error::other(e) })?;
+        write_atomic(&self.path, &bytes).map_err(|source| Error::Storage { path: self.path.clone(), source })?;
         Ok(result)
     }
 }
@@ -144,10 +122,7 @@ mod tests {
         assert!(matches!(file.load(), Err(Error::StateFileCorrupt { .. })));
         let result = file.update(|_| Ok(())).await;
         assert!(result.is_err());
-        assert_eq!(
-            std::fs::read(file.path()).unwrap(),
-            b"{\"version\":1,\"connections\":[{"
-        );
+        assert_eq!(std::fs::read(file.path()).unwrap(), b"{\"version\":1,\"connections\":[{");
     }
 
     #[tokio::test]

@@ -11,8 +11,8 @@ use fortnox_core::http::Backoff;
 use fortnox_core::profile::{Profile, builtin_sandbox_profile};
 use fortnox_core::store::{KeyringStore, SecretStore};
 use fortnox_core::{
-    AccountType, AuthorizationSurface, AuthorizeRequest, ConnectOutcome, ConnectionSummary,
-    FortnoxConnect, RedirectKind, SurfaceError,
+    AccountType, AuthorizationSurface, AuthorizeRequest, ConnectOutcome, ConnectionSummary, FortnoxConnect,
+    RedirectKind, SurfaceError,
 };
 use fortnox_sandbox::{Sandbox, SandboxConfig};
 use url::Url;
@@ -28,10 +28,7 @@ pub const BERGSTROM_ORG: &str = "556677-8899";
 pub const BERGSTROM_TENANT: u64 = 1406221;
 
 pub fn fast() -> Backoff {
-    Backoff {
-        attempts: 3,
-        first_delay: Duration::from_millis(20),
-    }
+    Backoff { attempts: 3, first_delay: Duration::from_millis(20) }
 }
 
 pub struct Env {
@@ -87,19 +84,11 @@ pub struct Scripted {
 
 impl Scripted {
     pub fn approve(user: &'static str) -> Scripted {
-        Scripted {
-            user,
-            decision: "approve",
-            company: None,
-            tamper: None,
-        }
+        Scripted { user, decision: "approve", company: None, tamper: None }
     }
 
     pub fn deny(user: &'static str) -> Scripted {
-        Scripted {
-            decision: "deny",
-            ..Scripted::approve(user)
-        }
+        Scripted { decision: "deny", ..Scripted::approve(user) }
     }
 
     pub fn company(mut self, org: &'static str) -> Scripted {
@@ -119,15 +108,8 @@ impl AuthorizationSurface for Scripted {
             url.query_pairs_mut().append_pair("sandbox_company", org);
         }
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let response = client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let response = client.get(url).send().await.map_err(|e| SurfaceError::Failed(e.to_string()))?;
         let Some(location) = response.headers().get("location") else {
             // An error page: the user would read it and close the window.
             return Err(SurfaceError::Closed);
@@ -141,11 +123,7 @@ impl AuthorizationSurface for Scripted {
 }
 
 pub fn request(options: &[&str], account_type: AccountType) -> AuthorizeRequest {
-    AuthorizeRequest::new(
-        options.iter().map(|s| s.to_string()).collect(),
-        account_type,
-        RedirectKind::Embedded,
-    )
+    AuthorizeRequest::new(options.iter().map(|s| s.to_string()).collect(), account_type, RedirectKind::Embedded)
 }
 
 pub fn quiet() -> impl Fn(fortnox_core::ConnectProgress) + Send + Sync {
@@ -153,11 +131,7 @@ pub fn quiet() -> impl Fn(fortnox_core::ConnectProgress) + Send + Sync {
 }
 
 /// Connects and expects a saved connection.
-pub async fn connect(
-    service: &FortnoxConnect,
-    surface: &Scripted,
-    request: AuthorizeRequest,
-) -> ConnectionSummary {
+pub async fn connect(service: &FortnoxConnect, surface: &Scripted, request: AuthorizeRequest) -> ConnectionSummary {
     match service.connect(surface, request, &quiet()).await.unwrap() {
         ConnectOutcome::Connected { connection, .. } => *connection,
         other => panic!("expected a connection, got {other:?}"),
@@ -165,17 +139,10 @@ pub async fn connect(
 }
 
 /// Connects as the Bergström admin and enables.
-pub async fn connected_and_enabled(
-    env: &Env,
-    account_type: AccountType,
-) -> (FortnoxConnect, String) {
+pub async fn connected_and_enabled(env: &Env, account_type: AccountType) -> (FortnoxConnect, String) {
     let service = env.service();
-    let summary = connect(
-        &service,
-        &Scripted::approve(ADMIN),
-        request(&["invoices", "bookkeeping"], account_type),
-    )
-    .await;
+    let summary =
+        connect(&service, &Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], account_type)).await;
     service.enable(&summary.id).await.unwrap();
     (service, summary.id)
 }

@@ -5,19 +5,8 @@ use serde_json::{Value, json};
 
 use crate::config::Company;
 
-const FIRST: [&str; 8] = [
-    "Karin", "Mats", "Eva", "Anders", "Lena", "Olof", "Ingrid", "Nils",
-];
-const LAST: [&str; 8] = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-];
+const FIRST: [&str; 8] = ["Karin", "Mats", "Eva", "Anders", "Lena", "Olof", "Ingrid", "Nils"];
+const LAST: [&str; 8] = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson"];
 const CUSTOMERS: [&str; 8] = [
     "Ahlgrens Måleri AB",
     "Bäckströms Rör HB",
@@ -43,12 +32,7 @@ const SUPPLIERS: [&str; 5] = [
     "Vattenfall AB",
     "Elgiganten Företag AB",
 ];
-const PROJECTS: [&str; 4] = [
-    "Ombyggnad kontor",
-    "Webbplats 2026",
-    "Årsbokslut",
-    "Sommarkampanj",
-];
+const PROJECTS: [&str; 4] = ["Ombyggnad kontor", "Webbplats 2026", "Årsbokslut", "Sommarkampanj"];
 const ACCOUNTS: [(u32, &str); 8] = [
     (1510, "Kundfordringar"),
     (1930, "Företagskonto"),

@@ -26,12 +26,7 @@ fn error_information(status: StatusCode, code: u32, message: &str, odd: bool) ->
     json(status, &body)
 }
 
-pub async fn api(
-    State(s): State<Shared>,
-    method: Method,
-    headers: HeaderMap,
-    Path(rest): Path<String>,
-) -> Response {
+pub async fn api(State(s): State<Shared>, method: Method, headers: HeaderMap, Path(rest): Path<String>) -> Response {
     let odd = s.faults().odd_error_casing;
     let now = s.clock.unix();
     let bearer = match s.store().bearer(bearer_token(&headers), now) {
@@ -44,37 +39,22 @@ pub async fn api(
 
     let (limit, window) = {
         let config = s.config();
-        (
-            config.rate_limit_requests,
-            config.rate_limit_window_secs as i64 * 1000,
-        )
+        (config.rate_limit_requests, config.rate_limit_window_secs as i64 * 1000)
     };
     let now_ms = (s.clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
     if !lock(&s.rate).admit(&grant.client_id, grant.tenant_id, now_ms, limit, window) {
-        return json(
-            StatusCode::TOO_MANY_REQUESTS,
-            &json!({ "message": "Too Many Requests" }),
-        );
+        return json(StatusCode::TOO_MANY_REQUESTS, &json!({ "message": "Too Many Requests" }));
     }
 
     if method != Method::GET {
-        return error_information(
-            StatusCode::METHOD_NOT_ALLOWED,
-            2000588,
-            "Ogiltig parameter i anropet.",
-            odd,
-        );
+        return error_information(StatusCode::METHOD_NOT_ALLOWED, 2000588, "Ogiltig parameter i anropet.", odd);
     }
 
     let config = s.config();
     let Some(company) = config.company_by_tenant(grant.tenant_id) else {
         return error_information(StatusCode::UNAUTHORIZED, 2000310, "Ogiltig inloggning", odd);
     };
-    let segments: Vec<&str> = rest
-        .trim_matches('/')
-        .split('/')
-        .filter(|p| !p.is_empty())
-        .collect();
+    let segments: Vec<&str> = rest.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
 
     let (scope, body) = match segments.as_slice() {
         ["companyinformation"] => ("companyinformation", data::company_information(company)),
@@ -88,18 +68,10 @@ pub async fn api(
                         resource.list_key: records,
                         "MetaInformation": { "@TotalResources": records.len(), "@TotalPages": 1, "@CurrentPage": 1 },
                     }),
-                    [_, id] | [_, _, id] => match records
-                        .iter()
-                        .find(|r| id_matches(&r[resource.id_field], id))
-                    {
+                    [_, id] | [_, _, id] => match records.iter().find(|r| id_matches(&r[resource.id_field], id)) {
                         Some(item) => json!({ resource.item_key: item }),
                         None => {
-                            return error_information(
-                                StatusCode::NOT_FOUND,
-                                2000588,
-                                "Kan inte hitta posten.",
-                                odd,
-                            );
+                            return error_information(StatusCode::NOT_FOUND, 2000588, "Kan inte hitta posten.", odd);
                         }
                     },
                     _ => Value::Null,
@@ -107,21 +79,11 @@ pub async fn api(
                 (resource.scope, body)
             }
             None => {
-                return error_information(
-                    StatusCode::NOT_FOUND,
-                    2000588,
-                    "Ogiltig parameter i anropet.",
-                    odd,
-                );
+                return error_information(StatusCode::NOT_FOUND, 2000588, "Ogiltig parameter i anropet.", odd);
             }
         },
         _ => {
-            return error_information(
-                StatusCode::NOT_FOUND,
-                2000588,
-                "Ogiltig parameter i anropet.",
-                odd,
-            );
+            return error_information(StatusCode::NOT_FOUND, 2000588, "Ogiltig parameter i anropet.", odd);
         }
     };
 
@@ -147,8 +109,7 @@ fn authorise(
     company: &Company,
     scope: &str,
 ) -> Result<(), (StatusCode, u32, String)> {
-    let forbidden =
-        |code: u32, message: &str| Err((StatusCode::FORBIDDEN, code, message.to_string()));
+    let forbidden = |code: u32, message: &str| Err((StatusCode::FORBIDDEN, code, message.to_string()));
     if !grant.scopes.iter().any(|s| s == scope) {
         return forbidden(2000663, "Har inte behörighet för scope");
     }
@@ -165,10 +126,7 @@ fn authorise(
             .and_then(|u| u.membership(&company.org_number))
             .is_some_and(|m| m.denied_scopes.iter().any(|d| d == scope));
         if denied {
-            return forbidden(
-                2003275,
-                &format!("Saknar behörighet för {}.", licences::register_sv(scope)),
-            );
+            return forbidden(2003275, &format!("Saknar behörighet för {}.", licences::register_sv(scope)));
         }
     }
     Ok(())
@@ -187,9 +145,7 @@ fn me(config: &crate::config::SandboxConfig, grant: &Grant) -> Value {
         }),
         AccountType::User => {
             let user = config.user(&grant.username);
-            let sysadmin = user
-                .and_then(|u| u.membership(&grant.org_number))
-                .is_some_and(|m| m.sysadmin);
+            let sysadmin = user.and_then(|u| u.membership(&grant.org_number)).is_some_and(|m| m.sysadmin);
             json!({
                 "Me": {
                     "Id": grant.username.split('@').next().unwrap_or_default(),

@@ -19,74 +19,20 @@ const fn r(
     item_key: &'static str,
     id_field: &'static str,
 ) -> Resource {
-    Resource {
-        path,
-        scope,
-        list_key,
-        item_key,
-        id_field,
-    }
+    Resource { path, scope, list_key, item_key, id_field }
 }
 
 pub const LISTS: &[Resource] = &[
-    r(
-        "customers",
-        "customer",
-        "Customers",
-        "Customer",
-        "CustomerNumber",
-    ),
-    r(
-        "articles",
-        "article",
-        "Articles",
-        "Article",
-        "ArticleNumber",
-    ),
-    r(
-        "invoices",
-        "invoice",
-        "Invoices",
-        "Invoice",
-        "DocumentNumber",
-    ),
+    r("customers", "customer", "Customers", "Customer", "CustomerNumber"),
+    r("articles", "article", "Articles", "Article", "ArticleNumber"),
+    r("invoices", "invoice", "Invoices", "Invoice", "DocumentNumber"),
     r("orders", "order", "Orders", "Order", "DocumentNumber"),
-    r(
-        "projects",
-        "project",
-        "Projects",
-        "Project",
-        "ProjectNumber",
-    ),
-    r(
-        "suppliers",
-        "supplier",
-        "Suppliers",
-        "Supplier",
-        "SupplierNumber",
-    ),
-    r(
-        "supplierinvoices",
-        "supplierinvoice",
-        "SupplierInvoices",
-        "SupplierInvoice",
-        "GivenNumber",
-    ),
-    r(
-        "vouchers",
-        "bookkeeping",
-        "Vouchers",
-        "Voucher",
-        "VoucherNumber",
-    ),
+    r("projects", "project", "Projects", "Project", "ProjectNumber"),
+    r("suppliers", "supplier", "Suppliers", "Supplier", "SupplierNumber"),
+    r("supplierinvoices", "supplierinvoice", "SupplierInvoices", "SupplierInvoice", "GivenNumber"),
+    r("vouchers", "bookkeeping", "Vouchers", "Voucher", "VoucherNumber"),
     r("accounts", "bookkeeping", "Accounts", "Account", "Number"),
-    r(
-        "costcenters",
-        "costcenter",
-        "CostCenters",
-        "CostCenter",
-        "Code",
-    ),
+    r("costcenters", "costcenter", "CostCenters", "CostCenter", "Code"),
     r("employees", "salary", "Employees", "Employee", "EmployeeId"),
 ];
 

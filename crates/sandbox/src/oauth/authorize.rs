@@ -20,9 +20,7 @@ const WRONG_PASSWORD: &str = "Fel e-postadress eller lösenord.";
 
 fn refusal(refusal: Refusal) -> Response {
     match refusal {
-        Refusal::Page { title, message } => {
-            html(StatusCode::BAD_REQUEST, pages::error_page(&title, &message))
-        }
+        Refusal::Page { title, message } => html(StatusCode::BAD_REQUEST, pages::error_page(&title, &message)),
         Refusal::Redirect(url) => found(&url),
     }
 }
@@ -30,10 +28,7 @@ fn refusal(refusal: Refusal) -> Response {
 fn expired_flow() -> Response {
     html(
         StatusCode::BAD_REQUEST,
-        pages::error_page(
-            "Sessionen har gått ut",
-            "Inloggningen är inte längre giltig. Börja om från integrationen.",
-        ),
+        pages::error_page("Sessionen har gått ut", "Inloggningen är inte längre giltig. Börja om från integrationen."),
     )
 }
 
@@ -56,8 +51,7 @@ pub async fn authorize(
         return crate::control::hostile().await;
     }
     let now = s.clock.unix();
-    let session_user = cookie(&headers, SESSION_COOKIE)
-        .and_then(|sid| s.store().session_user(&sid).map(String::from));
+    let session_user = cookie(&headers, SESSION_COOKIE).and_then(|sid| s.store().session_user(&sid).map(String::from));
     let flow = s.store().start_flow(request, now);
     match session_user {
         Some(username) => {
@@ -73,15 +67,8 @@ pub async fn authorize(
 fn login_page(s: &Shared, flow: &str, error: Option<&str>, username: &str) -> Response {
     let config = s.config();
     let bankid = s.faults().bankid_link;
-    let status = if error.is_some() {
-        StatusCode::UNAUTHORIZED
-    } else {
-        StatusCode::OK
-    };
-    html(
-        status,
-        pages::login(flow, error, username, &config.users, bankid),
-    )
+    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    html(status, pages::login(flow, error, username, &config.users, bankid))
 }
 
 pub async fn login(State(s): State<Shared>, body: Bytes) -> Response {
@@ -90,17 +77,11 @@ pub async fn login(State(s): State<Shared>, body: Bytes) -> Response {
     if s.store().flow(&flow).is_none() {
         return expired_flow();
     }
-    let username = form
-        .get("username")
-        .map(|u| u.trim().to_string())
-        .unwrap_or_default();
+    let username = form.get("username").map(|u| u.trim().to_string()).unwrap_or_default();
     let password = form.get("password").cloned().unwrap_or_default();
     let user = {
         let config = s.config();
-        config
-            .user(&username)
-            .filter(|u| u.password == password)
-            .map(|u| u.username.clone())
+        config.user(&username).filter(|u| u.password == password).map(|u| u.username.clone())
     };
     let Some(user) = user else {
         return login_page(&s, &flow, Some(WRONG_PASSWORD), &username);
@@ -109,11 +90,10 @@ pub async fn login(State(s): State<Shared>, body: Bytes) -> Response {
     if let Some(f) = s.store().flow_mut(&flow) {
         f.username = Some(user);
     }
-    let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Lax");
-    see_other(
-        &format!("/oauth-v1/auth/continue?flow={flow}"),
-        Some(cookie),
-    )
+    // Persistent ("remember me"), so a login window that keeps its data
+    // directory stays logged in, as it would at Fortnox.
+    let cookie = format!("{SESSION_COOKIE}={session}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax");
+    see_other(&format!("/oauth-v1/auth/continue?flow={flow}"), Some(cookie))
 }
 
 pub async fn logout(
@@ -133,23 +113,14 @@ pub async fn logout(
     if s.store().flow(&flow).is_none() {
         return see_other("/oauth-v1/auth/logged-out", Some(expired));
     }
-    see_other(
-        &format!("/oauth-v1/auth/continue?flow={flow}"),
-        Some(expired),
-    )
+    see_other(&format!("/oauth-v1/auth/continue?flow={flow}"), Some(expired))
 }
 
 pub async fn logged_out() -> Response {
-    html(
-        StatusCode::OK,
-        pages::error_page("Utloggad", "Du är utloggad från Fortnox-sandlådan."),
-    )
+    html(StatusCode::OK, pages::error_page("Utloggad", "Du är utloggad från Fortnox-sandlådan."))
 }
 
-pub async fn resume(
-    State(s): State<Shared>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
+pub async fn resume(State(s): State<Shared>, Query(params): Query<HashMap<String, String>>) -> Response {
     let flow = params.get("flow").cloned().unwrap_or_default();
     continue_flow(&s, &flow)
 }
@@ -186,38 +157,29 @@ fn continue_flow(s: &Shared, flow_id: &str) -> Response {
             s.store().finish_flow(flow_id);
             found(&url)
         }
-        Ok(AfterLogin::PickCompany(companies)) => html(
-            StatusCode::OK,
-            pages::pick_company(flow_id, user, &companies),
-        ),
-        Ok(AfterLogin::Consent(company)) => {
-            match rules::consent_check(app, &flow.request, user, company) {
-                Err(error) => {
-                    s.store().finish_flow(flow_id);
-                    found(&rules::error_redirect(
-                        &flow.request.redirect_uri,
-                        Some(&flow.request.state),
-                        &error,
-                    ))
-                }
-                Ok(()) => {
-                    if let Some(f) = s.store().flow_mut(flow_id) {
-                        f.org_number = Some(company.org_number.clone());
-                    }
-                    html(
-                        StatusCode::OK,
-                        pages::consent(&ConsentView {
-                            flow: flow_id,
-                            app_name: &app.name,
-                            company,
-                            user,
-                            scopes: &flow.request.scopes,
-                            service_account: flow.request.account_type == AccountType::Service,
-                        }),
-                    )
-                }
+        Ok(AfterLogin::PickCompany(companies)) => html(StatusCode::OK, pages::pick_company(flow_id, user, &companies)),
+        Ok(AfterLogin::Consent(company)) => match rules::consent_check(app, &flow.request, user, company) {
+            Err(error) => {
+                s.store().finish_flow(flow_id);
+                found(&rules::error_redirect(&flow.request.redirect_uri, Some(&flow.request.state), &error))
             }
-        }
+            Ok(()) => {
+                if let Some(f) = s.store().flow_mut(flow_id) {
+                    f.org_number = Some(company.org_number.clone());
+                }
+                html(
+                    StatusCode::OK,
+                    pages::consent(&ConsentView {
+                        flow: flow_id,
+                        app_name: &app.name,
+                        company,
+                        user,
+                        scopes: &flow.request.scopes,
+                        service_account: flow.request.account_type == AccountType::Service,
+                    }),
+                )
+            }
+        },
     }
 }
 
@@ -229,11 +191,7 @@ pub async fn consent(State(s): State<Shared>, body: Bytes) -> Response {
     };
     let request = flow.request;
     if form.get("decision").map(String::as_str) != Some("approve") {
-        return found(&rules::error_redirect(
-            &request.redirect_uri,
-            Some(&request.state),
-            &rules::ACCESS_DENIED,
-        ));
+        return found(&rules::error_redirect(&request.redirect_uri, Some(&request.state), &rules::ACCESS_DENIED));
     }
     let (Some(username), Some(org)) = (flow.username, flow.org_number) else {
         return expired_flow();
@@ -247,57 +205,32 @@ pub async fn consent(State(s): State<Shared>, body: Bytes) -> Response {
         CallbackStyle::Redirect => found(&target),
         CallbackStyle::Script => html(StatusCode::OK, pages::callback_by_script(target.as_str())),
         CallbackStyle::Iframe => html(StatusCode::OK, pages::callback_in_iframe(target.as_str())),
-        CallbackStyle::WindowOpen => html(
-            StatusCode::OK,
-            pages::callback_by_window_open(target.as_str()),
-        ),
+        CallbackStyle::WindowOpen => html(StatusCode::OK, pages::callback_by_window_open(target.as_str())),
     }
 }
 
 /// Re-checks consent (licences may have changed while the page was open)
 /// and issues the code.
-fn approve(
-    s: &Shared,
-    request: &AuthRequest,
-    username: &str,
-    org: &str,
-) -> Result<url::Url, Refusal> {
+fn approve(s: &Shared, request: &AuthRequest, username: &str, org: &str) -> Result<url::Url, Refusal> {
     let config = s.config();
     let (Some(user), Some(app)) = (config.user(username), config.app(&request.client_id)) else {
         return Err(Refusal::Page {
-            title: "Okänd användare".into(),
-            message: "Användaren finns inte längre.".into(),
+            title: "Okänd användare".into(), message: "Användaren finns inte längre.".into()
         });
     };
     let company = match rules::after_login(&config, request, user, Some(org))? {
         AfterLogin::Consent(company) => company,
         AfterLogin::Locked(url) => return Ok(url),
         AfterLogin::PickCompany(_) => {
-            return Err(Refusal::Page {
-                title: "Välj företag".into(),
-                message: "Inget företag är valt.".into(),
-            });
+            return Err(Refusal::Page { title: "Välj företag".into(), message: "Inget företag är valt.".into() });
         }
     };
     if let Err(error) = rules::consent_check(app, request, user, company) {
-        return Ok(rules::error_redirect(
-            &request.redirect_uri,
-            Some(&request.state),
-            &error,
-        ));
+        return Ok(rules::error_redirect(&request.redirect_uri, Some(&request.state), &error));
     }
     let now = s.clock.unix();
-    let code = s.store().approve(
-        request,
-        company.tenant_id,
-        &company.org_number,
-        &user.username,
-        now,
-    );
-    Ok(rules::redirect_with(
-        &request.redirect_uri,
-        &[("code", &code), ("state", &request.state)],
-    ))
+    let code = s.store().approve(request, company.tenant_id, &company.org_number, &user.username, now);
+    Ok(rules::redirect_with(&request.redirect_uri, &[("code", &code), ("state", &request.state)]))
 }
 
 /// Sandbox-only: `sandbox_user`, `sandbox_password`, `sandbox_decision`
@@ -307,16 +240,10 @@ fn scripted(s: &Shared, request: &AuthRequest, params: &HashMap<String, String>)
     let get = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
     let username = {
         let config = s.config();
-        match config
-            .user(get("sandbox_user"))
-            .filter(|u| u.password == get("sandbox_password"))
-        {
+        match config.user(get("sandbox_user")).filter(|u| u.password == get("sandbox_password")) {
             Some(user) => user.username.clone(),
             None => {
-                return html(
-                    StatusCode::UNAUTHORIZED,
-                    pages::error_page("Logga in", WRONG_PASSWORD),
-                );
+                return html(StatusCode::UNAUTHORIZED, pages::error_page("Logga in", WRONG_PASSWORD));
             }
         }
     };
@@ -324,19 +251,13 @@ fn scripted(s: &Shared, request: &AuthRequest, params: &HashMap<String, String>)
     let org = {
         let config = s.config();
         let Some(user) = config.user(&username) else {
-            return html(
-                StatusCode::UNAUTHORIZED,
-                pages::error_page("Logga in", WRONG_PASSWORD),
-            );
+            return html(StatusCode::UNAUTHORIZED, pages::error_page("Logga in", WRONG_PASSWORD));
         };
         match rules::after_login(&config, request, user, chosen) {
             Err(r) => return refusal(r),
             Ok(AfterLogin::Locked(url)) => return found(&url),
             Ok(AfterLogin::PickCompany(companies)) => {
-                let list: Vec<String> = companies
-                    .iter()
-                    .map(|c| format!("{} ({})", c.org_number, c.name))
-                    .collect();
+                let list: Vec<String> = companies.iter().map(|c| format!("{} ({})", c.org_number, c.name)).collect();
                 return html(
                     StatusCode::BAD_REQUEST,
                     pages::error_page(
@@ -347,17 +268,10 @@ fn scripted(s: &Shared, request: &AuthRequest, params: &HashMap<String, String>)
             }
             Ok(AfterLogin::Consent(company)) => {
                 let Some(app) = config.app(&request.client_id) else {
-                    return html(
-                        StatusCode::BAD_REQUEST,
-                        pages::error_page("Ogiltig klient", rules::INVALID_CLIENT),
-                    );
+                    return html(StatusCode::BAD_REQUEST, pages::error_page("Ogiltig klient", rules::INVALID_CLIENT));
                 };
                 if let Err(error) = rules::consent_check(app, request, user, company) {
-                    return found(&rules::error_redirect(
-                        &request.redirect_uri,
-                        Some(&request.state),
-                        &error,
-                    ));
+                    return found(&rules::error_redirect(&request.redirect_uri, Some(&request.state), &error));
                 }
                 company.org_number.clone()
             }
@@ -368,17 +282,10 @@ fn scripted(s: &Shared, request: &AuthRequest, params: &HashMap<String, String>)
             Ok(url) => found(&url),
             Err(r) => refusal(r),
         },
-        "deny" => found(&rules::error_redirect(
-            &request.redirect_uri,
-            Some(&request.state),
-            &rules::ACCESS_DENIED,
-        )),
+        "deny" => found(&rules::error_redirect(&request.redirect_uri, Some(&request.state), &rules::ACCESS_DENIED)),
         _ => html(
             StatusCode::BAD_REQUEST,
-            pages::error_page(
-                "Beslut saknas",
-                "Ange sandbox_decision=approve eller sandbox_decision=deny.",
-            ),
+            pages::error_page("Beslut saknas", "Ange sandbox_decision=approve eller sandbox_decision=deny."),
         ),
     }
 }

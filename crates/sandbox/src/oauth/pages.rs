@@ -50,13 +50,7 @@ fn layout(title: &str, body: Markup) -> Markup {
     }
 }
 
-pub fn login(
-    flow: &str,
-    error: Option<&str>,
-    username: &str,
-    users: &[User],
-    bankid_link: bool,
-) -> Markup {
+pub fn login(flow: &str, error: Option<&str>, username: &str, users: &[User], bankid_link: bool) -> Markup {
     layout(
         "Logga in",
         html! {
@@ -92,11 +86,7 @@ pub fn login(
 
 pub fn pick_company(flow: &str, user: &User, companies: &[&Company]) -> Markup {
     let consultant = user.kind == UserKind::Consultant;
-    let title = if consultant {
-        "Välj klient"
-    } else {
-        "Välj företag"
-    };
+    let title = if consultant { "Välj klient" } else { "Välj företag" };
     layout(
         title,
         html! {
@@ -229,9 +219,7 @@ pub fn callback_by_window_open(target: &str) -> Markup {
 /// A JSON string literal is a safe JavaScript string literal once `<` is
 /// escaped (so `</script>` cannot end the script).
 fn js_string(value: &str) -> String {
-    serde_json::to_string(value)
-        .expect("strings serialise")
-        .replace('<', "\\u003c")
+    serde_json::to_string(value).expect("strings serialise").replace('<', "\\u003c")
 }
 
 #[cfg(test)]
@@ -242,14 +230,7 @@ mod tests {
     #[test]
     fn user_text_is_escaped() {
         let config = crate::config::SandboxConfig::default();
-        let page = login(
-            "f",
-            Some("<script>alert(1)</script>"),
-            "\"><b>",
-            &config.users,
-            false,
-        )
-        .into_string();
+        let page = login("f", Some("<script>alert(1)</script>"), "\"><b>", &config.users, false).into_string();
         assert!(!page.contains("<script>alert(1)"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains(seed::PASSWORD));

@@ -37,26 +37,17 @@ impl RedirectError {
     }
 }
 
-pub const MISSING_LICENSE: RedirectError =
-    RedirectError::new("error_missing_license", "Missing license");
-pub const NOT_PURCHASED: RedirectError = RedirectError::new(
-    "error_missing_license",
-    "Missing license (purchasable integration)",
-);
-pub const NOT_PUBLISHED: RedirectError = RedirectError::new(
-    "error_missing_license",
-    "Resource owner does not have enough licenses",
-);
+pub const MISSING_LICENSE: RedirectError = RedirectError::new("error_missing_license", "Missing license");
+pub const NOT_PURCHASED: RedirectError =
+    RedirectError::new("error_missing_license", "Missing license (purchasable integration)");
+pub const NOT_PUBLISHED: RedirectError =
+    RedirectError::new("error_missing_license", "Resource owner does not have enough licenses");
 pub const NOT_LICENSED_FOR_SCOPE: RedirectError =
     RedirectError::new("error_missing_license", "Not licensed for requested scope");
-pub const MISSING_SYSADMIN: RedirectError = RedirectError::new(
-    "error_missing_system_admin_right",
-    "Missing system administrator",
-);
-pub const ACCESS_DENIED: RedirectError = RedirectError::new(
-    "access_denied",
-    "The user denied access to your application",
-);
+pub const MISSING_SYSADMIN: RedirectError =
+    RedirectError::new("error_missing_system_admin_right", "Missing system administrator");
+pub const ACCESS_DENIED: RedirectError =
+    RedirectError::new("access_denied", "The user denied access to your application");
 
 /// `redirect_uri` with the given parameters added to its query.
 pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Url {
@@ -71,10 +62,7 @@ pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Url {
 }
 
 pub fn error_redirect(request_redirect: &str, state: Option<&str>, error: &RedirectError) -> Url {
-    let mut params = vec![
-        ("error", error.error),
-        ("error_description", error.description),
-    ];
+    let mut params = vec![("error", error.error), ("error_description", error.description)];
     if let Some(state) = state {
         params.push(("state", state));
     }
@@ -82,19 +70,13 @@ pub fn error_redirect(request_redirect: &str, state: Option<&str>, error: &Redir
 }
 
 /// Checks everything Fortnox checks before showing the login page.
-pub fn validate(
-    config: &SandboxConfig,
-    params: &HashMap<String, String>,
-) -> Result<AuthRequest, Refusal> {
+pub fn validate(config: &SandboxConfig, params: &HashMap<String, String>) -> Result<AuthRequest, Refusal> {
     let get = |k: &str| params.get(k).map(String::as_str).filter(|v| !v.is_empty());
 
     let app = match get("client_id").and_then(|id| config.app(id)) {
         Some(app) => app,
         None => {
-            return Err(Refusal::Page {
-                title: "Ogiltig klient".into(),
-                message: INVALID_CLIENT.into(),
-            });
+            return Err(Refusal::Page { title: "Ogiltig klient".into(), message: INVALID_CLIENT.into() });
         }
     };
 
@@ -110,21 +92,14 @@ pub fn validate(
     };
     let state = get("state");
     let fail = |error: &'static str, description: &'static str| {
-        Refusal::Redirect(error_redirect(
-            &redirect_uri,
-            state,
-            &RedirectError::new(error, description),
-        ))
+        Refusal::Redirect(error_redirect(&redirect_uri, state, &RedirectError::new(error, description)))
     };
 
     if !app.oauth2_enabled {
         return Err(fail("invalid_client", INVALID_CLIENT));
     }
     if get("response_type") != Some("code") {
-        return Err(fail(
-            "unsupported_response_type",
-            "Invalid or missing response type",
-        ));
+        return Err(fail("unsupported_response_type", "Invalid or missing response type"));
     }
     let Some(state) = state else {
         return Err(fail("invalid_request", "The state parameter is required"));
@@ -145,19 +120,12 @@ pub fn validate(
     };
     // Space-delimited and case-sensitive: "invoice,customer" is one
     // (unknown) scope, "Invoice" is not "invoice".
-    let scopes: Vec<String> = scope
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
+    let scopes: Vec<String> = scope.split(' ').filter(|s| !s.is_empty()).map(String::from).collect();
     if scopes.is_empty() || scopes.iter().any(|s| !app.scopes.contains(s)) {
         return Err(fail("invalid_scope", "An unsupported scope was requested"));
     }
     if account_type == AccountType::Service && !app.service_accounts {
-        return Err(fail(
-            "unauthorized_client",
-            "Client does not allow service account",
-        ));
+        return Err(fail("unauthorized_client", "Client does not allow service account"));
     }
     Ok(AuthRequest {
         client_id: app.client_id.clone(),
@@ -188,15 +156,10 @@ pub fn after_login<'a>(
     chosen: Option<&str>,
 ) -> Result<AfterLogin<'a>, Refusal> {
     if user.locked {
-        return Ok(AfterLogin::Locked(
-            Url::parse(&request.redirect_uri).expect("registered redirect URIs are URLs"),
-        ));
+        return Ok(AfterLogin::Locked(Url::parse(&request.redirect_uri).expect("registered redirect URIs are URLs")));
     }
-    let companies: Vec<&Company> = user
-        .memberships
-        .iter()
-        .filter_map(|m| config.company_by_org(&m.org_number))
-        .collect();
+    let companies: Vec<&Company> =
+        user.memberships.iter().filter_map(|m| config.company_by_org(&m.org_number)).collect();
     if let Some(org) = chosen {
         return match companies.iter().find(|c| c.org_number == org) {
             Some(company) => Ok(AfterLogin::Consent(company)),
@@ -252,10 +215,7 @@ mod tests {
     use crate::seed;
 
     fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn base() -> Vec<(&'static str, &'static str)> {
@@ -301,13 +261,8 @@ mod tests {
     #[test]
     fn scopes_are_space_delimited_and_case_sensitive() {
         let config = SandboxConfig::default();
-        for bad in [
-            "companyinformation,invoice",
-            "Invoice",
-            "invoice nosuchscope",
-        ] {
-            let (error, description) =
-                redirected_error(validate(&config, &with(base(), "scope", bad)));
+        for bad in ["companyinformation,invoice", "Invoice", "invoice nosuchscope"] {
+            let (error, description) = redirected_error(validate(&config, &with(base(), "scope", bad)));
             assert_eq!(error, "invalid_scope");
             assert_eq!(description, "An unsupported scope was requested");
         }
@@ -339,19 +294,12 @@ mod tests {
     #[test]
     fn app_settings_are_enforced_before_login() {
         let config = SandboxConfig::default();
-        let (error, description) = redirected_error(validate(
-            &config,
-            &with(base(), "client_id", "demo-no-oauth"),
-        ));
-        assert_eq!(
-            (error.as_str(), description.as_str()),
-            ("invalid_client", INVALID_CLIENT)
-        );
+        let (error, description) = redirected_error(validate(&config, &with(base(), "client_id", "demo-no-oauth")));
+        assert_eq!((error.as_str(), description.as_str()), ("invalid_client", INVALID_CLIENT));
         let mut pairs = base();
         pairs.retain(|(k, _)| *k != "client_id");
         pairs.push(("client_id", "demo-no-service"));
-        let (_, description) =
-            redirected_error(validate(&config, &with(pairs, "account_type", "service")));
+        let (_, description) = redirected_error(validate(&config, &with(pairs, "account_type", "service")));
         assert_eq!(description, "Client does not allow service account");
         let (error, _) = redirected_error(validate(&config, &with(base(), "state", "")));
         assert_eq!(error, "invalid_request");

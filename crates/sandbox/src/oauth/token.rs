@@ -12,10 +12,7 @@ use crate::store::OAuthFailure;
 
 fn failure(f: OAuthFailure) -> Response {
     let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::BAD_REQUEST);
-    json(
-        status,
-        &json!({ "error": f.error, "error_description": f.description }),
-    )
+    json(status, &json!({ "error": f.error, "error_description": f.description }))
 }
 
 /// The client must authenticate with HTTP Basic, like Fortnox requires.
@@ -31,19 +28,11 @@ fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<String, OAuthFailure>
     match config.app(&id) {
         Some(app) if app.client_secret == secret => {
             if !app.oauth2_enabled {
-                return Err(OAuthFailure::new(
-                    401,
-                    "invalid_client",
-                    super::rules::INVALID_CLIENT,
-                ));
+                return Err(OAuthFailure::new(401, "invalid_client", super::rules::INVALID_CLIENT));
             }
             Ok(id)
         }
-        _ => Err(OAuthFailure::new(
-            401,
-            "invalid_client",
-            "The client credentials are invalid",
-        )),
+        _ => Err(OAuthFailure::new(401, "invalid_client", "The client credentials are invalid")),
     }
 }
 
@@ -59,43 +48,21 @@ pub async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> 
     let result = match field("grant_type") {
         Some("authorization_code") => {
             let Some(code) = field("code") else {
-                return failure(OAuthFailure::new(
-                    400,
-                    "invalid_request",
-                    "Missing parameter: \"code\" is required",
-                ));
+                return failure(OAuthFailure::new(400, "invalid_request", "Missing parameter: \"code\" is required"));
             };
-            let default_redirect = s
-                .config()
-                .app(&client_id)
-                .and_then(|a| a.redirect_uris.first().cloned())
-                .unwrap_or_default();
-            s.store().exchange_code(
-                &client_id,
-                code,
-                field("redirect_uri"),
-                &default_redirect,
-                &issuer,
-                now,
-            )
+            let default_redirect =
+                s.config().app(&client_id).and_then(|a| a.redirect_uris.first().cloned()).unwrap_or_default();
+            s.store().exchange_code(&client_id, code, field("redirect_uri"), &default_redirect, &issuer, now)
         }
         Some("refresh_token") => match field("refresh_token") {
             Some(token) => s.store().refresh(&client_id, token, &issuer, now),
-            None => Err(OAuthFailure::new(
-                400,
-                "invalid_request",
-                "Missing parameter: \"refresh_token\" is required",
-            )),
+            None => Err(OAuthFailure::new(400, "invalid_request", "Missing parameter: \"refresh_token\" is required")),
         },
         Some("client_credentials") => {
-            let tenant = headers
-                .get("TenantId")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
+            let tenant =
+                headers.get("TenantId").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
             match tenant {
-                Some(tenant) => s
-                    .store()
-                    .client_credentials(&client_id, tenant, &issuer, now),
+                Some(tenant) => s.store().client_credentials(&client_id, tenant, &issuer, now),
                 None => Err(OAuthFailure::new(
                     400,
                     "invalid_request",
@@ -103,16 +70,10 @@ pub async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> 
                 )),
             }
         }
-        Some(other) => Err(OAuthFailure::new(
-            400,
-            "unsupported_grant_type",
-            format!("Grant type \"{other}\" not supported"),
-        )),
-        None => Err(OAuthFailure::new(
-            400,
-            "invalid_request",
-            "The grant type was not specified in the request",
-        )),
+        Some(other) => {
+            Err(OAuthFailure::new(400, "unsupported_grant_type", format!("Grant type \"{other}\" not supported")))
+        }
+        None => Err(OAuthFailure::new(400, "invalid_request", "The grant type was not specified in the request")),
     };
     match result {
         Ok(response) => json(StatusCode::OK, &response),
@@ -127,11 +88,7 @@ pub async fn revoke(State(s): State<Shared>, headers: HeaderMap, body: Bytes) ->
     };
     let form = parse_form(&body);
     let Some(token) = form.get("token").filter(|t| !t.is_empty()) else {
-        return failure(OAuthFailure::new(
-            400,
-            "invalid_request",
-            "Missing parameter: \"token\" is required",
-        ));
+        return failure(OAuthFailure::new(400, "invalid_request", "Missing parameter: \"token\" is required"));
     };
     s.store().revoke(&client_id, token);
     json(StatusCode::OK, &json!({ "revoked": true }))

@@ -30,11 +30,7 @@ pub async fn start() -> Harness {
 pub async fn start_with(config: SandboxConfig) -> Harness {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let sandbox = Sandbox::start(config).await.expect("sandbox starts");
-    let http = Client::builder()
-        .redirect(redirect::Policy::none())
-        .no_proxy()
-        .build()
-        .unwrap();
+    let http = Client::builder().redirect(redirect::Policy::none()).no_proxy().build().unwrap();
     Harness { sandbox, http }
 }
 
@@ -80,10 +76,8 @@ impl Authorize {
     /// Scripted approval (sandbox only).
     pub fn login_as(mut self, user: &str, decision: &str) -> Self {
         self.extra.push(("sandbox_user".into(), user.into()));
-        self.extra
-            .push(("sandbox_password".into(), "sandbox".into()));
-        self.extra
-            .push(("sandbox_decision".into(), decision.into()));
+        self.extra.push(("sandbox_password".into(), "sandbox".into()));
+        self.extra.push(("sandbox_decision".into(), decision.into()));
         self
     }
 
@@ -119,11 +113,7 @@ impl Authorize {
 
 /// The query of a redirect's Location, as a map.
 pub fn location(response: &Response) -> (Url, HashMap<String, String>) {
-    assert_eq!(
-        response.status(),
-        StatusCode::FOUND,
-        "expected a 302 redirect"
-    );
+    assert_eq!(response.status(), StatusCode::FOUND, "expected a 302 redirect");
     let location = response.headers()["location"].to_str().unwrap();
     let url = Url::parse(location).unwrap();
     let query = url.query_pairs().into_owned().collect();
@@ -144,15 +134,11 @@ impl Harness {
     /// Scripted approval → the authorization code.
     pub async fn code_for(&self, request: Authorize) -> String {
         let query = self.authorize(request).await;
-        query
-            .get("code")
-            .cloned()
-            .unwrap_or_else(|| panic!("no code in {query:?}"))
+        query.get("code").cloned().unwrap_or_else(|| panic!("no code in {query:?}"))
     }
 
     pub async fn token(&self, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        self.token_with(form, Some((DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)), None)
-            .await
+        self.token_with(form, Some((DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)), None).await
     }
 
     pub async fn token_with(
@@ -161,10 +147,7 @@ impl Harness {
         basic: Option<(&str, &str)>,
         tenant: Option<&str>,
     ) -> (StatusCode, Value) {
-        let mut request = self
-            .http
-            .post(self.sandbox.url("/oauth-v1/token"))
-            .form(form);
+        let mut request = self.http.post(self.sandbox.url("/oauth-v1/token")).form(form);
         if let Some((id, secret)) = basic {
             request = request.basic_auth(id, Some(secret));
         }
@@ -178,18 +161,10 @@ impl Harness {
 
     /// Full connect: scripted approval + code exchange → token JSON.
     pub async fn connect(&self, request: Authorize) -> Value {
-        let redirect = request
-            .redirect_uri
-            .clone()
-            .unwrap_or_else(|| DEMO_EMBEDDED_REDIRECT.to_string());
+        let redirect = request.redirect_uri.clone().unwrap_or_else(|| DEMO_EMBEDDED_REDIRECT.to_string());
         let code = self.code_for(request).await;
-        let (status, body) = self
-            .token(&[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", &redirect),
-            ])
-            .await;
+        let (status, body) =
+            self.token(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", &redirect)]).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }
@@ -210,7 +185,5 @@ impl Harness {
 
 /// `{"ErrorInformation":{"code":…}}` → the code.
 pub fn error_code(body: &Value) -> u64 {
-    body["ErrorInformation"]["code"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("no ErrorInformation in {body}"))
+    body["ErrorInformation"]["code"].as_u64().unwrap_or_else(|| panic!("no ErrorInformation in {body}"))
 }
