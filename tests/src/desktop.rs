@@ -174,6 +174,15 @@ impl Desktop {
         path
     }
 
+    /// Saves a PNG of the whole screen (the login window over the app),
+    /// numbered with the window screenshots.
+    pub fn screen_shot(&mut self, label: &str) -> PathBuf {
+        self.shots += 1;
+        let path = paths::artifacts_dir().join(format!("{}-{:02}-{label}.png", self.name, self.shots));
+        let _ = Command::new("import").args(["-window", "root"]).arg(&path).status();
+        path
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
