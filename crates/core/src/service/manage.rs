@@ -124,7 +124,8 @@ impl FortnoxConnect {
             // connection needs re-authorization (set by the renewal).
             let _ = self.secrets.delete(&keys::access_token(id));
             let grant = self.refresh(id).await?;
-            result = verify(&self.api, &grant.access_token, &self.profile, &connection.options, &connection.scopes).await;
+            result =
+                verify(&self.api, &grant.access_token, &self.profile, &connection.options, &connection.scopes).await;
         }
         match result {
             Ok(report) => {

@@ -185,7 +185,10 @@ impl FortnoxConnect {
         code: Option<catalogue::ErrorCode>,
         message: impl Into<String>,
     ) {
-        self.log_event(connection, ActivityEvent { at: self.now(), kind, code, message: message.into(), options: vec![] });
+        self.log_event(
+            connection,
+            ActivityEvent { at: self.now(), kind, code, message: message.into(), options: vec![] },
+        );
     }
 
     pub(crate) fn log_event(&self, connection: &str, event: ActivityEvent) {
