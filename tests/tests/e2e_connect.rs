@@ -191,3 +191,39 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     app.screenshot("two-clients").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_in_my_browser_instead_uses_the_loopback_redirect() {
+    let fixture = Fixture::start().await;
+    let mut app = fixture.launch("browser-login", "en").await;
+    let login = app.go_to_login(&fixture, Choices::default()).await;
+    app.click("login-browser").await;
+    login.wait_closed().await;
+    let field = app.by_test_id("login-url").await;
+    let mut url = String::new();
+    for _ in 0..100 {
+        url = field.prop("value").await.unwrap().unwrap_or_default();
+        if url.contains("127.0.0.1") && url.contains("redirect_uri=http%3A%2F%2F127.0.0.1") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.screenshot("waiting-for-browser").await;
+    // The user's browser: logs in (scripted here) and follows Fortnox's
+    // redirect to the app's loopback listener.
+    let mut authorize = url::Url::parse(&url).unwrap();
+    authorize
+        .query_pairs_mut()
+        .append_pair("sandbox_user", ADMIN)
+        .append_pair("sandbox_password", PASSWORD)
+        .append_pair("sandbox_decision", "approve");
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let answer = browser.get(authorize).send().await.unwrap();
+    let callback = answer.headers()["location"].to_str().unwrap().to_string();
+    assert!(callback.starts_with("http://127.0.0.1:"), "{callback}");
+    let answer = browser.get(&callback).header("sec-fetch-mode", "navigate").send().await.unwrap();
+    assert_eq!(answer.status(), 303);
+    app.wait_text("verify-company", "Bergströms Bygg AB").await;
+    app.screenshot("verify").await;
+    app.quit().await;
+}

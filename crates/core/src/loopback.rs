@@ -176,8 +176,9 @@ impl AuthorizationSurface for LoopbackSurface {
         (self.on_url)(url);
         if self.open_browser {
             // No shell: the URL's `&`s reach the browser intact.
-            if let Err(e) = open::that_detached(url.as_str()) {
-                tracing::warn!(error = %e, "could not open the system browser; the URL was printed");
+            // The error text repeats the URL; the log gets only the fact.
+            if open::that_detached(url.as_str()).is_err() {
+                tracing::warn!("could not open the system browser; the login address is shown instead");
             }
         }
 

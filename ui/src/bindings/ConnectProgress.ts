@@ -3,4 +3,9 @@
 /**
  * Where a connect is, for progress shown while waiting.
  */
-export type ConnectProgress = { "stage": "waiting_for_fortnox", host: string, } | { "stage": "exchanging" } | { "stage": "verifying" } | { "stage": "saving" };
+export type ConnectProgress = { "stage": "waiting_for_fortnox", host: string, 
+/**
+ * The login address, for "copy this into your browser" when the
+ * browser does not open by itself.
+ */
+url: string, } | { "stage": "exchanging" } | { "stage": "verifying" } | { "stage": "saving" };

@@ -321,7 +321,7 @@ export function titleFor(code: ErrorCode, lang: Lang): string {
 
 // ---- the error panel's buttons ----
 
-async function copy(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
@@ -388,7 +388,7 @@ export async function runAction(action: Action, problem: Problem, on: Connection
       await api.openExternal("vendor_contact");
       return null;
     case "copy_details":
-      return (await copy(problemText(problem))) ? "copied" : null;
+      return (await copyText(problemText(problem))) ? "copied" : null;
     case "export_diagnostics":
       try {
         return `exported:${await api.exportDiagnostics()}`;

@@ -27,6 +27,9 @@ pub enum ConnectProgress {
     /// The login page is open; waiting for the user and Fortnox.
     WaitingForFortnox {
         host: String,
+        /// The login address, for "copy this into your browser" when the
+        /// browser does not open by itself.
+        url: String,
     },
     /// Fortnox answered; exchanging the code for tokens.
     Exchanging,
@@ -109,7 +112,10 @@ impl FortnoxConnect {
         let state = pending.state.clone();
         let redirect_uri = pending.redirect_uri.clone();
         self.pending.insert(pending);
-        progress(ConnectProgress::WaitingForFortnox { host: url.host_str().unwrap_or_default().to_string() });
+        progress(ConnectProgress::WaitingForFortnox {
+            host: url.host_str().unwrap_or_default().to_string(),
+            url: url.to_string(),
+        });
         let callback = match tokio::time::timeout(self.authorize_timeout, surface.authorize(&url, &redirect_uri)).await
         {
             Ok(Ok(callback)) => callback,

@@ -286,3 +286,28 @@ impl FortnoxConnect {
         Err(Error::NeedsReauthorization { id: id.to_string(), cause })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::OffsetClock;
+    use crate::profile::builtin_sandbox_profile;
+    use crate::store::secrets::MemoryStore;
+
+    #[test]
+    fn a_cached_token_is_handed_out_only_with_five_minutes_left() {
+        let base = url::Url::parse("http://127.0.0.1:9/").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(OffsetClock::default());
+        let service =
+            FortnoxConnect::new(builtin_sandbox_profile(&base).unwrap(), dir.path(), Arc::new(MemoryStore::default()))
+                .with_clock(clock.clone());
+        service.store_access("c1", &AccessToken::new("eyJ.a.b"), service.now() + Duration::minutes(6)).unwrap();
+        assert_eq!(service.cached_access("c1").unwrap().map(|(t, _)| t), Some(AccessToken::new("eyJ.a.b")));
+        clock.advance(61);
+        assert!(service.cached_access("c1").unwrap().is_none(), "under 5 minutes left");
+        assert!(service.cached_access("other").unwrap().is_none());
+    }
+}
