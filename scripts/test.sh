@@ -50,4 +50,10 @@ say "Screenshots and app logs of the end-to-end tests: $(pwd)/artifacts/e2e"
 if [ "$status" -ne 0 ]; then
   die "tests failed (after $(( $(date +%s) - started ))s)"
 fi
+stop_xvfb
+trap - EXIT
+
+stage "Installer: release build, .deb, dpkg install, the installed app starts"
+bash scripts/package.sh
+
 stage "All checks passed."

@@ -187,6 +187,28 @@ impl Desktop {
         &self.data_dir
     }
 
+    /// The app's process id (a grandchild of tauri-driver), found by its
+    /// data directory.
+    pub fn app_pid(&self) -> Option<u32> {
+        let needle = self.data_dir.display().to_string();
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let args: Vec<String> =
+                cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+            let is_app = args.first().is_some_and(|a| a.ends_with("fortnox-connect-app"));
+            (is_app && args.contains(&needle)).then_some(pid)
+        })
+    }
+
+    /// kill -9 the app (the session and tauri-driver go too).
+    pub async fn kill_app(mut self) {
+        if let Some(pid) = self.app_pid() {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        self.kill_all();
+    }
+
     /// Ends the session (closing the app) and stops tauri-driver.
     pub async fn quit(mut self) {
         let driver = self.driver.clone();

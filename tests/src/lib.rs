@@ -5,6 +5,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod cli;
 pub mod desktop;
 pub mod fixture;
 mod launch;

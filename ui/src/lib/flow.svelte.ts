@@ -282,10 +282,11 @@ async function onList(c: ConnectionSummary, run: () => Promise<unknown>): Promis
   lastOperation = () => onList(c, run);
   try {
     await run();
-    await refreshConnections();
   } catch (error) {
     app.problem = api.asProblem(error);
   } finally {
+    // A failure can change a connection too (e.g. needs re-authorization).
+    await refreshConnections();
     app.busy = false;
   }
 }

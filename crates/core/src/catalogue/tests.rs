@@ -156,3 +156,24 @@ fn actions_fit_the_case() {
     assert_eq!(problem.actions[..2], [Action::KeepAnyway, Action::TryAgain]);
     assert!(render(ErrorCode::FortnoxUnavailable, "", &ctx(), Lang::En).transient);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+
+    /// Any body, however broken, is read without panicking.
+    #[test]
+    fn error_information_parsing_never_panics(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let _ = ErrorInformation::parse(&body);
+    }
+
+    /// Any JSON shape under ErrorInformation is read without panicking,
+    /// and a code given as a number or a digit string is found.
+    #[test]
+    fn error_information_codes_as_numbers_or_strings(code in 0u64..10_000_000, as_string in proptest::prelude::any::<bool>(), upper in proptest::prelude::any::<bool>()) {
+        let code_value = if as_string { serde_json::json!(code.to_string()) } else { serde_json::json!(code) };
+        let key = if upper { "Code" } else { "code" };
+        let body = serde_json::json!({ "ErrorInformation": { key: code_value, "message": "x" } });
+        let info = ErrorInformation::parse(body.to_string().as_bytes()).unwrap();
+        proptest::prop_assert_eq!(info.code, Some(code));
+    }
+}

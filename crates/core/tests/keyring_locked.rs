@@ -1,0 +1,84 @@
+//! A locked keyring is a clear error with a fix, and nothing falls back to
+//! plaintext. Runs in a D-Bus session of its own (locking the shared test
+//! keyring would disturb other tests).
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use fortnox_core::store::SecretStore;
+use fortnox_core::{AccountType, ErrorCode};
+
+const WORKER_ENV: &str = "FORTNOX_CORE_LOCKED_KEYRING_WORKER";
+
+/// Worker: runs inside the private session, after the keyring was locked.
+#[test]
+fn locked_keyring_worker() {
+    if std::env::var_os(WORKER_ENV).is_none() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = fortnox_core::store::KeyringStore::new();
+        match store.set("probe", "value") {
+            Ok(()) => println!("RESULT write-allowed"),
+            Err(e) => println!("RESULT write {}", e.code().as_str()),
+        }
+        let env = Env::new().await;
+        let service = env.service();
+        let err = service
+            .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
+            .await
+            .unwrap_err();
+        println!("RESULT connect {}", err.code().as_str());
+        let state = std::fs::read_to_string(env.data.path().join("state.json")).unwrap_or_default();
+        println!("RESULT state-has-connection {}", state.contains("\"connections\": [\n    {"));
+        let files: Vec<_> = walk(env.data.path());
+        let leaked = files.iter().any(|f| std::fs::read_to_string(f).unwrap_or_default().contains("refresh"));
+        println!("RESULT plaintext {leaked}");
+        let _ = ErrorCode::KeyringLocked;
+    });
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_locked_keyring_is_a_clear_error_and_nothing_is_written_in_plaintext() {
+    let script = r#"
+set -e
+XDG_DATA_HOME="$(mktemp -d)"; export XDG_DATA_HOME
+eval "$(printf locked-test | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+  org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null
+"$0" --exact locked_keyring_worker --nocapture --test-threads=1 --quiet
+status=$?
+pkill -n gnome-keyring-d || true
+exit $status
+"#;
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", script])
+        .arg(std::env::current_exe().unwrap())
+        .env(WORKER_ENV, "1")
+        .output()
+        .expect("dbus-run-session and gnome-keyring are installed (scripts/setup.sh)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("RESULT write keyring_locked"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("RESULT connect keyring_locked"), "{stdout}");
+    assert!(stdout.contains("RESULT state-has-connection false"), "{stdout}");
+    assert!(stdout.contains("RESULT plaintext false"), "{stdout}");
+}

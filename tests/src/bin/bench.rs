@@ -1,0 +1,339 @@
+//! `bench`: measures start-up, memory, package size, redirect-to-connected
+//! latency, the CLI's `token`, and 100 concurrent token requests, then
+//! prints a table and writes BENCHMARKS.md. Run through scripts/bench.sh
+//! (release builds, Xvfb, a D-Bus session with a keyring). Measurements
+//! only: nothing here passes or fails on a time.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fortnox_connect_tests::{Desktop, Fixture, Launch, paths};
+use fortnox_core::profile::builtin_sandbox_profile;
+use fortnox_core::store::secrets::keys;
+use fortnox_core::store::{KeyringStore, SecretStore};
+use fortnox_core::{AccountType, AuthorizationSurface, AuthorizeRequest, FortnoxConnect, RedirectKind, SurfaceError};
+use url::Url;
+
+const RUNS: usize = 7;
+
+fn release(name: &str) -> PathBuf {
+    let path = paths::workspace_root().join("target").join("release").join(name);
+    assert!(path.is_file(), "{} is not built (scripts/bench.sh builds it)", path.display());
+    path
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let index = ((values.len() as f64 - 1.0) * p).round() as usize;
+    values[index]
+}
+
+/// Milliseconds from spawn to the line `ready` on stderr.
+fn startup(binary: &Path, args: &[&str], ready: &str) -> f64 {
+    let data = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut elapsed = f64::NAN;
+    for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        if line.contains(ready) {
+            elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+/// Memory of a process and its descendants (the web processes): (RSS, PSS) in MiB.
+fn memory_of_tree(root: u32) -> (f64, f64) {
+    let mut pids = vec![root];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            if pids.contains(&pid) {
+                continue;
+            }
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let ppid =
+                stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(1)).and_then(|p| p.parse().ok());
+            if ppid.is_some_and(|p| pids.contains(&p)) {
+                pids.push(pid);
+                changed = true;
+            }
+        }
+    }
+    let field = |pid: u32, file: &str, name: &str| -> f64 {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let rss: f64 = pids.iter().map(|p| field(*p, "status", "VmRSS:")).sum();
+    let pss: f64 = pids.iter().map(|p| field(*p, "smaps_rollup", "Pss:")).sum();
+    (rss / 1024.0, pss / 1024.0)
+}
+
+/// Logs in through the sandbox's scripted approval and hands back the
+/// callback, noting when it did.
+struct Scripted {
+    handed_back: std::sync::Mutex<Option<Instant>>,
+}
+
+impl AuthorizationSurface for Scripted {
+    async fn authorize(&self, url: &Url, _redirect: &Url) -> Result<Url, SurfaceError> {
+        let mut url = url.clone();
+        url.query_pairs_mut()
+            .append_pair("sandbox_user", "admin@bergstromsbygg.se")
+            .append_pair("sandbox_password", "sandbox")
+            .append_pair("sandbox_decision", "approve");
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let answer = client.get(url).send().await.map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        let location = answer.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let callback = Url::parse(location).map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        *self.handed_back.lock().expect("lock") = Some(Instant::now());
+        Ok(callback)
+    }
+}
+
+fn service(fixture: &Fixture, data: &Path) -> FortnoxConnect {
+    let mut profile = builtin_sandbox_profile(fixture.sandbox.base_url()).expect("profile");
+    profile.client_id = fortnox_sandbox::seed::DEMO_CLIENT_ID.into();
+    FortnoxConnect::new(profile, data, Arc::new(KeyringStore::new()))
+}
+
+/// Milliseconds from the callback reaching the app to a verified, saved
+/// connection, and how many requests Fortnox saw in that time.
+async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
+    let fixture = Fixture::start().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let service = service(&fixture, data.path());
+    fixture.sandbox.update_faults(|f| f.latency_ms = latency_ms);
+    let mut times = Vec::new();
+    let mut trips = 0;
+    for _ in 0..RUNS {
+        let surface = Scripted { handed_back: std::sync::Mutex::new(None) };
+        let request = AuthorizeRequest::new(
+            vec!["invoices".into(), "bookkeeping".into()],
+            AccountType::Service,
+            RedirectKind::Embedded,
+        );
+        let before = fixture.sandbox.requests().len();
+        let outcome = service.connect(&surface, request, &|_| {}).await.expect("connect");
+        let done = Instant::now();
+        let start = surface.handed_back.lock().expect("lock").expect("callback time");
+        times.push((done - start).as_secs_f64() * 1000.0);
+        trips = fixture.sandbox.requests().len() - before - 1; // minus the login itself
+        if let fortnox_core::ConnectOutcome::NeedsDecision { decision_id, .. } = outcome {
+            service.decide(&decision_id, fortnox_core::DecisionChoice::UseExisting).await.expect("decide");
+        }
+    }
+    (median(times), trips)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut row = |what: &str, value: String| {
+        println!("  {what:<62} {value}");
+        rows.push((what.to_string(), value));
+    };
+
+    println!("Start-up (release, Xvfb), median of {RUNS}:");
+    let app = release("fortnox-connect-app");
+    let hello = release("tauri-hello");
+    let ours: Vec<f64> = (0..RUNS).map(|_| startup(&app, &["--lang", "en"], "wizard ready")).collect();
+    let theirs: Vec<f64> = (0..RUNS).map(|_| startup(&hello, &[], "hello ready")).collect();
+    let (ours, theirs) = (median(ours), median(theirs));
+    row("Cold start to the first interactive wizard screen", format!("{ours:.0} ms"));
+    row("Same for a minimal Tauri hello-world (same flags)", format!("{theirs:.0} ms"));
+    row("Ratio (Fortnox Connect / hello-world)", format!("{:.2}", ours / theirs));
+
+    println!("Memory (app and its web processes):");
+    let fixture = Fixture::start().await;
+    let desktop = Desktop::launch(
+        "bench",
+        Launch { profile: Some(fixture.profile.clone()), lang: Some("en"), ..Launch::default() },
+    )
+    .await;
+    desktop.by_test_id("welcome-title").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let pid = desktop.app_pid().expect("the app runs");
+    let (rss, pss) = memory_of_tree(pid);
+    row("Idle on the first screen: PSS (RSS)", format!("{pss:.0} MiB ({rss:.0} MiB)"));
+    desktop.click("welcome-start").await;
+    desktop.click("options-next").await;
+    desktop.click("account-next").await;
+    fortnox_connect_tests::LoginWindow::wait().await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth", 1).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (rss, pss) = memory_of_tree(pid);
+    row("With the Fortnox login window open: PSS (RSS)", format!("{pss:.0} MiB ({rss:.0} MiB)"));
+    desktop.quit().await;
+
+    println!("Package:");
+    let deb_dir = paths::workspace_root().join("target/release/bundle/deb");
+    if let Some(deb) = std::fs::read_dir(&deb_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+    {
+        let size = deb.metadata().map(|m| m.len()).unwrap_or(0) as f64 / 1024.0 / 1024.0;
+        let installed = Command::new("dpkg-deb").args(["-f"]).arg(&deb).arg("Installed-Size").output().ok();
+        let installed = installed
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0;
+        row(".deb size / installed size", format!("{size:.1} MiB / {installed:.1} MiB"));
+    }
+    for name in ["fortnox-connect-app", "fortnox-connect"] {
+        let size = release(name).metadata().map(|m| m.len()).unwrap_or(0) as f64 / 1024.0 / 1024.0;
+        row(&format!("Binary size: {name} (stripped)"), format!("{size:.1} MiB"));
+    }
+
+    println!("Redirect to connected (callback received → verified and saved), median of {RUNS}:");
+    for latency in [0, 100] {
+        let (ms, trips) = redirect_to_connected(latency).await;
+        row(&format!("With {latency} ms injected latency per request"), format!("{ms:.0} ms, {trips} round trips"));
+    }
+
+    println!("The CLI's `token` (process start to exit), median of {RUNS}:");
+    let fixture = Fixture::start().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let svc = service(&fixture, data.path());
+    let surface = Scripted { handed_back: std::sync::Mutex::new(None) };
+    let outcome = svc
+        .connect(
+            &surface,
+            AuthorizeRequest::new(vec!["invoices".into()], AccountType::User, RedirectKind::Embedded),
+            &|_| {},
+        )
+        .await
+        .expect("connect");
+    let id = match outcome {
+        fortnox_core::ConnectOutcome::Connected { connection, .. } => connection.id,
+        other => panic!("{other:?}"),
+    };
+    svc.enable(&id).await.expect("enable");
+    let cli = release("fortnox-connect");
+    let token_run = |fresh: bool| -> f64 {
+        if fresh {
+            let _ = KeyringStore::new().delete(&keys::access_token(&id));
+        }
+        let started = Instant::now();
+        let out = Command::new(&cli)
+            .arg("--profile")
+            .arg(&fixture.profile)
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["token", &id])
+            .output()
+            .expect("cli");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    // The fixture's profile differs from the service's only in its loopback
+    // port; both point at the same sandbox.
+    let cached: Vec<f64> = (0..RUNS).map(|_| token_run(false)).collect();
+    let refreshed: Vec<f64> = (0..RUNS).map(|_| token_run(true)).collect();
+    row("With a cached access token", format!("{:.0} ms", median(cached)));
+    row("With a refresh", format!("{:.0} ms", median(refreshed)));
+
+    println!("100 concurrent token requests with an expired access token:");
+    let _ = KeyringStore::new().delete(&keys::access_token(&id));
+    let before = fixture.sandbox.token_requests("refresh_token").len();
+    let svc = Arc::new(svc);
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let (svc, id) = (svc.clone(), id.clone());
+        tasks.push(tokio::spawn(async move {
+            let started = Instant::now();
+            svc.access_token(&id).await.expect("token");
+            started.elapsed().as_secs_f64() * 1000.0
+        }));
+    }
+    let mut waits = Vec::new();
+    for task in tasks {
+        waits.push(task.await.expect("task"));
+    }
+    let refreshes = fixture.sandbox.token_requests("refresh_token").len() - before;
+    row("Refreshes performed", format!("{refreshes}"));
+    row("Wait p50 / p99", format!("{:.1} ms / {:.1} ms", percentile(waits.clone(), 0.5), percentile(waits, 0.99)));
+
+    write_report(&rows);
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("MemTotal"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0 / 1024.0)
+        .unwrap_or(0.0);
+    let os = std::fs::read_to_string("/etc/os-release")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("PRETTY_NAME="))
+        .map(|l| l.trim_start_matches("PRETTY_NAME=").trim_matches('"').to_string())
+        .unwrap_or_default();
+    let webkit = Command::new("dpkg-query")
+        .args(["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {mem:.0} GiB RAM, {os}, WebKitGTK {webkit}, Xvfb 1280×800")
+}
+
+fn write_report(rows: &[(String, String)]) {
+    let date =
+        Command::new("date").arg("-u").arg("+%Y-%m-%d").output().ok().and_then(|o| String::from_utf8(o.stdout).ok());
+    let mut text = String::from("# Benchmarks\n\n");
+    text.push_str("Measured by `bash scripts/bench.sh` (release builds; the app under Xvfb; the sandbox on\n");
+    text.push_str("127.0.0.1; the real keyring in a D-Bus session). Medians of several runs; no test\n");
+    text.push_str("depends on these numbers.\n\n");
+    text.push_str(&format!("Machine: {}  \nDate: {}\n\n", machine(), date.unwrap_or_default().trim()));
+    text.push_str("| Measurement | Result |\n|---|---|\n");
+    for (what, value) in rows {
+        text.push_str(&format!("| {what} | {value} |\n"));
+    }
+    let path = paths::workspace_root().join("BENCHMARKS.md");
+    std::fs::write(&path, text).expect("BENCHMARKS.md written");
+    println!("Written: {}", path.display());
+}
