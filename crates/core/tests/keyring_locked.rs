@@ -60,15 +60,16 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn a_locked_keyring_is_a_clear_error_and_nothing_is_written_in_plaintext() {
     let script = r#"
 set -e
-XDG_DATA_HOME="$(mktemp -d)"; export XDG_DATA_HOME
+# A daemon of its own: never the session's (found through these variables).
+scratch="$(mktemp -d)"
+export XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run"
+mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
+unset GNOME_KEYRING_CONTROL
 eval "$(printf locked-test | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
   org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null
 "$0" --exact locked_keyring_worker --nocapture --test-threads=1 --quiet
-status=$?
-pkill -n gnome-keyring-d || true
-exit $status
 "#;
     let out = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", script])

@@ -128,12 +128,14 @@ fn service(fixture: &Fixture, data: &Path) -> FortnoxConnect {
 /// connection, and how many requests Fortnox saw in that time.
 async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
     let fixture = Fixture::start().await;
-    let data = tempfile::tempdir().expect("temp dir");
-    let service = service(&fixture, data.path());
     fixture.sandbox.update_faults(|f| f.latency_ms = latency_ms);
     let mut times = Vec::new();
     let mut trips = 0;
     for _ in 0..RUNS {
+        // A new data directory each time: a first connection, not a
+        // duplicate waiting for a decision.
+        let data = tempfile::tempdir().expect("temp dir");
+        let service = service(&fixture, data.path());
         let surface = Scripted { handed_back: std::sync::Mutex::new(None) };
         let request = AuthorizeRequest::new(
             vec!["invoices".into(), "bookkeeping".into()],
@@ -143,12 +145,10 @@ async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
         let before = fixture.sandbox.requests().len();
         let outcome = service.connect(&surface, request, &|_| {}).await.expect("connect");
         let done = Instant::now();
+        assert!(matches!(outcome, fortnox_core::ConnectOutcome::Connected { .. }));
         let start = surface.handed_back.lock().expect("lock").expect("callback time");
         times.push((done - start).as_secs_f64() * 1000.0);
         trips = fixture.sandbox.requests().len() - before - 1; // minus the login itself
-        if let fortnox_core::ConnectOutcome::NeedsDecision { decision_id, .. } = outcome {
-            service.decide(&decision_id, fortnox_core::DecisionChoice::UseExisting).await.expect("decide");
-        }
     }
     (median(times), trips)
 }
@@ -193,6 +193,20 @@ async fn main() {
     let (rss, pss) = memory_of_tree(pid);
     row("With the Fortnox login window open: PSS (RSS)", format!("{pss:.0} MiB ({rss:.0} MiB)"));
     desktop.quit().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(&hello)
+        .arg("--data-dir")
+        .arg(data.path())
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hello starts");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (rss, pss) = memory_of_tree(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    row("A minimal Tauri hello-world, idle: PSS (RSS)", format!("{pss:.0} MiB ({rss:.0} MiB)"));
 
     println!("Package:");
     let deb_dir = paths::workspace_root().join("target/release/bundle/deb");
@@ -268,7 +282,9 @@ async fn main() {
     println!("100 concurrent token requests with an expired access token:");
     let _ = KeyringStore::new().delete(&keys::access_token(&id));
     let before = fixture.sandbox.token_requests("refresh_token").len();
-    let svc = Arc::new(svc);
+    // A fresh service, as a runtime process that starts with nothing cached.
+    drop(svc);
+    let svc = Arc::new(service(&fixture, data.path()));
     let mut tasks = Vec::new();
     for _ in 0..100 {
         let (svc, id) = (svc.clone(), id.clone());

@@ -67,7 +67,7 @@ impl FortnoxConnect {
             }
         }
         self.secrets.delete(&keys::refresh_token(id))?;
-        self.secrets.delete(&keys::access_token(id))?;
+        self.forget_access(id)?;
         self.state
             .update(|doc| {
                 doc.connections.retain(|c| c.id != id);
@@ -122,7 +122,7 @@ impl FortnoxConnect {
         if matches!(&result, Err(e) if e.code() == ErrorCode::TokenRejected) {
             // A refused token is renewed once; if that is refused too, the
             // connection needs re-authorization (set by the renewal).
-            let _ = self.secrets.delete(&keys::access_token(id));
+            let _ = self.forget_access(id);
             let grant = self.refresh(id).await?;
             result =
                 verify(&self.api, &grant.access_token, &self.profile, &connection.options, &connection.scopes).await;

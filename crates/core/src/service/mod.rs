@@ -40,6 +40,8 @@ pub struct FortnoxConnect {
     pending: PendingStore,
     decisions: Mutex<HashMap<String, connect::Held>>,
     refresh_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Access tokens this process holds (see `tokens.rs`).
+    access_cache: Mutex<HashMap<String, (crate::secret::AccessToken, OffsetDateTime)>>,
     clock: Arc<dyn Clock>,
     authorize_timeout: std::time::Duration,
 }
@@ -59,6 +61,7 @@ impl FortnoxConnect {
             pending: PendingStore::default(),
             decisions: Mutex::new(HashMap::new()),
             refresh_locks: Mutex::new(HashMap::new()),
+            access_cache: Mutex::new(HashMap::new()),
             clock: Arc::new(SystemClock),
             // A code is valid for 10 minutes.
             authorize_timeout: std::time::Duration::from_secs(600),

@@ -40,37 +40,79 @@ pub(crate) struct RefreshGuard {
 
 impl FortnoxConnect {
     pub(crate) async fn refresh_guard(&self, id: &str) -> Result<RefreshGuard> {
+        let local = self.local_guard(id).await;
+        self.file_guard(id, local).await
+    }
+
+    /// One renewal per connection in this process.
+    async fn local_guard(&self, id: &str) -> tokio::sync::OwnedMutexGuard<()> {
         let local = {
             let mut locks = self.refresh_locks.lock().unwrap_or_else(|e| e.into_inner());
             locks.entry(id.to_string()).or_insert_with(|| Arc::new(tokio::sync::Mutex::new(()))).clone()
         };
-        let local = local.lock_owned().await;
+        local.lock_owned().await
+    }
+
+    /// …and across processes.
+    async fn file_guard(&self, id: &str, local: tokio::sync::OwnedMutexGuard<()>) -> Result<RefreshGuard> {
         let file = FileLock::acquire(&self.data_dir.join("locks").join(format!("{id}.refresh.lock"))).await?;
         Ok(RefreshGuard { _local: local, _file: file })
     }
 
-    pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
-        self.secrets.set(&keys::access_token(id), &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()))
+    /// The access token this process already holds, if it has
+    /// `MIN_VALIDITY` left.
+    fn remembered_access(&self, id: &str) -> Option<(AccessToken, OffsetDateTime)> {
+        let memory = self.access_memory();
+        let (token, expires_at) = memory.get(id)?;
+        (*expires_at - self.now() >= MIN_VALIDITY).then(|| (token.clone(), *expires_at))
     }
 
-    /// The cached access token, if it has at least `MIN_VALIDITY` left.
+    /// Keeps a fresh access token: in the keyring for other processes, and
+    /// in memory so callers in this process need no keyring round trip.
+    pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
+        self.secrets.set(&keys::access_token(id), &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()))?;
+        self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
+        Ok(())
+    }
+
+    /// Forgets the cached access token everywhere (a refused or removed
+    /// connection).
+    pub(crate) fn forget_access(&self, id: &str) -> Result<()> {
+        self.access_memory().remove(id);
+        self.secrets.delete(&keys::access_token(id))
+    }
+
+    fn access_memory(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (AccessToken, OffsetDateTime)>> {
+        self.access_cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The cached access token, if it has at least `MIN_VALIDITY` left:
+    /// from memory, else from the keyring (another process may have
+    /// renewed it).
     fn cached_access(&self, id: &str) -> Result<Option<(AccessToken, OffsetDateTime)>> {
+        let now = self.now();
+        if let Some((token, expires_at)) = self.access_memory().get(id)
+            && *expires_at - now >= MIN_VALIDITY
+        {
+            return Ok(Some((token.clone(), *expires_at)));
+        }
         let Some(value) = self.secrets.get(&keys::access_token(id))? else {
             return Ok(None);
         };
         let Some((exp, token)) = value.split_once('\t') else {
             return Ok(None);
         };
-        let Ok(expires_at) = exp.parse::<i64>().map(OffsetDateTime::from_unix_timestamp) else {
+        let Some(expires_at) = exp.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok()) else {
             return Ok(None);
         };
-        let Ok(expires_at) = expires_at else {
-            return Ok(None);
-        };
-        if expires_at - self.now() < MIN_VALIDITY {
+        if expires_at - now < MIN_VALIDITY {
             return Ok(None);
         }
-        Ok(Some((AccessToken::new(token), expires_at)))
+        let token = AccessToken::new(token);
+        self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
+        Ok(Some((token, expires_at)))
     }
 
     /// A valid access token for an enabled connection.
@@ -104,11 +146,17 @@ impl FortnoxConnect {
     pub(crate) async fn token_for(&self, connection: &Connection, allow_not_enabled: bool) -> Result<TokenGrant> {
         Self::check_hands_out(connection, allow_not_enabled)?;
         let id = connection.id.as_str();
+        if let Some((token, expires_at)) = self.remembered_access(id) {
+            return Ok(self.grant(connection, token, expires_at, false));
+        }
+        // Callers in this process queue here; the first one reads the
+        // keyring (or renews), the rest find the token in memory.
+        let local = self.local_guard(id).await;
         if let Some((token, expires_at)) = self.cached_access(id)? {
             return Ok(self.grant(connection, token, expires_at, false));
         }
-        let _guard = self.refresh_guard(id).await?;
-        // Another thread or process may have renewed while we waited.
+        let _guard = self.file_guard(id, local).await?;
+        // Another process may have renewed while we waited.
         let connection = self.connection(id)?;
         Self::check_hands_out(&connection, allow_not_enabled)?;
         if let Some((token, expires_at)) = self.cached_access(id)? {
@@ -281,7 +329,7 @@ impl FortnoxConnect {
                 Ok(())
             })
             .await?;
-        let _ = self.secrets.delete(&keys::access_token(id));
+        let _ = self.forget_access(id);
         self.log(id, ActivityKind::Error, Some(cause), format!("Fortnox refused the renewal: {details}"));
         Err(Error::NeedsReauthorization { id: id.to_string(), cause })
     }
