@@ -75,6 +75,7 @@ impl AuthorizationSurface for WebviewSurface {
                 tracing::debug!(scheme = target.scheme(), host = target.host_str(), "login window navigates");
                 if is_redirect_target(target, &redirect) {
                     // Hand the callback to core; never load it.
+                    tracing::info!("login window reached the redirect address");
                     answer(&slot, Ok(target.clone()));
                     return false;
                 }
@@ -106,6 +107,11 @@ impl AuthorizationSurface for WebviewSurface {
         let on_page_load = {
             let (lang, sandbox) = (self.lang, self.sandbox);
             move |window: WebviewWindow, payload: tauri::webview::PageLoadPayload<'_>| {
+                if matches!(payload.event(), tauri::webview::PageLoadEvent::Finished) {
+                    // Host and path only: the query may carry a code or state.
+                    let url = payload.url();
+                    tracing::info!(host = url.host_str(), path = url.path(), "login page loaded");
+                }
                 let _ = window.set_title(&title(lang, payload.url(), sandbox));
             }
         };
@@ -126,9 +132,13 @@ impl AuthorizationSurface for WebviewSurface {
             builder = builder.parent(&main).map_err(|e| SurfaceError::Failed(e.to_string()))?;
         }
         let window = builder.build().map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        tracing::info!(%label, "login window opened");
         {
             let slot = slot.clone();
             window.on_window_event(move |event| {
+                if let WindowEvent::CloseRequested { .. } = event {
+                    tracing::info!("login window closed by the user");
+                }
                 if matches!(event, WindowEvent::Destroyed | WindowEvent::CloseRequested { .. }) {
                     answer(&slot, Err(SurfaceError::Closed));
                 }
