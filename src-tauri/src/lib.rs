@@ -67,6 +67,7 @@ pub fn run() {
     let app = match result {
         Ok(app) => app,
         Err(err) => {
+            startup::restart_if_previous_instance_just_died(&err);
             startup::report_fatal(&err);
             std::process::exit(1);
         }

@@ -100,3 +100,51 @@ pub fn init_tracing() {
 pub fn report_fatal(err: &dyn std::fmt::Display) {
     eprintln!("Fortnox Connect cannot start: {err}");
 }
+
+/// A previous instance killed a moment ago can still own the
+/// single-instance name on D-Bus; handing our arguments to it then fails
+/// with "recipient disconnected". Starting over once, as a fresh process,
+/// finds the name free. Returns only if no restart was attempted or it
+/// failed.
+pub fn restart_if_previous_instance_just_died(err: &tauri::Error) {
+    const RESTARTED: &str = "FORTNOX_CONNECT_RESTARTED";
+    if !is_previous_instance_gone(err) || std::env::var_os(RESTARTED).is_some() {
+        return;
+    }
+    tracing::warn!("the previous instance just ended; starting again");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    #[cfg(unix)]
+    if let Ok(exe) = std::env::current_exe() {
+        use std::os::unix::process::CommandExt;
+        let error = std::process::Command::new(exe).args(std::env::args_os().skip(1)).env(RESTARTED, "1").exec();
+        tracing::warn!(%error, "could not start again");
+    }
+}
+
+/// The single-instance plugin found a running instance but could not hand
+/// it our arguments (its D-Bus name outlived the process).
+fn is_previous_instance_gone(err: &tauri::Error) -> bool {
+    matches!(err, tauri::Error::PluginInitialization(plugin, message)
+        if plugin == "single-instance" && message.contains("forward arguments to the running instance"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_previous_instance_gone;
+
+    #[test]
+    fn only_a_failed_hand_over_to_a_vanished_instance_restarts() {
+        let gone = tauri::Error::PluginInitialization(
+            "single-instance".into(),
+            "failed to forward arguments to the running instance: org.freedesktop.DBus.Error.NoReply".into(),
+        );
+        assert!(is_previous_instance_gone(&gone));
+        let other_plugin = tauri::Error::PluginInitialization(
+            "opener".into(),
+            "failed to forward arguments to the running instance".into(),
+        );
+        assert!(!is_previous_instance_gone(&other_plugin));
+        let other_failure = tauri::Error::PluginInitialization("single-instance".into(), "no session bus".into());
+        assert!(!is_previous_instance_gone(&other_failure));
+    }
+}
