@@ -4,12 +4,8 @@ use crate::desktop::Desktop;
 use crate::fixture::Fixture;
 use crate::login::LoginWindow;
 
-pub const ADMIN: &str = "admin@bergstromsbygg.se";
-pub const ANNA: &str = "anna@bergstromsbygg.se";
-pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
-pub const NO_INTEGRATION_LICENCE: &str = "admin@nordljus.se";
-pub const NO_PAYROLL: &str = "admin@fjallbackafisk.se";
-pub const PASSWORD: &str = "sandbox";
+pub use fortnox_sandbox::seed::PASSWORD;
+pub use fortnox_sandbox::seed::users::{ADMIN, ANNA, CONSULTANT, NO_INTEGRATION_LICENCE, NO_PAYROLL};
 
 /// What to choose on the way to the login.
 pub struct Choices<'a> {

@@ -6,6 +6,24 @@ use crate::config::{AppConfig, Company, Membership, Module, SaleMode, SandboxCon
 
 pub const PASSWORD: &str = "sandbox";
 
+/// The sample users' logins, for tests and demos that log in as them.
+pub mod users {
+    /// System administrator of Bergströms Bygg AB, every licence.
+    pub const ADMIN: &str = "admin@bergstromsbygg.se";
+    /// Ordinary user: no customer/project permission, no Lön licence.
+    pub const ANNA: &str = "anna@bergstromsbygg.se";
+    /// Digital byrå consultant with three clients.
+    pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
+    /// Locked (unpaid) account.
+    pub const LOCKED: &str = "spärrad@stangdabutiken.se";
+    /// Administrator of two companies.
+    pub const TWO_COMPANIES: &str = "lars@hamnkontoret.se";
+    /// Administrator of a company without the Integration licence.
+    pub const NO_INTEGRATION_LICENCE: &str = "admin@nordljus.se";
+    /// Administrator of a company without Lön (payroll).
+    pub const NO_PAYROLL: &str = "admin@fjallbackafisk.se";
+}
+
 /// The app the desktop's built-in profile uses (see `fortnox-core`'s
 /// `builtin_sandbox.toml`).
 pub const DEMO_CLIENT_ID: &str = "fortnox-connect-demo";
@@ -123,7 +141,7 @@ impl Default for SandboxConfig {
         ];
 
         let mut anna = user(
-            "anna@bergstromsbygg.se",
+            users::ANNA,
             "Anna Lind",
             vec![Membership {
                 org_number: BERGSTROM.to_string(),
@@ -136,7 +154,7 @@ impl Default for SandboxConfig {
         anna.kind = UserKind::Regular;
 
         let mut consultant = user(
-            "konsult@ekonomiochrad.se",
+            users::CONSULTANT,
             "Maria Holm",
             vec![admin_of(KVARNEN), admin_of(SOLBERG), admin_of(AKESSON)],
             "Redovisningskonsult (Digital byrå) med tre klienter; Åkessons Elektriska saknar Integrationslicens",
@@ -144,7 +162,7 @@ impl Default for SandboxConfig {
         consultant.kind = UserKind::Consultant;
 
         let mut locked = user(
-            "spärrad@stangdabutiken.se",
+            users::LOCKED,
             "Per Svensson",
             vec![admin_of(STANGDA)],
             "Spärrat konto (obetald faktura): Fortnox skickar tillbaka utan kod och utan fel",
@@ -153,20 +171,20 @@ impl Default for SandboxConfig {
 
         let users = vec![
             user(
-                "admin@bergstromsbygg.se",
+                users::ADMIN,
                 "Erik Bergström",
                 vec![admin_of(BERGSTROM)],
                 "Systemadministratör i Bergströms Bygg AB, alla licenser",
             ),
             anna,
             user(
-                "admin@nordljus.se",
+                users::NO_INTEGRATION_LICENCE,
                 "Sara Nordin",
                 vec![admin_of(NORDLJUS)],
                 "Systemadministratör i Nordljus Design AB, som saknar Integrationslicens",
             ),
             user(
-                "admin@fjallbackafisk.se",
+                users::NO_PAYROLL,
                 "Johan Ek",
                 vec![admin_of(FJALLBACKA)],
                 "Systemadministratör i Fjällbacka Fisk & Skaldjur AB, som saknar Lön",
@@ -174,7 +192,7 @@ impl Default for SandboxConfig {
             consultant,
             locked,
             user(
-                "lars@hamnkontoret.se",
+                users::TWO_COMPANIES,
                 "Lars Persson",
                 vec![admin_of(HAMNKONTORET), admin_of(VERKSTADEN)],
                 "Systemadministratör i två företag: väljer företag vid inloggningen",

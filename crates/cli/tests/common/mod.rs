@@ -11,8 +11,9 @@ use std::process::{Child, Command, Output, Stdio};
 use fortnox_sandbox::{Sandbox, SandboxConfig, seed};
 use serde_json::Value;
 
-pub const ADMIN: &str = "admin@bergstromsbygg.se";
-pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
+// Each test binary uses a few of the sample users.
+#[allow(unused_imports)]
+pub use fortnox_sandbox::seed::users::*;
 
 pub struct Cli {
     pub sandbox: Sandbox,

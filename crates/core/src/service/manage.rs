@@ -4,7 +4,7 @@
 use super::FortnoxConnect;
 use super::connect::{ConnectOutcome, ConnectProgress};
 use crate::catalogue::ErrorCode;
-use crate::connection::{ActivityKind, Connection, ConnectionState, Transition};
+use crate::connection::{AccountType, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::authorize::{AuthorizeRequest, RedirectKind};
 use crate::secret::RefreshToken;
@@ -89,9 +89,8 @@ impl FortnoxConnect {
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
     ) -> Result<ConnectOutcome> {
         let connection = self.connection(id)?;
-        let mut request = AuthorizeRequest::new(connection.options.clone(), connection.account_type, redirect);
+        let mut request = again_for(&connection, connection.account_type, redirect);
         request.connection_id = Some(id.to_string());
-        request.expected_org = connection.company.as_ref().map(|c| c.org_number.clone());
         self.connect(surface, request, progress).await
     }
 
@@ -106,9 +105,8 @@ impl FortnoxConnect {
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
     ) -> Result<ConnectOutcome> {
         let connection = self.connection(id)?;
-        let mut request = AuthorizeRequest::new(connection.options.clone(), connection.account_type.other(), redirect);
+        let mut request = again_for(&connection, connection.account_type.other(), redirect);
         request.replaces = Some(id.to_string());
-        request.expected_org = connection.company.as_ref().map(|c| c.org_number.clone());
         self.connect(surface, request, progress).await
     }
 
@@ -147,4 +145,11 @@ impl FortnoxConnect {
             }
         }
     }
+}
+
+/// A new authorization for an existing connection's options and company.
+fn again_for(connection: &Connection, account_type: AccountType, redirect: RedirectKind) -> AuthorizeRequest {
+    let mut request = AuthorizeRequest::new(connection.options.clone(), account_type, redirect);
+    request.expected_org = connection.company.as_ref().map(|c| c.org_number.clone());
+    request
 }

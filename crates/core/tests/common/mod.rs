@@ -17,13 +17,9 @@ use fortnox_core::{
 use fortnox_sandbox::{Sandbox, SandboxConfig};
 use url::Url;
 
-pub const ADMIN: &str = "admin@bergstromsbygg.se";
-pub const ANNA: &str = "anna@bergstromsbygg.se";
-pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
-pub const LOCKED: &str = "spärrad@stangdabutiken.se";
-pub const TWO_COMPANIES: &str = "lars@hamnkontoret.se";
-pub const NO_INTEGRATION_LICENCE: &str = "admin@nordljus.se";
-pub const NO_PAYROLL: &str = "admin@fjallbackafisk.se";
+// Each test binary uses a few of the sample users.
+#[allow(unused_imports)]
+pub use fortnox_sandbox::seed::users::*;
 pub const BERGSTROM_ORG: &str = "556677-8899";
 pub const BERGSTROM_TENANT: u64 = 1406221;
 

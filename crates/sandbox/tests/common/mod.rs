@@ -9,13 +9,10 @@ use reqwest::{Client, Response, StatusCode, redirect};
 use serde_json::Value;
 use url::Url;
 
-pub const BERGSTROM_ADMIN: &str = "admin@bergstromsbygg.se";
-pub const ANNA: &str = "anna@bergstromsbygg.se";
-pub const CONSULTANT: &str = "konsult@ekonomiochrad.se";
-pub const LOCKED: &str = "spärrad@stangdabutiken.se";
-pub const TWO_COMPANIES: &str = "lars@hamnkontoret.se";
-pub const NO_INTEGRATION_LICENCE: &str = "admin@nordljus.se";
-pub const NO_PAYROLL: &str = "admin@fjallbackafisk.se";
+pub use fortnox_sandbox::seed::users::ADMIN as BERGSTROM_ADMIN;
+// Each test binary uses a few of the sample users.
+#[allow(unused_imports)]
+pub use fortnox_sandbox::seed::users::*;
 pub const BERGSTROM_TENANT: u64 = 1406221;
 
 pub struct Harness {
