@@ -157,12 +157,17 @@ async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut rows: Vec<(String, String)> = Vec::new();
+    // A row without a value is a section heading.
     let mut row = |what: &str, value: String| {
-        println!("  {what:<62} {value}");
+        if value.is_empty() {
+            println!("{what}:");
+        } else {
+            println!("  {what:<62} {value}");
+        }
         rows.push((what.to_string(), value));
     };
 
-    println!("Start-up (release, Xvfb), median of {RUNS}:");
+    row(&format!("Start-up (release, Xvfb), median of {RUNS}"), String::new());
     let app = release("fortnox-connect-app");
     let hello = release("tauri-hello");
     let ours: Vec<f64> = (0..RUNS).map(|_| startup(&app, &["--lang", "en"], "wizard ready")).collect();
@@ -172,7 +177,7 @@ async fn main() {
     row("Same for a minimal Tauri hello-world (same flags)", format!("{theirs:.0} ms"));
     row("Ratio (Fortnox Connect / hello-world)", format!("{:.2}", ours / theirs));
 
-    println!("Memory (app and its web processes):");
+    row("Memory (app and its web processes)", String::new());
     let fixture = Fixture::start().await;
     let desktop = Desktop::launch(
         "bench",
@@ -208,7 +213,7 @@ async fn main() {
     let _ = child.wait();
     row("A minimal Tauri hello-world, idle: PSS (RSS)", format!("{pss:.0} MiB ({rss:.0} MiB)"));
 
-    println!("Package:");
+    row("Package", String::new());
     let deb_dir = paths::workspace_root().join("target/release/bundle/deb");
     if let Some(deb) = std::fs::read_dir(&deb_dir)
         .into_iter()
@@ -231,13 +236,13 @@ async fn main() {
         row(&format!("Binary size: {name} (stripped)"), format!("{size:.1} MiB"));
     }
 
-    println!("Redirect to connected (callback received → verified and saved), median of {RUNS}:");
+    row(&format!("Redirect to connected (callback received → verified and saved), median of {RUNS}"), String::new());
     for latency in [0, 100] {
         let (ms, trips) = redirect_to_connected(latency).await;
         row(&format!("With {latency} ms injected latency per request"), format!("{ms:.0} ms, {trips} round trips"));
     }
 
-    println!("The CLI's `token` (process start to exit), median of {RUNS}:");
+    row(&format!("The CLI's `token` (process start to exit), median of {RUNS}"), String::new());
     let fixture = Fixture::start().await;
     let data = tempfile::tempdir().expect("temp dir");
     let svc = service(&fixture, data.path());
@@ -279,7 +284,7 @@ async fn main() {
     row("With a cached access token", format!("{:.0} ms", median(cached)));
     row("With a refresh", format!("{:.0} ms", median(refreshed)));
 
-    println!("100 concurrent token requests with an expired access token:");
+    row("100 concurrent token requests with an expired access token", String::new());
     let _ = KeyringStore::new().delete(&keys::access_token(&id));
     let before = fixture.sandbox.token_requests("refresh_token").len();
     // A fresh service, as a runtime process that starts with nothing cached.
@@ -347,7 +352,11 @@ fn write_report(rows: &[(String, String)]) {
     text.push_str(&format!("Machine: {}  \nDate: {}\n\n", machine(), date.unwrap_or_default().trim()));
     text.push_str("| Measurement | Result |\n|---|---|\n");
     for (what, value) in rows {
-        text.push_str(&format!("| {what} | {value} |\n"));
+        if value.is_empty() {
+            text.push_str(&format!("| **{what}** | |\n"));
+        } else {
+            text.push_str(&format!("| {what} | {value} |\n"));
+        }
     }
     let path = paths::workspace_root().join("BENCHMARKS.md");
     std::fs::write(&path, text).expect("BENCHMARKS.md written");
