@@ -58,19 +58,12 @@ async fn main() {
     };
     let mut app = Desktop::launch("demo", Launch { lang: Some(lang), ..Launch::default() }).await;
     let sandbox = AppSandbox::find(app.data_dir()).await;
-    let step = |n: &str| println!("  {n}");
 
-    app.by_test_id("welcome-title").await;
-    app.screenshot("welcome").await;
-    step("welcome");
+    show(&mut app, "welcome-title", "welcome", "welcome").await;
     app.click("welcome-start").await;
-    app.by_test_id("options-title").await;
-    app.screenshot("options").await;
-    step("options");
+    show(&mut app, "options-title", "options", "options").await;
     app.click("options-next").await;
-    app.by_test_id("account-title").await;
-    app.screenshot("account").await;
-    step("account type");
+    show(&mut app, "account-title", "account", "account type").await;
     app.click("account-next").await;
 
     let login = LoginWindow::wait().await;
@@ -89,13 +82,20 @@ async fn main() {
     app.screenshot("verify").await;
     step("verification");
     app.click("verify-enable").await;
-    app.by_test_id("done-title").await;
-    app.screenshot("done").await;
-    step("connected and enabled");
+    show(&mut app, "done-title", "done", "connected and enabled").await;
     app.click("done-connections").await;
-    app.by_test_id("connection").await;
-    app.screenshot("connections").await;
-    step("connections");
+    show(&mut app, "connection", "connections", "connections").await;
     app.quit().await;
     println!("Screenshots: {}", paths::artifacts_dir().display());
+}
+
+/// Waits for a step's element, saves a screenshot of it and says so.
+async fn show(app: &mut Desktop, test_id: &str, shot: &str, label: &str) {
+    app.by_test_id(test_id).await;
+    app.screenshot(shot).await;
+    step(label);
+}
+
+fn step(label: &str) {
+    println!("  {label}");
 }

@@ -199,8 +199,7 @@ export const logInAsSomeoneElse = () => restartLogin(false, true);
 export async function decide(choice: DecisionChoice): Promise<void> {
   const decision = wizard.decision;
   if (!decision) return;
-  wizard.busy = true;
-  try {
+  await whileBusy(async () => {
     const outcome = await api.decide(decision.id, choice);
     wizard.decision = null;
     if (outcome) {
@@ -208,6 +207,14 @@ export async function decide(choice: DecisionChoice): Promise<void> {
     } else {
       await beginLogin(wizard.browser);
     }
+  });
+}
+
+/** Runs one wizard action with its buttons disabled; a failure goes to the error panel. */
+async function whileBusy(action: () => Promise<void>): Promise<void> {
+  wizard.busy = true;
+  try {
+    await action();
   } catch (error) {
     wizard.problem = api.asProblem(error);
   } finally {
@@ -218,33 +225,23 @@ export async function decide(choice: DecisionChoice): Promise<void> {
 export async function enableConnection(): Promise<void> {
   const connection = wizard.connection;
   if (!connection) return;
-  wizard.busy = true;
   lastOperation = enableConnection;
-  try {
+  await whileBusy(async () => {
     wizard.connection = await api.enableConnection(connection.id);
     await refreshConnections();
     wizard.step = "done";
-  } catch (error) {
-    wizard.problem = api.asProblem(error);
-  } finally {
-    wizard.busy = false;
-  }
+  });
 }
 
 export async function recheck(): Promise<void> {
   const connection = wizard.connection;
   if (!connection) return;
-  wizard.busy = true;
   lastOperation = recheck;
-  try {
+  await whileBusy(async () => {
     wizard.report = await api.verifyConnection(connection.id);
     wizard.problem = null;
     await refreshConnections();
-  } catch (error) {
-    wizard.problem = api.asProblem(error);
-  } finally {
-    wizard.busy = false;
-  }
+  });
 }
 
 export function showConnections(): void {
@@ -256,23 +253,24 @@ export function showConnections(): void {
 // ---- actions on a saved connection ----
 
 export function reauthorize(c: ConnectionSummary, freshLogin = false): void {
-  resetWizard(false);
-  wizard.options = [...c.options];
-  wizard.accountType = c.account_type;
+  loginAgainFor(c, c.account_type);
   wizard.connectionId = c.id;
-  wizard.expectedOrg = c.org_number ?? "";
-  app.view = "wizard";
   void beginLogin(false, freshLogin);
 }
 
 export function switchAccountType(c: ConnectionSummary): void {
+  loginAgainFor(c, c.account_type === "service" ? "user" : "service");
+  wizard.replaces = c.id;
+  void beginLogin(false);
+}
+
+/** The wizard, at the login step, for a saved connection's options and company. */
+function loginAgainFor(c: ConnectionSummary, accountType: ConnectionSummary["account_type"]): void {
   resetWizard(false);
   wizard.options = [...c.options];
-  wizard.accountType = c.account_type === "service" ? "user" : "service";
-  wizard.replaces = c.id;
+  wizard.accountType = accountType;
   wizard.expectedOrg = c.org_number ?? "";
   app.view = "wizard";
-  void beginLogin(false);
 }
 
 async function onList(c: ConnectionSummary, run: () => Promise<unknown>): Promise<void> {
