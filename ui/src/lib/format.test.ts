@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectionSummary } from "../bindings/ConnectionSummary";
-import { companyLabel, matches, normaliseOrg, optionLabels } from "./format";
+import { companyLabel, matches, normaliseOrg, optionLabels, serviceApprover } from "./format";
 
 const summary = (name: string | null, org: string | null): ConnectionSummary => ({
   id: "c1",
@@ -43,5 +43,14 @@ describe("format", () => {
     expect(matches(c, "556345-67")).toBe(true);
     expect(matches(c, "bergström")).toBe(false);
     expect(matches(c, "  ")).toBe(true);
+  });
+});
+
+describe("serviceApprover", () => {
+  it("names the service account's user only when Fortnox gives a real name", () => {
+    expect(serviceApprover("sv", "Servicekonto")).toBe("Servicekonto");
+    expect(serviceApprover("en", "Servicekonto")).toBe("Service account");
+    expect(serviceApprover("en", "Eva Ek")).toBe("Service account (Eva Ek)");
+    expect(serviceApprover("sv", null)).toBe("Servicekonto");
   });
 });

@@ -2,6 +2,7 @@
 import type { ConnectionSummary } from "../bindings/ConnectionSummary";
 import type { Lang } from "../bindings/Lang";
 import type { TransferOption } from "../bindings/TransferOption";
+import { messages } from "./i18n";
 
 /// "5566778899" or "556677-8899" → "556677-8899"; null when it is not a
 /// Swedish organisation number (10 digits, or 12 with a century).
@@ -41,4 +42,13 @@ export function formatTime(iso: string, lang: Lang): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString(lang === "sv" ? "sv-SE" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/// "Service account (Eva Ek)", or just "Service account" when Fortnox gives
+/// its service user's generic name ("Servicekonto"), which would say it twice.
+export function serviceApprover(lang: Lang, name: string | null | undefined): string {
+  const label = messages[lang].verifyServiceAccount;
+  const generic = Object.values(messages).map((m) => m.verifyServiceAccount.toLowerCase());
+  const named = name && !generic.includes(name.trim().toLowerCase());
+  return named ? `${label} (${name})` : label;
 }
