@@ -13,5 +13,4 @@ trap stop_xvfb EXIT
 FORTNOX_CONNECT_FORTNOX_CONNECT_APP_BIN="$(pwd)/target/release/fortnox-connect-app" \
 FORTNOX_CONNECT_FORTNOX_CONNECT_BIN="$(pwd)/target/release/fortnox-connect" \
 FORTNOX_CONNECT_ARTIFACTS="$(pwd)/artifacts/bench" \
-  dbus-run-session -- scripts/lib/in-keyring-session.sh ./target/release/bench \
-  2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied' >&2)
+  in_keyring_session ./target/release/bench

@@ -29,6 +29,5 @@ trap stop_xvfb EXIT
 # The walk drives the real app: WebDriver for the wizard, real X input for
 # the Fortnox login window. The built-in profile is used (none is named).
 unset FORTNOX_CONNECT_PROFILE FORTNOX_CONNECT_DATA_DIR
-FORTNOX_CONNECT_ARTIFACTS="$shots" dbus-run-session -- scripts/lib/in-keyring-session.sh \
-  ./target/debug/demo-walk "$@" 2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied' >&2)
+FORTNOX_CONNECT_ARTIFACTS="$shots" in_keyring_session ./target/debug/demo-walk "$@"
 say "The wizard connected a demo company. Screenshots of every step: $shots"

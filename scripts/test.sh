@@ -43,9 +43,7 @@ stage "Unit, integration and end-to-end tests (Xvfb, D-Bus, gnome-keyring)"
 start_xvfb
 trap stop_xvfb EXIT
 status=0
-# The helpers D-Bus starts print harmless noise when the session ends.
-dbus-run-session -- scripts/lib/in-keyring-session.sh cargo nextest run --workspace --locked --no-fail-fast \
-  2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied: Failed to set fd limit' >&2) || status=$?
+in_keyring_session cargo nextest run --workspace --locked --no-fail-fast || status=$?
 
 say "Screenshots and app logs of the end-to-end tests: $(pwd)/artifacts/e2e"
 if [ "$status" -ne 0 ]; then

@@ -28,3 +28,11 @@ stop_xvfb() {
     wait "$XVFB_PID" 2>/dev/null || true
   fi
 }
+
+# Runs a command in a private D-Bus session with an unlocked gnome-keyring
+# (the real Secret Service). The helpers D-Bus starts print harmless noise
+# when the session ends; those lines are dropped from stderr.
+in_keyring_session() {
+  dbus-run-session -- scripts/lib/in-keyring-session.sh "$@" \
+    2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied: Failed to set fd limit' >&2)
+}

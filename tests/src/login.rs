@@ -106,14 +106,15 @@ impl LoginWindow {
 
 fn send_delete_window(window: u32) -> Result<(), Box<dyn std::error::Error>> {
     use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+    use x11rb::wrapper::ConnectionExt as _;
     let (conn, _) = x11rb::connect(None)?;
     let protocols = conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
     let delete = conn.intern_atom(false, b"WM_DELETE_WINDOW")?.reply()?.atom;
     let event = ClientMessageEvent::new(32, window, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
     conn.send_event(false, window, EventMask::NO_EVENT, event)?;
-    // A round trip before disconnecting: a client that writes a request and
-    // hangs up at once can have it dropped unread by a busy X server (seen
-    // as "lost" close requests under load).
-    conn.get_input_focus()?.reply()?;
+    // Wait until the server processed it: a client that writes a request
+    // and hangs up at once can have it dropped unread by a busy X server
+    // (seen as "lost" close requests under load).
+    conn.sync()?;
     Ok(())
 }
