@@ -8,15 +8,17 @@ source scripts/lib/common.sh
 
 TAURI_DRIVER_VERSION="2.1.0"
 
-# Verified on Debian 12 (see ../shared/platform-notes.md); imagemagick is
-# for screenshots of headless runs, xdotool types into the Fortnox login
-# window in end-to-end tests (WebDriver only reaches the main window).
+# Verified on Debian 12 (see docs/platform.md); imagemagick is for
+# screenshots of headless runs, xdotool types into the Fortnox login window
+# in end-to-end tests (WebDriver only reaches the main window), PostgreSQL
+# runs the token broker's replica tests (a throwaway cluster per run).
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libsoup-3.0-dev libdbus-1-dev libsecret-1-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring
   imagemagick xdotool
+  postgresql
 )
 
 as_root() {

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
+source scripts/lib/postgres.sh
 
 started=$(date +%s)
 stage() { say "[$(( $(date +%s) - started ))s] $*"; }
@@ -39,9 +40,10 @@ stage "UI type check and unit tests"
 
 mkdir -p artifacts/e2e
 rm -f artifacts/e2e/*.png artifacts/e2e/*.log
-stage "Unit, integration and end-to-end tests (Xvfb, D-Bus, gnome-keyring)"
+stage "Unit, integration and end-to-end tests (Xvfb, D-Bus, gnome-keyring, PostgreSQL)"
 start_xvfb
-trap stop_xvfb EXIT
+start_postgres
+trap 'stop_xvfb; stop_postgres' EXIT
 status=0
 in_keyring_session cargo nextest run --workspace --locked --no-fail-fast || status=$?
 
@@ -50,6 +52,7 @@ if [ "$status" -ne 0 ]; then
   die "tests failed (after $(( $(date +%s) - started ))s)"
 fi
 stop_xvfb
+stop_postgres
 trap - EXIT
 
 stage "Installer: release build, .deb, dpkg install, the installed app starts"

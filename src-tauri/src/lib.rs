@@ -13,7 +13,6 @@ mod state;
 use std::sync::{Arc, Mutex};
 
 use fortnox_core::FortnoxConnect;
-use fortnox_core::store::KeyringStore;
 use tauri::Manager;
 
 use crate::state::AppState;
@@ -36,17 +35,18 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    let service = FortnoxConnect::new(context.profile.clone(), &context.data_dir, Arc::new(KeyringStore::new()));
+    let service = tauri::async_runtime::block_on(FortnoxConnect::open(context.profile.clone(), &context.data_dir));
     let lang = context.lang_arg.or_else(|| service.saved_language()).unwrap_or_else(startup::system_lang);
     let state = AppState {
         service: Arc::new(service),
         lang: Mutex::new(lang),
-        sandbox: context.sandbox.is_some(),
+        sandbox: context.is_demo(),
         profile_path: context.profile_path.clone(),
         cancel_login: Arc::new(tokio::sync::Notify::new()),
     };
     let data_dir = context.data_dir.clone();
-    let sandbox = context.sandbox;
+    #[cfg(feature = "demo")]
+    let demo = context.demo;
 
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(&data_dir))
@@ -73,10 +73,13 @@ pub fn run() {
         }
     };
     app.run(move |_, event| {
+        #[cfg(feature = "demo")]
         if let tauri::RunEvent::Exit = event
-            && let Some(sandbox) = &sandbox
+            && let Some(demo) = &demo
         {
-            fortnox_sandbox::discovery::withdraw(&data_dir, sandbox.base_url());
+            demo.withdraw();
         }
+        #[cfg(not(feature = "demo"))]
+        let _ = event;
     });
 }

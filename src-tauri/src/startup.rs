@@ -1,14 +1,14 @@
 //! Everything decided once at start: which profile, which data directory,
 //! which language, and (for the built-in profile) the in-process sandbox.
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
+use fortnox_core::profile::Profile;
 use fortnox_core::profile::locate::{self, ProfileSource};
-use fortnox_core::profile::{Profile, builtin_sandbox_profile};
 use fortnox_core::{Lang, paths};
-use fortnox_sandbox::{Sandbox, SandboxConfig, discovery};
+#[cfg(feature = "demo")]
+use fortnox_demo::Demo;
 
 /// Fortnox Connect: connects Fortnox to an integration.
 #[derive(Parser, Debug)]
@@ -31,8 +31,12 @@ struct Args {
 pub enum StartupError {
     #[error(transparent)]
     Profile(#[from] fortnox_core::Error),
-    #[error("cannot start the built-in Fortnox sandbox: {0}")]
-    Sandbox(std::io::Error),
+    #[cfg(feature = "demo")]
+    #[error(transparent)]
+    Demo(#[from] fortnox_demo::DemoError),
+    #[cfg(not(feature = "demo"))]
+    #[error("no integration profile is installed; pass --profile (this build has no built-in demo)")]
+    NoProfile,
     #[error("no per-user data directory is known on this system; pass --data-dir")]
     NoDataDir,
 }
@@ -43,8 +47,10 @@ pub struct AppContext {
     pub data_dir: PathBuf,
     /// From `--lang`; else the saved choice or the system's decides.
     pub lang_arg: Option<Lang>,
-    /// Kept alive for the app's lifetime when the built-in profile is used.
-    pub sandbox: Option<Sandbox>,
+    /// The built-in demo (sandbox and broker), kept alive for the app's
+    /// lifetime when no vendor profile is installed.
+    #[cfg(feature = "demo")]
+    pub demo: Option<Demo>,
 }
 
 impl AppContext {
@@ -53,32 +59,44 @@ impl AppContext {
         let data_dir = paths::data_dir(args.data_dir).ok_or(StartupError::NoDataDir)?;
         let exe = std::env::current_exe().ok();
         let source = locate::resolve(args.profile, None, exe.as_deref());
-        let (profile, profile_path, sandbox) = match source {
-            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => (Profile::load(&path)?, Some(path), None),
+        let lang_arg = args.lang.as_deref().and_then(Lang::parse);
+        match source {
+            ProfileSource::Explicit(path) | ProfileSource::Installed(path) => Ok(AppContext {
+                profile: Profile::load(&path)?,
+                profile_path: Some(path),
+                data_dir,
+                lang_arg,
+                #[cfg(feature = "demo")]
+                demo: None,
+            }),
+            #[cfg(feature = "demo")]
             ProfileSource::BuiltinSandbox => {
-                let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-                let sandbox = tauri::async_runtime::block_on(Sandbox::start_persistent(
-                    SandboxConfig::default(),
-                    addr,
-                    discovery::state_path(&data_dir),
-                ))
-                .map_err(StartupError::Sandbox)?;
-                // The CLI uses this sandbox while the app runs.
-                if let Err(e) = discovery::announce(&data_dir, sandbox.base_url()) {
-                    tracing::warn!(error = %e, "could not announce the sandbox to the CLI");
+                let demo = tauri::async_runtime::block_on(Demo::start(&data_dir))?;
+                // The CLI uses this demo while the app runs.
+                if let Err(e) = demo.announce() {
+                    tracing::warn!(error = %e, "could not announce the demo to the CLI");
                 }
-                let profile = builtin_sandbox_profile(sandbox.base_url())?;
-                tracing::info!(url = %sandbox.base_url(), "built-in Fortnox sandbox started");
-                (profile, None, Some(sandbox))
+                Ok(AppContext {
+                    profile: demo.profile.clone(),
+                    profile_path: None,
+                    data_dir,
+                    lang_arg,
+                    demo: Some(demo),
+                })
             }
-        };
-        Ok(AppContext {
-            profile,
-            profile_path,
-            data_dir,
-            lang_arg: args.lang.as_deref().and_then(Lang::parse),
-            sandbox,
-        })
+            #[cfg(not(feature = "demo"))]
+            ProfileSource::BuiltinSandbox => Err(StartupError::NoProfile),
+        }
+    }
+}
+
+impl AppContext {
+    /// Whether the built-in demo plays Fortnox.
+    pub fn is_demo(&self) -> bool {
+        #[cfg(feature = "demo")]
+        return self.demo.is_some();
+        #[cfg(not(feature = "demo"))]
+        return false;
     }
 }
 

@@ -17,7 +17,8 @@ pub fn cli(fixture: &Fixture, data_dir: &Path, args: &[&str]) -> Command {
         .arg(data_dir)
         .args(args)
         .env_remove("FORTNOX_CONNECT_PROFILE")
-        .env_remove("FORTNOX_CONNECT_DATA_DIR");
+        .env_remove("FORTNOX_CONNECT_DATA_DIR")
+        .env(crate::fixture::CLIENT_SECRET_ENV, fortnox_sandbox::seed::DEMO_CLIENT_SECRET);
     command
 }
 

@@ -94,6 +94,7 @@ impl Desktop {
         command
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("NO_AT_BRIDGE", "1")
+            .env(crate::fixture::CLIENT_SECRET_ENV, fortnox_sandbox::seed::DEMO_CLIENT_SECRET)
             .stdout(Stdio::from(log.try_clone().expect("log file")))
             .stderr(Stdio::from(log));
         for (k, v) in &launch.env {

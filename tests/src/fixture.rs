@@ -1,14 +1,20 @@
-//! A sandbox in the test process and a vendor profile pointing at it, so
-//! a test can drive the app and then read the sandbox's request log,
-//! inject faults and check grants.
+//! A sandbox and the real token broker in the test process, and a vendor
+//! profile pointing at them, so a test can drive the app and then read the
+//! sandbox's request log, inject faults and check grants.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use fortnox_broker::RunningBroker;
 use fortnox_sandbox::{Sandbox, SandboxConfig, seed};
+
+/// Direct mode (`Fixture::direct`): the client secret is in this
+/// environment variable of the app's and the CLI's processes.
+pub const CLIENT_SECRET_ENV: &str = "FORTNOX_E2E_CLIENT_SECRET";
 
 pub struct Fixture {
     pub sandbox: Sandbox,
+    pub broker: RunningBroker,
     pub dir: tempfile::TempDir,
     pub profile: PathBuf,
 }
@@ -17,6 +23,28 @@ impl Fixture {
     /// The demo app (every scope, service accounts allowed).
     pub async fn start() -> Fixture {
         Fixture::with_client(seed::DEMO_CLIENT_ID).await
+    }
+
+    /// The client secret on this machine: the desktop keeps the refresh
+    /// tokens (an in-house integration).
+    pub async fn direct() -> Fixture {
+        let fixture = Fixture::start().await;
+        let text = std::fs::read_to_string(&fixture.profile).expect("profile");
+        let broker_line = format!("broker_url = \"{}\"", fixture.broker.base_url().as_str().trim_end_matches('/'));
+        let text = text.replace(&broker_line, &format!("client_secret_env = \"{CLIENT_SECRET_ENV}\""));
+        assert!(text.contains(CLIENT_SECRET_ENV), "the profile template names the broker as expected");
+        std::fs::write(&fixture.profile, text).expect("profile written");
+        fixture
+    }
+
+    /// The profile's folder in a data directory.
+    pub fn profile_dir(&self, data_dir: &std::path::Path) -> PathBuf {
+        fortnox_core::paths::profile_dir(data_dir, &self.core_profile())
+    }
+
+    /// The profile's keyring entries.
+    pub fn keyring(&self) -> fortnox_core::store::KeyringStore {
+        fortnox_core::store::KeyringStore::for_profile(&self.core_profile())
     }
 
     pub async fn with_client(client_id: &str) -> Fixture {
@@ -28,6 +56,15 @@ impl Fixture {
             }
         });
         let dir = tempfile::tempdir().expect("temp dir");
+        let broker = RunningBroker::start_demo(
+            sandbox.base_url(),
+            client_id,
+            seed::DEMO_CLIENT_SECRET,
+            &dir.path().join("broker"),
+            None,
+        )
+        .await
+        .expect("broker starts");
         let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
         let loopback_port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -36,11 +73,12 @@ impl Fixture {
         let template = include_str!("../../crates/core/src/profile/builtin_sandbox.toml");
         let text = template
             .replace("{sandbox}", &base)
+            .replace("{broker}", broker.base_url().as_str().trim_end_matches('/'))
             .replace("client_id = \"fortnox-connect-demo\"", &format!("client_id = \"{client_id}\""))
             .replace("http://127.0.0.1:47611/callback", &format!("http://127.0.0.1:{loopback_port}/callback"));
         let profile = dir.path().join("profile.toml");
         std::fs::write(&profile, text).expect("profile written");
-        Fixture { sandbox, dir, profile }
+        Fixture { sandbox, broker, dir, profile }
     }
 
     /// Waits until the sandbox has answered `count` requests to `path`
@@ -57,7 +95,13 @@ impl Fixture {
         }
     }
 
+    /// Requests the sandbox has answered.
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.sandbox.requests().iter().filter(|r| r.method == method && r.path == path).count()
+        self.sandbox.requests().iter().filter(|r| r.method == method && r.path == path && r.answered()).count()
+    }
+
+    /// The profile as core reads it.
+    pub fn core_profile(&self) -> fortnox_core::profile::Profile {
+        fortnox_core::profile::Profile::load(&self.profile).expect("the fixture's profile loads")
     }
 }

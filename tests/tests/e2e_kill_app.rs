@@ -8,8 +8,8 @@ use fortnox_connect_tests::Fixture;
 use fortnox_connect_tests::wizard::*;
 use fortnox_sandbox::{Fault, FaultKind};
 
-fn state(data: &std::path::Path) -> serde_json::Value {
-    match std::fs::read(data.join("state.json")) {
+fn state(fixture: &Fixture, data: &std::path::Path) -> serde_json::Value {
+    match std::fs::read(fixture.profile_dir(data).join("state.json")) {
         Ok(bytes) => serde_json::from_slice(&bytes).expect("the state file always parses"),
         Err(_) => serde_json::json!({ "connections": [] }),
     }
@@ -17,7 +17,7 @@ fn state(data: &std::path::Path) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
-    let fixture = Fixture::start().await;
+    let fixture = Fixture::direct().await;
     let data = tempfile::tempdir().unwrap();
     let faults: [(&str, Option<Fault>); 3] = [
         ("login-open", None),
@@ -25,7 +25,7 @@ async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
             "exchanging",
             Some(Fault {
                 kind: FaultKind::DelayResponse { secs: 30 },
-                path_prefix: Some("/broker/token".into()),
+                path_prefix: Some("/oauth-v1/token".into()),
                 times: Some(1),
             }),
         ),
@@ -65,7 +65,10 @@ async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
         }
         app.kill_app().await;
         fixture.sandbox.clear_faults();
-        assert!(state(data.path())["connections"].as_array().unwrap().is_empty(), "{point}: nothing half-saved");
+        assert!(
+            state(&fixture, data.path())["connections"].as_array().unwrap().is_empty(),
+            "{point}: nothing half-saved"
+        );
         // Whatever login windows the dead app had are gone with it.
         for _ in 0..50 {
             if fortnox_connect_tests::login::open_windows().is_empty() {
@@ -87,7 +90,7 @@ async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_the_app_during_a_refresh_then_it_works_or_says_so() {
-    let fixture = Fixture::start().await;
+    let fixture = Fixture::direct().await;
     let data = tempfile::tempdir().unwrap();
     let mut app = fixture.relaunch("app-kill-refresh", "en", data.path().to_path_buf()).await;
     let login = app.go_to_login(&fixture, Choices { account: "user", ..Choices::default() }).await;
@@ -99,7 +102,7 @@ async fn kill_9_the_app_during_a_refresh_then_it_works_or_says_so() {
     fixture.sandbox.expire_access_tokens(1406221);
     fixture.sandbox.add_fault(Fault {
         kind: FaultKind::DelayResponse { secs: 30 },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     let used = fixture.sandbox.refreshes_used();
@@ -112,7 +115,7 @@ async fn kill_9_the_app_during_a_refresh_then_it_works_or_says_so() {
     }
     app.kill_app().await;
     fixture.sandbox.clear_faults();
-    let saved = state(data.path());
+    let saved = state(&fixture, data.path());
     assert_eq!(saved["connections"].as_array().unwrap().len(), 1);
 
     let mut app = fixture.relaunch("app-kill-refresh-after", "en", data.path().to_path_buf()).await;

@@ -173,7 +173,7 @@ async fn texts_from_fortnox_are_shown_as_text_never_as_html() {
             content_type: "application/json".into(),
             body: serde_json::json!({ "error": "server_error", "error_description": hostile }).to_string(),
         },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     app.approve_as(&fixture, &login, ADMIN).await;

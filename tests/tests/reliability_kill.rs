@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use fortnox_connect_tests::Fixture;
 use fortnox_connect_tests::cli::{self, browse, data_dir, run, start_connect};
+use fortnox_core::store::SecretStore;
 use fortnox_core::store::secrets::keys;
-use fortnox_core::store::{KeyringStore, SecretStore};
 use fortnox_sandbox::{Fault, FaultKind};
 
 #[derive(Debug, Default)]
@@ -37,14 +37,14 @@ fn kill_now(child: &mut Child) {
 
 /// The state file parses and every live connection's refresh token is in
 /// the keyring. Returns the connections.
-fn check_at_rest(data: &Path) -> Vec<serde_json::Value> {
-    let path = data.join("state.json");
+fn check_at_rest(fixture: &Fixture, data: &Path) -> Vec<serde_json::Value> {
+    let path = fixture.profile_dir(data).join("state.json");
     let Ok(bytes) = std::fs::read(&path) else {
         return vec![];
     };
     let state: serde_json::Value = serde_json::from_slice(&bytes).expect("the state file always parses");
     let connections = state["connections"].as_array().cloned().unwrap_or_default();
-    let keyring = KeyringStore::new();
+    let keyring = fixture.keyring();
     for c in &connections {
         let id = c["id"].as_str().unwrap();
         let live = matches!(c["state"].as_str(), Some("authorized" | "enabled" | "disabled"));
@@ -77,13 +77,13 @@ async fn classify(fixture: &Fixture, data: &Path, id: &str, tally: &mut Tally) -
 }
 
 /// Makes the cached access token stale, so `token` must refresh.
-fn expire_cache(id: &str) {
-    let _ = KeyringStore::new().delete(&keys::access_token(id));
+fn expire_cache(fixture: &Fixture, id: &str) {
+    let _ = fixture.keyring().delete(&keys::access_token(id));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_at_every_point_of_a_refresh() {
-    let fixture = Fixture::start().await;
+    let fixture = Fixture::direct().await;
     let data = data_dir(&fixture);
     let mut id = cli::connect(&fixture, &data, "user").await;
     let mut tally = Tally::default();
@@ -91,14 +91,14 @@ async fn kill_9_at_every_point_of_a_refresh() {
     // Before Fortnox handles the refresh: nothing is lost.
     fixture.sandbox.add_fault(Fault {
         kind: FaultKind::Hang { secs: 30 },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     let mut child = cli::cli(&fixture, &data, &["refresh", &id]).spawn().unwrap();
-    fixture.wait_for_requests("POST", "/broker/token", 1).await;
+    fixture.wait_for_requests("POST", "/oauth-v1/token", 1).await;
     kill_now(&mut child);
     tally.kills += 1;
-    check_at_rest(&data);
+    check_at_rest(&fixture, &data);
     assert!(classify(&fixture, &data, &id, &mut tally).await, "a refresh killed before Fortnox answered loses nothing");
 
     // After Fortnox rotated, before the answer arrived: the unavoidable
@@ -106,7 +106,7 @@ async fn kill_9_at_every_point_of_a_refresh() {
     let used = fixture.sandbox.refreshes_used();
     fixture.sandbox.add_fault(Fault {
         kind: FaultKind::DelayResponse { secs: 30 },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     let mut child = cli::cli(&fixture, &data, &["refresh", &id]).spawn().unwrap();
@@ -118,8 +118,8 @@ async fn kill_9_at_every_point_of_a_refresh() {
     }
     kill_now(&mut child);
     tally.kills += 1;
-    check_at_rest(&data);
-    expire_cache(&id);
+    check_at_rest(&fixture, &data);
+    expire_cache(&fixture, &id);
     assert!(!classify(&fixture, &data, &id, &mut tally).await);
     let out = run(&fixture, &data, &["--json", "token", &id]).await;
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -140,8 +140,8 @@ async fn kill_9_at_every_point_of_a_refresh() {
         tokio::time::sleep(Duration::from_millis(rng.below(250))).await;
         kill_now(&mut child);
         tally.kills += 1;
-        check_at_rest(&data);
-        expire_cache(&id);
+        check_at_rest(&fixture, &data);
+        expire_cache(&fixture, &id);
         classify(&fixture, &data, &id, &mut tally).await;
     }
     println!(
@@ -159,7 +159,7 @@ async fn status_of(fixture: &Fixture, data: &Path, id: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_at_every_point_of_a_connect() {
-    let fixture = Fixture::start().await;
+    let fixture = Fixture::direct().await;
     let data = data_dir(&fixture);
     let mut kills = 0;
     let mut saved = 0;
@@ -172,7 +172,7 @@ async fn kill_9_at_every_point_of_a_connect() {
             "during the code exchange",
             Some(Fault {
                 kind: FaultKind::DelayResponse { secs: 30 },
-                path_prefix: Some("/broker/token".into()),
+                path_prefix: Some("/oauth-v1/token".into()),
                 times: Some(1),
             }),
         ),
@@ -207,7 +207,7 @@ async fn kill_9_at_every_point_of_a_connect() {
         }
         kill_now(&mut child);
         kills += 1;
-        let connections = check_at_rest(&data);
+        let connections = check_at_rest(&fixture, &data);
         assert!(connections.is_empty(), "{point}: nothing half-saved");
         let _ = waiting_only;
         fixture.sandbox.clear_faults();
@@ -223,7 +223,7 @@ async fn kill_9_at_every_point_of_a_connect() {
         kill_now(&mut child);
         browser.abort();
         kills += 1;
-        let connections = check_at_rest(&data);
+        let connections = check_at_rest(&fixture, &data);
         for c in &connections {
             let id = c["id"].as_str().unwrap();
             assert!(c["company"]["name"].is_string(), "a saved connection is complete");

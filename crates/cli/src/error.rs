@@ -14,6 +14,10 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The built-in demo could not start.
+    #[cfg(feature = "demo")]
+    #[error(transparent)]
+    Demo(#[from] fortnox_demo::DemoError),
     /// Already printed (as a JSON event); only its exit code is left.
     #[error("{0}")]
     Reported(Box<CliError>),
@@ -24,6 +28,8 @@ impl CliError {
         match self {
             CliError::Usage(_) => ExitCode::Usage,
             CliError::Io(_) => ExitCode::MustAct,
+            #[cfg(feature = "demo")]
+            CliError::Demo(_) => ExitCode::MustAct,
             CliError::Reported(inner) => inner.exit_code(),
             CliError::Core(e) => match e.code() {
                 ErrorCode::ProfileInvalid | ErrorCode::ConnectionNotFound => ExitCode::Usage,

@@ -87,7 +87,7 @@ async fn an_unexpected_company_is_refused_with_exit_3_and_revoked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_has_exactly_the_documented_fields() {
-    let cli = Cli::start().await;
+    let cli = Cli::direct().await;
     let id = cli.connected().await;
     let out = cli.run(&["--json", "status"]).await;
     assert_eq!(out.status.code(), Some(0));
@@ -146,15 +146,15 @@ async fn token_prints_the_cached_token_alone_and_refresh_rotates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_accounts_refresh_rotates_the_refresh_token() {
-    let cli = Cli::start().await;
+    let cli = Cli::direct().await;
     let (code, lines) = cli.connect(ADMIN, None, &["--account", "user", "--enable"]).await;
     assert_eq!(code, 0, "{lines:?}");
     let id = lines.last().unwrap()["connection"]["id"].as_str().unwrap().to_string();
-    let keyring = fortnox_core::store::KeyringStore::new();
-    let before = keyring.get(&keys::refresh_token(&id)).unwrap().unwrap();
+    let keyring = cli.keyring();
+    let before = keyring.get(&keys::refresh_token(&id)).unwrap().unwrap().expose().to_string();
     let out = cli.run(&["refresh", &id]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let after = keyring.get(&keys::refresh_token(&id)).unwrap().unwrap();
+    let after = keyring.get(&keys::refresh_token(&id)).unwrap().unwrap().expose().to_string();
     assert_ne!(before, after);
     assert_eq!(cli.sandbox.token_requests("refresh_token").len(), 1);
     assert!(!stdout(&out).contains(&after) && !stderr(&out).contains(&after));
@@ -162,15 +162,17 @@ async fn a_user_accounts_refresh_rotates_the_refresh_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_concurrent_token_processes_cause_one_refresh_and_agree() {
-    let cli = Cli::start().await;
+    let cli = Cli::direct().await;
     let (code, lines) = cli.connect(ADMIN, None, &["--account", "user", "--enable"]).await;
     assert_eq!(code, 0, "{lines:?}");
     let id = lines.last().unwrap()["connection"]["id"].as_str().unwrap().to_string();
     // The cached access token has expired.
-    let keyring = fortnox_core::store::KeyringStore::new();
-    let cached = keyring.get(&keys::access_token(&id)).unwrap().unwrap();
+    let keyring = cli.keyring();
+    let cached = keyring.get(&keys::access_token(&id)).unwrap().unwrap().expose().to_string();
     let (_, token) = cached.split_once('\t').unwrap();
-    keyring.set(&keys::access_token(&id), &format!("1000000000\t{token}")).unwrap();
+    keyring
+        .set(&keys::access_token(&id), &fortnox_core::secret::StoredSecret::new(format!("1000000000\t{token}")))
+        .unwrap();
     cli.sandbox.clear_requests();
 
     let children: Vec<_> = (0..30)
@@ -226,7 +228,7 @@ async fn disabled_connections_are_refused_and_remove_revokes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes_say_who_must_act() {
-    let cli = Cli::start().await;
+    let cli = Cli::direct().await;
     // 2: usage and invalid input.
     assert_eq!(cli.run(&["token"]).await.status.code(), Some(2), "no enabled connection to pick");
     assert_eq!(cli.run(&["no-such-command"]).await.status.code(), Some(2));
@@ -239,7 +241,7 @@ async fn exit_codes_say_who_must_act() {
 
     let id = cli.connected().await;
     // 4: Fortnox unreachable (the token endpoint fails, the cache is stale).
-    let keyring = fortnox_core::store::KeyringStore::new();
+    let keyring = cli.keyring();
     keyring.delete(&keys::access_token(&id)).unwrap();
     cli.sandbox.add_fault(Fault {
         kind: FaultKind::Status { status: 503 },
@@ -266,7 +268,7 @@ async fn exit_codes_say_who_must_act() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keepalive_diagnostics_and_reauthorize() {
-    let cli = Cli::start().await;
+    let cli = Cli::direct().await;
     let id = cli.connected().await;
     let out = cli.run(&["--json", "keepalive"]).await;
     assert_eq!(json(&out), serde_json::json!([]), "nothing is old yet");

@@ -96,6 +96,12 @@ pub enum Error {
     #[error("Fortnox's answer could not be read ({what}): {detail}")]
     InvalidResponse { what: String, detail: String },
 
+    #[error("the token broker refused: {refusal} (HTTP {status}){}", if detail.is_empty() { String::new() } else { format!(": {detail}") })]
+    BrokerRefused { refusal: &'static str, status: u16, detail: String },
+
+    #[error("could not reach the token broker: {detail}")]
+    BrokerUnavailable { detail: String },
+
     #[error("the client secret is missing: {0}")]
     ClientSecretMissing(String),
 
@@ -104,6 +110,16 @@ pub enum Error {
 
     #[error("the OS keyring is locked or the connection's entry cannot be read: {0}")]
     KeyringLocked(String),
+
+    /// A verified approval could not be kept (keyring or disk); it was
+    /// revoked at Fortnox so that nothing is left active.
+    #[error("{cause}; {}", if *revoked { "the new approval was revoked at Fortnox, so nothing was left active" } else { "the new approval could not be revoked: remove it in Fortnox under Hantera integrationer (Manage integrations)" })]
+    NotSaved { cause: Box<Error>, revoked: bool },
+
+    /// Another process holds a lock for too long (e.g. waiting on a
+    /// keyring unlock prompt).
+    #[error("{what} is held by another program (waited {waited_secs} s); try again")]
+    Busy { what: String, waited_secs: u64 },
 
     #[error("cannot write {path}: {source}")]
     Storage {
@@ -164,6 +180,8 @@ impl Error {
             Error::FortnoxInitiatedActivation => C::FortnoxInitiatedActivation,
             Error::Unreachable { .. } | Error::ServerError { .. } => C::FortnoxUnavailable,
             Error::RateLimited { .. } => C::RateLimited,
+            Error::BrokerRefused { refusal, .. } => crate::catalogue::classify_broker_refusal(refusal),
+            Error::BrokerUnavailable { .. } => C::BrokerUnavailable,
             Error::InvalidResponse { .. } => C::InvalidResponse,
             Error::ClientSecretMissing(_) => C::ClientSecretMissing,
             Error::KeyringUnavailable(_) => C::KeyringUnavailable,
@@ -172,6 +190,8 @@ impl Error {
             Error::ConnectionNotFound(_) | Error::DecisionNotFound(_) => C::ConnectionNotFound,
             Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => C::ConnectionNotEnabled,
             Error::NeedsReauthorization { cause, .. } => *cause,
+            Error::NotSaved { cause, .. } => cause.code(),
+            Error::Busy { .. } => C::ConnectionBusy,
             Error::WrongCompany { .. } => C::WrongCompany,
             Error::LoopbackPortBusy { .. } | Error::Loopback(_) => C::LoopbackPortBusy,
         }

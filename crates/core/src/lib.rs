@@ -17,11 +17,13 @@ pub mod loopback;
 pub mod oauth;
 pub mod paths;
 pub mod profile;
-pub mod secret;
 pub mod service;
 pub mod store;
 pub mod surface;
 pub mod verify;
+
+/// Secrets that cannot leak (shared with the broker protocol).
+pub use fortnox_oauth::secret;
 
 pub use catalogue::{ErrorCode, Problem};
 pub use connection::{AccountType, Connection, ConnectionState};

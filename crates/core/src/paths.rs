@@ -14,3 +14,9 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
         .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
         .or_else(|| dirs::data_dir().map(|d| d.join(APP_DIR_NAME)))
 }
+
+/// A profile's own folder under the data directory (one per issuer and
+/// client id).
+pub fn profile_dir(data_root: &std::path::Path, profile: &crate::profile::Profile) -> PathBuf {
+    data_root.join("profiles").join(profile.namespace())
+}

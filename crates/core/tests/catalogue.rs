@@ -7,8 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use fortnox_core::oauth::TokenClient;
+use fortnox_core::oauth::TokenSource;
 use fortnox_core::profile::TokenAuth;
+use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::SecretStore;
 use fortnox_core::store::secrets::keys;
 use fortnox_core::verify::CheckStatus;
@@ -222,9 +223,13 @@ async fn an_expired_code_asks_to_start_again() {
 
 #[tokio::test]
 async fn the_token_endpoint_needs_the_identical_redirect_uri() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let service = env.service();
-    let client = TokenClient::new(service.profile(), fortnox_core::http::client(), env.secrets.clone());
+    let client = TokenSource::new(
+        service.profile(),
+        fortnox_core::http::client(),
+        fortnox_core::store::secrets::Secrets::new(env.secrets.clone()),
+    );
     let mut url = service.profile().endpoints.authorize_url();
     url.query_pairs_mut()
         .append_pair("client_id", &env.profile.client_id)
@@ -235,24 +240,22 @@ async fn the_token_endpoint_needs_the_identical_redirect_uri() {
     let callback = Scripted::approve(ADMIN).authorize(&url, &env.profile.redirect.embedded).await.unwrap();
     let code = callback.query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
     let other = env.profile.redirect.loopback.clone().unwrap();
-    let err = client.exchange(&fortnox_core::secret::AuthorizationCode::new(code), &other, None).await.unwrap_err();
+    let err =
+        client.exchange(&fortnox_core::secret::AuthorizationCode::new(code), &other, "s", None).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RedirectUriMismatch);
 }
 
 #[tokio::test]
 async fn client_secrets_from_the_keyring_work_and_a_wrong_one_is_the_vendors_problem() {
     // Right secret in the keyring: works.
-    let mut env = Env::with_client("demo-few-scopes").await;
-    env.profile.token_auth = TokenAuth::ClientSecretKeyring;
-    env.secrets.set(&keys::client_secret("demo-few-scopes"), fortnox_sandbox::seed::DEMO_CLIENT_SECRET).unwrap();
+    let env = Env::direct_with_client("demo-few-scopes").await;
     connect(&env.service(), &Scripted::approve(ADMIN), request(&["invoices"], AccountType::User)).await;
     let token_request = env.sandbox.token_requests("authorization_code").pop().unwrap();
     assert_eq!(token_request.headers["authorization"], "Basic ***");
 
     // Wrong secret: the vendor must act.
-    let mut env = Env::with_client("demo-no-service").await;
-    env.profile.token_auth = TokenAuth::ClientSecretKeyring;
-    env.secrets.set(&keys::client_secret("demo-no-service"), "wrong").unwrap();
+    let env = Env::direct_with_client("demo-no-service").await;
+    env.secrets.set(&keys::client_secret("demo-no-service"), &StoredSecret::new("wrong")).unwrap();
     let err = connect_error(&env, &Scripted::approve(ADMIN), &["invoices"], AccountType::User).await;
     assert_eq!(err.code(), ErrorCode::ClientSecretRejected);
 
@@ -412,7 +415,7 @@ async fn rate_limits_are_waited_out_and_reported_only_when_they_persist() {
 
 #[tokio::test]
 async fn malformed_and_oversized_answers_are_invalid_responses() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     for body in ["<html><body>Fortnox is down</body></html>".to_string(), "x".repeat(3 * 1024 * 1024)] {
         env.clock.advance(3600);
@@ -429,7 +432,7 @@ async fn malformed_and_oversized_answers_are_invalid_responses() {
 
 #[tokio::test]
 async fn a_missing_keyring_entry_is_reported_not_treated_as_expired() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     env.secrets.delete(&keys::refresh_token(&id)).unwrap();
     env.clock.advance(3600);
@@ -442,7 +445,7 @@ async fn a_missing_keyring_entry_is_reported_not_treated_as_expired() {
 async fn a_state_file_that_cannot_be_written_is_a_storage_problem() {
     let env = Env::new().await;
     let service = env.service();
-    std::fs::create_dir_all(env.data.path().join("state.json")).unwrap();
+    std::fs::create_dir_all(env.profile_dir().join("state.json")).unwrap();
     let err = service.save_language(Lang::En).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::StorageFailed);
 }

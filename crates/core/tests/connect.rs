@@ -9,7 +9,7 @@ use fortnox_core::{AccountType, ConnectOutcome, ConnectionState, DecisionChoice,
 
 #[tokio::test]
 async fn a_user_account_connects_verifies_and_keeps_secrets_in_the_keyring_only() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let service = env.service();
     let outcome = service
         .connect(&Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], AccountType::User), &quiet())
@@ -41,6 +41,26 @@ async fn a_user_account_connects_verifies_and_keeps_secrets_in_the_keyring_only(
     assert_eq!(grant.tenant_id.as_deref(), Some("1406221"));
 }
 
+#[tokio::test]
+async fn through_the_broker_the_desktop_keeps_only_its_installation_and_access_tokens() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    assert!(env.secret(&keys::refresh_token(&id)).is_none(), "no refresh token on this computer");
+    assert!(env.secret(&keys::access_token(&id)).is_some(), "the access token is cached");
+    assert!(env.secret(keys::INSTALLATION).is_some(), "the installation credential is in the keyring");
+    let connection = service.connection(&id).unwrap();
+    let broker_connection = connection.broker_connection.expect("bound at the broker");
+    // The state names the broker's connection, never a secret.
+    let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap();
+    assert!(state.contains(&broker_connection));
+    assert!(!state.contains(env.secret(keys::INSTALLATION).unwrap().split('\t').nth(1).unwrap()));
+    // Exchanges went through the broker, with the verifier; the sandbox
+    // saw the broker's client credentials.
+    let exchanges = env.sandbox.token_requests("authorization_code");
+    assert_eq!(exchanges.len(), 1);
+    assert_eq!(exchanges[0].headers["authorization"], "Basic ***");
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -60,7 +80,7 @@ async fn a_service_account_uses_client_credentials_for_tokens() {
     let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
     let authorize = env.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth").unwrap();
     assert_eq!(authorize.query["account_type"], "service");
-    env.clock.advance(3600);
+    env.advance(3600);
     let grant = service.access_token(&id).await.unwrap();
     assert!(grant.renewed);
     let cc = env.sandbox.token_requests("client_credentials");
@@ -109,7 +129,7 @@ async fn a_consultant_picks_a_client_and_a_wrong_client_is_caught_before_saving(
 
 #[tokio::test]
 async fn connecting_an_already_connected_company_offers_the_existing_connection() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let service = env.service();
     let first = connect(&service, &Scripted::approve(ADMIN), request(&["invoices"], AccountType::User)).await;
     let first_refresh = env.secret(&keys::refresh_token(&first.id)).unwrap();
@@ -187,7 +207,7 @@ async fn enable_disable_and_remove() {
 
     service.remove(&id, false).await.unwrap();
     assert!(env.sandbox.grants().iter().all(|g| g.revoked), "revoked at Fortnox");
-    assert!(env.sandbox.requests().iter().any(|r| r.path.ends_with("/revoke") || r.path == "/broker/revoke"));
+    assert!(env.sandbox.requests().iter().any(|r| r.path == "/oauth-v1/revoke"));
     assert!(env.secret(&keys::refresh_token(&id)).is_none());
     assert!(env.secret(&keys::access_token(&id)).is_none());
     assert_eq!(service.connection(&id).unwrap_err().code(), ErrorCode::ConnectionNotFound);
@@ -211,7 +231,7 @@ async fn remove_keeps_the_connection_when_fortnox_is_unreachable_unless_forced()
 
 #[tokio::test]
 async fn diagnostics_hold_no_secrets() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     env.clock.advance(3600);
     service.access_token(&id).await.unwrap();

@@ -53,7 +53,7 @@ fn any_token_endpoint_answer_is_handled() {
             runtime.block_on(async {
                 env.sandbox.add_fault(Fault {
                     kind: FaultKind::Body { status, content_type: "application/json".into(), body: body.clone() },
-                    path_prefix: Some("/broker/token".into()),
+                    path_prefix: Some("/oauth-v1/token".into()),
                     times: None,
                 });
                 let result = service.refresh(&id).await;

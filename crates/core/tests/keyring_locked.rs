@@ -7,6 +7,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
+use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::SecretStore;
 use fortnox_core::{AccountType, ErrorCode};
 
@@ -21,7 +22,7 @@ fn locked_keyring_worker() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let store = fortnox_core::store::KeyringStore::new();
-        match store.set("probe", "value") {
+        match store.set("probe", &StoredSecret::new("value")) {
             Ok(()) => println!("RESULT write-allowed"),
             Err(e) => println!("RESULT write {}", e.code().as_str()),
         }
@@ -32,7 +33,10 @@ fn locked_keyring_worker() {
             .await
             .unwrap_err();
         println!("RESULT connect {}", err.code().as_str());
-        let state = std::fs::read_to_string(env.data.path().join("state.json")).unwrap_or_default();
+        let logins = env.sandbox.requests().iter().filter(|r| r.path == "/oauth-v1/auth").count();
+        println!("RESULT logins-opened {logins}");
+        println!("RESULT live-approvals {}", env.sandbox.grants().iter().filter(|g| !g.revoked).count());
+        let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap_or_default();
         println!("RESULT state-has-connection {}", state.contains("\"connections\": [\n    {"));
         let files: Vec<_> = walk(env.data.path());
         let leaked = files.iter().any(|f| std::fs::read_to_string(f).unwrap_or_default().contains("refresh"));
@@ -85,6 +89,8 @@ dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedeskto
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("RESULT write keyring_locked"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("RESULT connect keyring_locked"), "{stdout}");
+    assert!(stdout.contains("RESULT logins-opened 0"), "checked before the login opens: {stdout}");
+    assert!(stdout.contains("RESULT live-approvals 0"), "nothing left active at Fortnox: {stdout}");
     assert!(stdout.contains("RESULT state-has-connection false"), "{stdout}");
     assert!(stdout.contains("RESULT plaintext false"), "{stdout}");
 }

@@ -1,7 +1,9 @@
 //! Tokens that are never lost: cached tokens, refresh rotation persisted
 //! before use, one refresh for 50 concurrent callers in several processes,
 //! kill -9 in the middle of a refresh, reuse detection, and what happens
-//! when Fortnox is down.
+//! when Fortnox is down. Most run with the client secret here (this
+//! desktop keeps the refresh token); the broker-mode tests show the same
+//! promises when the vendor's broker keeps it.
 
 mod common;
 
@@ -19,7 +21,7 @@ const WORKER_ENV: &str = "FORTNOX_CORE_TEST_WORKER";
 
 #[tokio::test]
 async fn a_cached_token_is_reused_and_an_old_one_refreshed_with_rotation() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     let first = service.access_token(&id).await.unwrap();
     assert!(!first.renewed);
@@ -42,14 +44,15 @@ async fn a_cached_token_is_reused_and_an_old_one_refreshed_with_rotation() {
 
 #[tokio::test]
 async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     // Someone else spends the refresh token (a copy of the keyring, a bug
     // elsewhere): the stored one is no longer valid.
     let stolen = env.secret(&keys::refresh_token(&id)).unwrap();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new()
-        .post(env.sandbox.url("/broker/token"))
+        .post(env.sandbox.url("/oauth-v1/token"))
+        .basic_auth(fortnox_sandbox::seed::DEMO_CLIENT_ID, Some(fortnox_sandbox::seed::DEMO_CLIENT_SECRET))
         .form(&[("grant_type", "refresh_token"), ("refresh_token", stolen.as_str())])
         .send()
         .await
@@ -76,7 +79,7 @@ async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
 
 #[tokio::test]
 async fn an_expired_refresh_token_after_45_days_needs_reauthorization() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     env.sandbox.advance_clock(45 * 24 * 3600 + 1);
     env.clock.advance(45 * 24 * 3600 + 1);
@@ -86,7 +89,7 @@ async fn an_expired_refresh_token_after_45_days_needs_reauthorization() {
 
 #[tokio::test]
 async fn keepalive_refreshes_only_old_refresh_tokens() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     let done = service.keepalive(time::Duration::days(30)).await.unwrap();
     assert!(done.is_empty());
@@ -101,7 +104,7 @@ async fn keepalive_refreshes_only_old_refresh_tokens() {
 
 #[tokio::test]
 async fn fortnox_down_leaves_the_connection_as_it_was() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     env.clock.advance(3600);
     env.sandbox.clear_requests();
@@ -127,7 +130,7 @@ async fn fortnox_down_leaves_the_connection_as_it_was() {
 
 #[tokio::test]
 async fn the_service_account_falls_back_to_the_refresh_token_on_a_server_error() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
     env.clock.advance(3600);
     env.sandbox.add_fault(Fault {
@@ -152,19 +155,14 @@ fn worker() {
     let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
-        let base = url::Url::parse(spec["base"].as_str().unwrap()).unwrap();
-        let mut profile = fortnox_core::profile::builtin_sandbox_profile(&base).unwrap();
-        profile.client_id = fortnox_sandbox::seed::DEMO_CLIENT_ID.into();
+        let profile = profile_from_spec(&spec["profile"]);
+        let keyring = std::sync::Arc::new(fortnox_core::store::KeyringStore::for_profile(&profile));
         let clock = std::sync::Arc::new(fortnox_core::clock::OffsetClock::default());
         clock.advance(spec["clock_offset"].as_i64().unwrap());
         let service = std::sync::Arc::new(
-            fortnox_core::FortnoxConnect::new(
-                profile,
-                std::path::Path::new(spec["data"].as_str().unwrap()),
-                std::sync::Arc::new(fortnox_core::store::KeyringStore::new()),
-            )
-            .with_backoff(fast())
-            .with_clock(clock),
+            fortnox_core::FortnoxConnect::new(profile, std::path::Path::new(spec["data"].as_str().unwrap()), keyring)
+                .with_backoff(fast())
+                .with_clock(clock),
         );
         let id = spec["id"].as_str().unwrap().to_string();
         let calls = spec["calls"].as_u64().unwrap();
@@ -192,7 +190,7 @@ fn fingerprint(token: &str) -> String {
 
 fn spawn_worker(env: &Env, id: &str, calls: u64, clock_offset: i64) -> std::process::Child {
     let spec = serde_json::json!({
-        "base": env.sandbox.base_url().as_str(),
+        "profile": env.profile_spec(),
         "data": env.data.path(),
         "id": id,
         "calls": calls,
@@ -219,8 +217,20 @@ fn lines_of(child: std::process::Child) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_callers_in_five_processes_cause_exactly_one_refresh() {
-    let env = Env::new().await;
+    fifty_callers_one_refresh(Env::direct().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_the_broker_fifty_callers_in_five_processes_cause_exactly_one_refresh() {
+    fifty_callers_one_refresh(Env::new().await).await;
+}
+
+async fn fifty_callers_one_refresh(env: Env) {
     let (_service, id) = connected_and_enabled(&env, AccountType::User).await;
+    if let Some(broker) = &env.broker {
+        // The broker's cached token must be too old as well.
+        broker.advance_clock(56 * 60);
+    }
     env.sandbox.clear_requests();
     // Every process sees the cached token as too old.
     let children: Vec<_> = (0..5).map(|_| spawn_worker(&env, &id, 10, 56 * 60)).collect();
@@ -235,17 +245,16 @@ async fn fifty_concurrent_callers_in_five_processes_cause_exactly_one_refresh() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_before_fortnox_answers_loses_nothing() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     // The refresh hangs before Fortnox handles it; the process is killed.
     env.sandbox.add_fault(Fault {
         kind: FaultKind::Hang { secs: 30 },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     let mut child = spawn_worker(&env, &id, 1, 56 * 60);
-    wait_until(|| env.sandbox.requests().iter().any(|r| r.path == "/broker/token")).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    wait_until(|| env.sandbox.token_requests("refresh_token").iter().any(|r| !r.answered())).await;
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -259,13 +268,13 @@ async fn kill_9_before_fortnox_answers_loses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_after_fortnox_rotated_ends_in_a_clear_needs_reauthorization() {
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     // Fortnox rotates the token, but the answer is held back and the
     // process dies before it reaches the keyring: the unavoidable window.
     env.sandbox.add_fault(Fault {
         kind: FaultKind::DelayResponse { secs: 30 },
-        path_prefix: Some("/broker/token".into()),
+        path_prefix: Some("/oauth-v1/token".into()),
         times: Some(1),
     });
     let mut child = spawn_worker(&env, &id, 1, 56 * 60);
@@ -294,10 +303,10 @@ async fn wait_until(condition: impl Fn() -> bool) {
 #[tokio::test]
 async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext() {
     // A child process with no D-Bus session has no Secret Service.
-    let env = Env::new().await;
+    let env = Env::direct().await;
     let (_service, id) = connected_and_enabled(&env, AccountType::User).await;
     let spec = serde_json::json!({
-        "base": env.sandbox.base_url().as_str(),
+        "profile": env.profile_spec(),
         "data": env.data.path(),
         "id": id,
         "calls": 1,
@@ -312,6 +321,80 @@ async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("ERROR keyring_unavailable"), "{stdout}");
-    let state = std::fs::read_to_string(env.data.path().join("state.json")).unwrap();
-    assert!(!state.contains("refresh_token\":\""), "no plaintext fallback");
+    let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap();
+    assert!(!state.contains("refresh_token"), "no plaintext fallback");
+}
+
+// ---- broker mode ----
+
+#[tokio::test]
+async fn through_the_broker_no_refresh_token_is_ever_on_this_computer() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    assert!(env.secret(&keys::refresh_token(&id)).is_none(), "the broker keeps it");
+    assert!(service.connection(&id).unwrap().broker_connection.is_some());
+    let first = service.access_token(&id).await.unwrap();
+    assert!(!first.renewed, "cached");
+
+    env.advance(56 * 60);
+    let second = service.access_token(&id).await.unwrap();
+    assert!(second.renewed);
+    assert_ne!(second.access_token, first.access_token);
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), 1, "the broker refreshed once");
+    assert!(env.secret(&keys::refresh_token(&id)).is_none());
+
+    // `refresh` asks the broker for a new token even when its own is fresh.
+    let third = service.refresh(&id).await.unwrap();
+    assert_ne!(third.access_token, second.access_token);
+    assert_eq!(env.sandbox.token_requests("refresh_token").len(), 2);
+}
+
+#[tokio::test]
+async fn through_the_broker_a_refused_consent_needs_reauthorization_and_reauthorizing_mends_it() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.sandbox.revoke_tenant(BERGSTROM_TENANT);
+    env.advance(3600);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RefreshTokenInvalid);
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::NeedsReauthorization);
+
+    let old = service.connection(&id).unwrap().broker_connection.unwrap();
+    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    let connection = service.connection(&id).unwrap();
+    assert_eq!(connection.state, ConnectionState::Enabled);
+    assert_ne!(connection.broker_connection.as_deref(), Some(old.as_str()), "a new approval at the broker");
+    service.access_token(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn through_the_broker_fortnox_down_is_transient_and_changes_nothing() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.advance(3600);
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Status { status: 503 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: None,
+    });
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FortnoxUnavailable);
+    assert!(err.is_transient());
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
+    env.sandbox.clear_faults();
+    assert!(service.access_token(&id).await.unwrap().renewed);
+}
+
+#[tokio::test]
+async fn a_broker_that_cannot_be_reached_is_its_own_transient_error() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    env.advance(3600);
+    // Stop the broker: its port refuses connections.
+    let mut env = env;
+    env.broker.take().unwrap().stop().await;
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BrokerUnavailable);
+    assert!(err.is_transient());
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled, "nothing changed");
 }

@@ -1,18 +1,16 @@
 //! A local Fortnox simulator: the OAuth 2 server (`/oauth-v1/…`) with
 //! Swedish login, company-picker and consent pages, an API subset under
-//! `/3/…` with scope and licence checks and the rate limit, a token
-//! broker, fault injection and a request log. Behaves as
+//! `/3/…` with scope and licence checks and the rate limit, fault
+//! injection and a request log. Behaves as
 //! `fortnox-reference.md` describes Fortnox, so code that works here works
 //! there. Used by the app's built-in profile and by every test.
 
 #![warn(clippy::unwrap_used)]
 
 mod api;
-mod broker;
 mod clock;
 pub mod config;
 mod control;
-pub mod discovery;
 pub mod faults;
 mod http_util;
 pub mod jwt;
@@ -54,8 +52,6 @@ fn router(shared: Shared) -> Router {
         .route("/oauth-v1/token", post(oauth::token::token))
         .route("/oauth-v1/revoke", post(oauth::token::revoke))
         .route("/3/{*rest}", axum::routing::any(api::api))
-        .route("/broker/token", post(broker::token))
-        .route("/broker/revoke", post(broker::revoke))
         .route("/sandbox/requests", get(control::requests).delete(control::clear_requests))
         .route("/sandbox/faults", get(control::get_faults).put(control::put_faults))
         .route("/sandbox/clock", post(control::clock))
@@ -105,14 +101,6 @@ impl Sandbox {
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         let base_url = Url::parse(&format!("http://{local}/")).expect("socket address makes a URL");
-        // reqwest is built without a default TLS provider (ring is smaller
-        // and faster to build than aws-lc); install it once per process.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(std::io::Error::other)?;
         let shared: Shared = Arc::new(Inner {
             config: std::sync::RwLock::new(config),
             store: std::sync::Mutex::new(store),
@@ -122,7 +110,6 @@ impl Sandbox {
             seq: Default::default(),
             rate: Default::default(),
             base_url,
-            http,
             reports: Default::default(),
         });
         let app = router(shared.clone());

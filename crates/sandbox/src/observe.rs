@@ -46,6 +46,12 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
 
     // The control API is never faulted, so tests can always clean up.
     let controllable = !path.starts_with("/sandbox/");
+    // Logged when it arrives (status 0: in flight), so a test can wait
+    // for "the refresh is under way"; completed when answered.
+    let seq = entry.seq;
+    if controllable {
+        lock(&s.log).push(entry.clone());
+    }
     let (latency, fault) = if controllable {
         let mut faults = s.faults();
         (faults.latency_ms, faults.take(&path))
@@ -69,6 +75,7 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         }
         Some(FaultKind::Hang { secs }) => {
             entry.note = Some(format!("fault:hang:{secs}"));
+            note_in_flight(&s, seq, &entry.note);
             tokio::time::sleep(Duration::from_secs(secs)).await;
             StatusCode::GATEWAY_TIMEOUT.into_response()
         }
@@ -88,6 +95,8 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
             entry.note = Some(format!("fault:delay_response:{secs}"));
             let request = Request::from_parts(parts, Body::from(bytes));
             let response = next.run(request).await;
+            // The work is done; only the answer is held back.
+            note_in_flight(&s, seq, &Some(format!("fault:delay_response:{secs}:done")));
             tokio::time::sleep(Duration::from_secs(secs)).await;
             response
         }
@@ -105,8 +114,16 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         }
     };
     entry.status = response.status().as_u16();
-    if controllable {
-        lock(&s.log).push(entry);
+    if controllable && let Some(logged) = lock(&s.log).iter_mut().rev().find(|e| e.seq == seq) {
+        *logged = entry;
     }
     response
+}
+
+/// Tells tests what an unanswered request is doing (hanging, or done and
+/// held back).
+fn note_in_flight(s: &Shared, seq: u64, note: &Option<String>) {
+    if let Some(logged) = lock(&s.log).iter_mut().rev().find(|e| e.seq == seq) {
+        logged.note = note.clone();
+    }
 }

@@ -28,12 +28,18 @@ pub struct LoggedRequest {
     pub query: BTreeMap<String, String>,
     pub headers: BTreeMap<String, String>,
     pub form: BTreeMap<String, String>,
+    /// 0 while the request is in flight (logged on arrival).
     pub status: u16,
     /// What the sandbox did beyond answering (e.g. "fault:drop").
     pub note: Option<String>,
 }
 
 impl LoggedRequest {
+    /// Answered (not still in flight).
+    pub fn answered(&self) -> bool {
+        self.status != 0
+    }
+
     /// The form's `grant_type`, for token requests.
     pub fn grant_type(&self) -> Option<&str> {
         self.form.get("grant_type").map(String::as_str)

@@ -21,9 +21,6 @@ pub struct Inner {
     pub seq: AtomicU64,
     pub rate: Mutex<RateLimiter>,
     pub base_url: Url,
-    /// For the token broker, which calls the token endpoint like a vendor
-    /// backend would.
-    pub http: reqwest::Client,
     /// What test pages (e.g. the hostile page) reported back.
     pub reports: Mutex<Vec<serde_json::Value>>,
 }

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fortnox_connect_tests::{Desktop, Fixture, Launch, paths};
-use fortnox_core::profile::builtin_sandbox_profile;
 use fortnox_core::store::secrets::keys;
 use fortnox_core::store::{KeyringStore, SecretStore};
 use fortnox_core::{AccountType, AuthorizationSurface, AuthorizeRequest, FortnoxConnect, RedirectKind, SurfaceError};
@@ -119,9 +118,7 @@ impl AuthorizationSurface for Scripted {
 }
 
 fn service(fixture: &Fixture, data: &Path) -> FortnoxConnect {
-    let mut profile = builtin_sandbox_profile(fixture.sandbox.base_url()).expect("profile");
-    profile.client_id = fortnox_sandbox::seed::DEMO_CLIENT_ID.into();
-    FortnoxConnect::new(profile, data, Arc::new(KeyringStore::new()))
+    FortnoxConnect::new(fixture.core_profile(), data, Arc::new(KeyringStore::new()))
 }
 
 /// Milliseconds from the callback reaching the app to a verified, saved

@@ -9,7 +9,7 @@ use fortnox_connect_tests::wizard::{ADMIN, PASSWORD};
 use fortnox_connect_tests::{Desktop, Launch, LoginWindow, paths};
 
 /// Counts requests the app's built-in sandbox has served, through its
-/// control API (the sandbox runs inside the app).
+/// control API (the demo runs inside the app).
 struct AppSandbox {
     url: url::Url,
     http: reqwest::Client,
@@ -19,8 +19,8 @@ impl AppSandbox {
     async fn find(data_dir: &std::path::Path) -> AppSandbox {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Some(url) = fortnox_sandbox::discovery::find(data_dir) {
-                return AppSandbox { url, http: reqwest::Client::new() };
+            if let Some(addresses) = fortnox_demo::announced(data_dir) {
+                return AppSandbox { url: addresses.sandbox, http: reqwest::Client::new() };
             }
             assert!(Instant::now() < deadline, "the app's sandbox did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;

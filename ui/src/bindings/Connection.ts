@@ -27,7 +27,12 @@ scopes: Array<string>, company: CompanyInfo | null, tenant_id: string | null, ap
 /**
  * The authorization server's origin (real Fortnox or a sandbox).
  */
-issuer: string, client_id: string, created_at: string, authorized_at: string, 
+issuer: string, client_id: string, 
+/**
+ * Broker mode: the broker's id for this connection (it keeps the
+ * refresh token; this desktop only ever holds access tokens).
+ */
+broker_connection: string | null, created_at: string, authorized_at: string, 
 /**
  * When the current refresh token was issued (it lives 45 days from
  * then). None when the connection has no refresh token.

@@ -14,4 +14,9 @@ refresh_expires_at: string | null, refresh_expires_in_days: bigint | null, last_
  * Options chosen after the connection was approved: their scopes
  * are not in the token ("re-authorize to grant the new areas").
  */
-options_missing_scopes: Array<string>, last_verify: VerifyReport | null, created_at: string, };
+options_missing_scopes: Array<string>, last_verify: VerifyReport | null, created_at: string, 
+/**
+ * The vendor's token broker keeps the refresh token and keeps it
+ * alive; this computer never holds it.
+ */
+renewed_by_broker: boolean, };

@@ -18,6 +18,7 @@ const summary = (name: string | null, org: string | null): ConnectionSummary => 
   options_missing_scopes: [],
   last_verify: null,
   created_at: "",
+  renewed_by_broker: false,
 });
 
 describe("format", () => {

@@ -17,20 +17,54 @@ pub use fortnox_sandbox::seed::users::*;
 
 pub struct Cli {
     pub sandbox: Sandbox,
+    /// The token broker (broker mode, as vendors ship it).
+    pub broker: Option<fortnox_broker::RunningBroker>,
     pub dir: tempfile::TempDir,
     pub profile: PathBuf,
 }
+
+/// Direct mode: the client secret is in this environment variable of the
+/// CLI's process.
+const SECRET_ENV: &str = "FORTNOX_CLI_TEST_CLIENT_SECRET";
 
 fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
 }
 
 impl Cli {
+    /// Tokens through the vendor's broker.
     pub async fn start() -> Cli {
+        Cli::with_mode(true).await
+    }
+
+    /// The client secret on this machine (an in-house integration).
+    pub async fn direct() -> Cli {
+        Cli::with_mode(false).await
+    }
+
+    async fn with_mode(broker: bool) -> Cli {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
         sandbox.update_config(|c| c.app_mut(seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
         let dir = tempfile::tempdir().unwrap();
         let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
+        let broker = match broker {
+            true => Some(
+                fortnox_broker::RunningBroker::start_demo(
+                    sandbox.base_url(),
+                    seed::DEMO_CLIENT_ID,
+                    seed::DEMO_CLIENT_SECRET,
+                    &dir.path().join("broker"),
+                    None,
+                )
+                .await
+                .unwrap(),
+            ),
+            false => None,
+        };
+        let token_auth = match &broker {
+            Some(broker) => format!("broker_url = \"{}\"", broker.base_url().as_str().trim_end_matches('/')),
+            None => format!("client_secret_env = \"{SECRET_ENV}\""),
+        };
         let profile = dir.path().join("profile.toml");
         std::fs::write(
             &profile,
@@ -50,7 +84,7 @@ auth_base = "{base}"
 api_base = "{base}"
 
 [token_auth]
-broker_url = "{base}/broker"
+{token_auth}
 
 [verify]
 identify_user = true
@@ -72,7 +106,12 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
             ),
         )
         .unwrap();
-        Cli { sandbox, dir, profile }
+        Cli { sandbox, broker, dir, profile }
+    }
+
+    /// This profile's keyring entries.
+    pub fn keyring(&self) -> fortnox_core::store::KeyringStore {
+        fortnox_core::store::KeyringStore::for_profile(&fortnox_core::profile::Profile::load(&self.profile).unwrap())
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -88,7 +127,8 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
             .arg(self.data_dir())
             .args(args)
             .env_remove("FORTNOX_CONNECT_PROFILE")
-            .env_remove("FORTNOX_CONNECT_DATA_DIR");
+            .env_remove("FORTNOX_CONNECT_DATA_DIR")
+            .env(SECRET_ENV, seed::DEMO_CLIENT_SECRET);
         command
     }
 

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::http::{self, Backoff};
 use crate::profile::Endpoints;
 use crate::secret::AccessToken;
+use fortnox_oauth::retry::{Retry, with_retries};
 
 pub use rate_limit::RateLimiter;
 
@@ -45,73 +46,74 @@ impl FortnoxApi {
     }
 
     /// `GET /3/{resource}` as JSON. `tenant` keys the rate limit (tokens
-    /// rotate; the limit is per tenant).
+    /// rotate; the limit is per tenant). Network trouble, 5xx and 429 are
+    /// retried (429 no sooner than `Retry-After` says).
     pub async fn get(&self, token: &AccessToken, tenant: &str, resource: &str, needs: Needs<'_>) -> Result<Value> {
         let url = self.endpoints.api_url(resource);
         let path = url.path().to_string();
-        let mut tries = 0;
-        loop {
+        with_retries(self.backoff, "a Fortnox API call", || async {
             self.limiter.acquire(tenant).await;
             let request = self
                 .http
                 .get(url.clone())
                 .bearer_auth(token.expose())
                 .header(reqwest::header::ACCEPT, "application/json");
-            let outcome = http::send(request, &path).await;
-            let retry_after = match &outcome {
-                Ok(answer) if answer.status == 429 => {
-                    Some(retry_after(answer).unwrap_or_else(|| self.backoff.delay(tries)))
-                }
-                Ok(answer) if answer.status >= 500 => Some(self.backoff.delay(tries)),
-                Err(e) if e.is_transient() => Some(self.backoff.delay(tries)),
-                _ => None,
-            };
-            tries += 1;
-            match (retry_after, outcome) {
-                (Some(wait), _) if tries < self.backoff.attempts => {
-                    tracing::debug!(%path, ?wait, "Fortnox API busy or unreachable; retrying");
-                    tokio::time::sleep(wait).await;
-                }
-                (_, Err(e)) => return Err(e),
-                (_, Ok(answer)) if answer.status == 429 => {
-                    return Err(Error::RateLimited { what: path });
-                }
-                (_, Ok(answer)) if (200..300).contains(&answer.status) => {
-                    return serde_json::from_slice(&answer.body).map_err(|e| Error::InvalidResponse {
-                        what: path,
-                        detail: format!("not JSON ({})", e.classify_name()),
-                    });
-                }
-                (_, Ok(answer)) if answer.status >= 500 => {
-                    return Err(Error::ServerError { what: path, status: answer.status });
-                }
-                (_, Ok(answer)) => {
-                    let info = ErrorInformation::parse(&answer.body);
-                    return Err(Error::Api {
-                        code: classify_api_error(answer.status, info.as_ref(), needs.scope, needs.granted),
-                        status: answer.status,
-                        path,
-                        fortnox_code: info.as_ref().and_then(|i| i.code),
-                        message: info.and_then(|i| i.message).map(|m| truncate(&m, 300)),
-                    });
-                }
-            }
+            let answer = http::send(request, &path).await.map_err(Attempt::from)?;
+            read(answer, &path, needs)
+        })
+        .await
+        .map_err(|attempt| attempt.error)
+    }
+}
+
+/// One try's failure, with the wait the server asked for.
+struct Attempt {
+    error: Error,
+    retry_after: Option<std::time::Duration>,
+}
+
+impl From<Error> for Attempt {
+    fn from(error: Error) -> Attempt {
+        Attempt { error, retry_after: None }
+    }
+}
+
+impl std::fmt::Display for Attempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl Retry for Attempt {
+    fn is_transient(&self) -> bool {
+        self.error.is_transient()
+    }
+
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
+    }
+}
+
+/// An answer as JSON, or as the catalogue error it means.
+fn read(answer: http::Answer, path: &str, needs: Needs<'_>) -> std::result::Result<Value, Attempt> {
+    let path = path.to_string();
+    match answer.status {
+        200..=299 => serde_json::from_slice(&answer.body).map_err(|e| {
+            Attempt::from(Error::InvalidResponse { what: path, detail: format!("not JSON ({})", e.classify_name()) })
+        }),
+        429 => Err(Attempt { retry_after: answer.retry_after(), error: Error::RateLimited { what: path } }),
+        status if status >= 500 => Err(Attempt::from(Error::ServerError { what: path, status })),
+        status => {
+            let info = ErrorInformation::parse(&answer.body);
+            Err(Attempt::from(Error::Api {
+                code: classify_api_error(status, info.as_ref(), needs.scope, needs.granted),
+                status,
+                path,
+                fortnox_code: info.as_ref().and_then(|i| i.code),
+                message: info.and_then(|i| i.message).map(|m| http::cut(&m, http::MAX_REMOTE_TEXT)),
+            }))
         }
     }
-}
-
-fn retry_after(answer: &http::Answer) -> Option<std::time::Duration> {
-    let secs: u64 = answer.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
-    Some(std::time::Duration::from_secs(secs.min(60)))
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max).collect();
-    out.push('…');
-    out
 }
 
 trait ClassifyName {

@@ -158,3 +158,19 @@ pub fn classify_api_error(
         _ => ErrorCode::Unknown,
     }
 }
+
+/// The catalogue code for a broker refusal.
+pub fn classify_broker_refusal(refusal: &str) -> ErrorCode {
+    use fortnox_oauth::broker::Refusal;
+    match Refusal::parse(refusal) {
+        Some(Refusal::InvalidInstallation) => ErrorCode::BrokerInstallationUnknown,
+        Some(Refusal::ConnectionNotFound | Refusal::UnboundTenant) => ErrorCode::BrokerConnectionUnknown,
+        Some(Refusal::UnknownState | Refusal::StateReplayed | Refusal::InvalidVerifier | Refusal::RedirectMismatch) => {
+            ErrorCode::StateMismatch
+        }
+        Some(Refusal::AuthorizationExpired) => ErrorCode::AuthorizationCodeExpired,
+        Some(Refusal::RateLimited) => ErrorCode::RateLimited,
+        Some(Refusal::UpstreamUnavailable) => ErrorCode::FortnoxUnavailable,
+        Some(Refusal::ClientMismatch | Refusal::InvalidRequest) | None => ErrorCode::BrokerMisconfigured,
+    }
+}

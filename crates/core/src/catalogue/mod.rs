@@ -13,7 +13,8 @@ use crate::connection::AccountType;
 use crate::lang::Lang;
 
 pub use classify::{
-    ErrorInformation, TokenGrant, classify_api_error, classify_authorization_error, classify_token_error,
+    ErrorInformation, TokenGrant, classify_api_error, classify_authorization_error, classify_broker_refusal,
+    classify_token_error,
 };
 
 /// Stable codes the UI and scripts switch on. Never renumber or rename:
@@ -64,6 +65,12 @@ pub enum ErrorCode {
     KeyringLocked,
     StorageFailed,
     LoopbackPortBusy,
+    ConnectionBusy,
+    // --- the vendor's token broker ---
+    BrokerUnavailable,
+    BrokerInstallationUnknown,
+    BrokerConnectionUnknown,
+    BrokerMisconfigured,
     // --- help (row 24) ---
     NotListedUnderManageUsers,
     // --- the app ---
@@ -114,6 +121,11 @@ impl ErrorCode {
         ErrorCode::KeyringLocked,
         ErrorCode::StorageFailed,
         ErrorCode::LoopbackPortBusy,
+        ErrorCode::ConnectionBusy,
+        ErrorCode::BrokerUnavailable,
+        ErrorCode::BrokerInstallationUnknown,
+        ErrorCode::BrokerConnectionUnknown,
+        ErrorCode::BrokerMisconfigured,
         ErrorCode::NotListedUnderManageUsers,
         ErrorCode::ProfileInvalid,
         ErrorCode::ConnectionNotFound,
@@ -133,7 +145,13 @@ impl ErrorCode {
 
     /// Goes away by itself or with a retry: network, 5xx, rate limit.
     pub fn is_transient(self) -> bool {
-        matches!(self, ErrorCode::RateLimited | ErrorCode::FortnoxUnavailable)
+        matches!(
+            self,
+            ErrorCode::RateLimited
+                | ErrorCode::FortnoxUnavailable
+                | ErrorCode::BrokerUnavailable
+                | ErrorCode::ConnectionBusy
+        )
     }
 }
 
@@ -358,7 +376,10 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         C::RateLimited | C::FortnoxUnavailable | C::InvalidResponse | C::StorageFailed | C::LoopbackPortBusy => {
             vec![Retry]
         }
-        C::KeyringUnavailable | C::KeyringLocked => vec![Retry],
+        C::KeyringUnavailable | C::KeyringLocked | C::BrokerUnavailable | C::ConnectionBusy => vec![Retry],
+        C::BrokerInstallationUnknown => vec![Reauthorize, ContactVendor],
+        C::BrokerConnectionUnknown => vec![Reauthorize],
+        C::BrokerMisconfigured => vec![ContactVendor],
         C::NotListedUnderManageUsers => vec![OpenFortnox { page: FortnoxPage::Start }],
         C::ConnectionNotFound | C::ConnectionNotEnabled | C::Unknown => vec![],
     };

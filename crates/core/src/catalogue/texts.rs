@@ -624,6 +624,79 @@ pub fn entry(code: ErrorCode) -> Entry {
             ],
             &[["Klicka på Auktorisera igen och godkänn i Fortnox.", "Click Re-authorize and approve in Fortnox."]],
         ),
+        C::ConnectionBusy => e(
+            NoOne,
+            ["Kopplingen används just nu", "The connection is busy right now"],
+            [
+                "Ett annat program (eller ett annat fönster) håller på med samma koppling och blev inte klart i tid, till exempel för att det väntar på att nyckelringen ska låsas upp. Inget har gått förlorat.",
+                "Another program (or another window) is working on the same connection and did not finish in time, for example because it is waiting for the keyring to be unlocked. Nothing has been lost.",
+            ],
+            &[
+                [
+                    "Se efter om datorn ber dig låsa upp nyckelringen, och gör det.",
+                    "Check whether the computer is asking you to unlock the keyring, and do so.",
+                ],
+                ["Klicka på Försök igen.", "Click Retry."],
+            ],
+        ),
+        C::BrokerUnavailable => e(
+            You,
+            ["{integration}s tjänst svarar inte", "{integration}'s service is not answering"],
+            [
+                "Nycklarna till Fortnox hämtas via en tjänst hos {vendor}. Den gick inte att nå just nu. Inget har gått förlorat.",
+                "The keys to Fortnox are fetched through a service run by {vendor}. It could not be reached right now. Nothing has been lost.",
+            ],
+            &[
+                [
+                    "Kontrollera att datorn är ansluten till internet.",
+                    "Check that the computer is connected to the internet.",
+                ],
+                ["Klicka på Försök igen om en stund.", "Click Retry in a moment."],
+                [
+                    "Händer det igen: kontakta {vendor} ({contact}).",
+                    "If it happens again: contact {vendor} ({contact}).",
+                ],
+            ],
+        ),
+        C::BrokerInstallationUnknown => e(
+            You,
+            [
+                "{integration}s tjänst känner inte igen datorn",
+                "{integration}'s service does not recognise this computer",
+            ],
+            [
+                "Tjänsten hos {vendor} som sköter nycklarna känner inte längre igen den här datorn. Kopplingen behöver godkännas igen i Fortnox. Dina val finns kvar.",
+                "The service at {vendor} that looks after the keys no longer recognises this computer. The connection needs to be approved again in Fortnox. Your choices are kept.",
+            ],
+            &[
+                ["Klicka på Auktorisera igen och godkänn i Fortnox.", "Click Re-authorize and approve in Fortnox."],
+                [
+                    "Händer det igen: kontakta {vendor} ({contact}).",
+                    "If it happens again: contact {vendor} ({contact}).",
+                ],
+            ],
+        ),
+        C::BrokerConnectionUnknown => e(
+            You,
+            ["Kopplingen finns inte längre hos {vendor}", "The connection is no longer kept at {vendor}"],
+            [
+                "Tjänsten hos {vendor} som sköter nycklarna har inte kvar den här kopplingen. Den behöver godkännas igen i Fortnox. Dina val finns kvar.",
+                "The service at {vendor} that looks after the keys no longer has this connection. It needs to be approved again in Fortnox. Your choices are kept.",
+            ],
+            &[["Klicka på Auktorisera igen och godkänn i Fortnox.", "Click Re-authorize and approve in Fortnox."]],
+        ),
+        C::BrokerMisconfigured => e(
+            Vendor,
+            ["{integration} är inte rätt inställd", "{integration} is not set up correctly"],
+            [
+                "Tjänsten hos {vendor} som sköter nycklarna hör inte ihop med den här installationen (fel app eller fel version). Det är inget du kan ändra själv.",
+                "The service at {vendor} that looks after the keys does not match this installation (another app or another version). This is not something you can change.",
+            ],
+            &[[
+                "Kontakta {vendor} ({contact}) och skicka med detaljerna nedan.",
+                "Contact {vendor} ({contact}) and include the details below.",
+            ]],
+        ),
         C::Unknown => e(
             You,
             ["Något gick fel", "Something went wrong"],

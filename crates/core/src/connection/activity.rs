@@ -59,12 +59,16 @@ impl ActivityLog {
         self.dir.join(format!("{connection}.jsonl"))
     }
 
+    /// Appends one event. Processes take turns (a file lock), so an append
+    /// and another process's trim never lose each other's events.
     pub fn append(&self, connection: &str, event: &ActivityEvent) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        fortnox_oauth::private_files::create_dir(&self.dir)?;
+        let lock_path = self.dir.join(format!(".{connection}.lock"));
+        let _turn = crate::store::lock::FileLock::acquire_blocking(&lock_path).map_err(std::io::Error::other)?;
         let mut line = serde_json::to_vec(event).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let path = self.path(connection);
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+        let mut file = fortnox_oauth::private_files::options().create(true).append(true).open(&path)?;
         file.write_all(&line)?;
         drop(file);
         let events = self.read(connection);
@@ -89,6 +93,7 @@ impl ActivityLog {
     }
 
     pub fn delete(&self, connection: &str) -> std::io::Result<()> {
+        let _ = std::fs::remove_file(self.dir.join(format!(".{connection}.lock")));
         match std::fs::remove_file(self.path(connection)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),

@@ -101,6 +101,10 @@ pub struct Connection {
     /// The authorization server's origin (real Fortnox or a sandbox).
     pub issuer: String,
     pub client_id: String,
+    /// Broker mode: the broker's id for this connection (it keeps the
+    /// refresh token; this desktop only ever holds access tokens).
+    #[serde(default)]
+    pub broker_connection: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[ts(type = "string")]
     pub created_at: OffsetDateTime,
@@ -125,6 +129,31 @@ pub struct Connection {
 pub const REFRESH_LIFETIME: time::Duration = time::Duration::days(45);
 
 impl Connection {
+    /// A connection being saved for the first time (the save fills in the
+    /// rest).
+    pub fn new(id: &str, account_type: AccountType, issuer: &str, client_id: &str, now: OffsetDateTime) -> Connection {
+        Connection {
+            id: id.to_string(),
+            state: ConnectionState::Authorizing,
+            resume_enabled: false,
+            account_type,
+            options: vec![],
+            scopes: vec![],
+            company: None,
+            tenant_id: None,
+            approved_by: None,
+            issuer: issuer.to_string(),
+            client_id: client_id.to_string(),
+            broker_connection: None,
+            created_at: now,
+            authorized_at: now,
+            refresh_issued_at: None,
+            refresh_started_at: None,
+            last_verify: None,
+            last_error: None,
+        }
+    }
+
     pub fn refresh_expires_at(&self) -> Option<OffsetDateTime> {
         self.refresh_issued_at.map(|t| t + REFRESH_LIFETIME)
     }

@@ -4,6 +4,8 @@
 
 use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
+
+use crate::secret::PkceVerifier;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -76,9 +78,11 @@ pub fn build_authorize_url(
     if request.account_type == AccountType::Service {
         builder = builder.add_extra_param("account_type", "service");
     }
-    let mut pkce_verifier: Option<PkceCodeVerifier> = None;
+    let mut pkce_verifier: Option<PkceVerifier> = None;
     if profile.pkce {
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let verifier = PkceVerifier::random();
+        let challenge =
+            PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(verifier.expose().to_string()));
         builder = builder.set_pkce_challenge(challenge);
         pkce_verifier = Some(verifier);
     }
@@ -95,6 +99,7 @@ pub fn build_authorize_url(
         expected_org: request.expected_org.clone(),
         replaces: request.replaces.clone(),
         pkce_verifier,
+        broker_verifier: None,
         created_at: now,
     };
     Ok((url, pending))

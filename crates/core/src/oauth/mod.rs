@@ -4,12 +4,13 @@
 
 pub mod authorize;
 pub mod callback;
-pub mod jwt;
 pub mod pending;
 pub mod preflight;
-pub mod token_client;
+pub mod token_source;
+
+pub use fortnox_oauth::jwt;
 
 pub use authorize::{AuthorizeRequest, RedirectKind, build_authorize_url};
 pub use callback::{Callback, parse_callback};
 pub use pending::{Pending, PendingStore};
-pub use token_client::{TokenClient, Tokens};
+pub use token_source::{Exchanged, TokenSource, Tokens};

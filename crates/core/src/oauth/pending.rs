@@ -5,12 +5,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use oauth2::{CsrfToken, PkceCodeVerifier};
+use oauth2::CsrfToken;
 use time::{Duration, OffsetDateTime};
 use url::Url;
 
 use crate::connection::AccountType;
 use crate::error::StateProblem;
+use crate::secret::PkceVerifier;
 
 /// A code is valid for 10 minutes; so is a pending authorization.
 pub const PENDING_LIFETIME: Duration = Duration::minutes(10);
@@ -30,7 +31,10 @@ pub struct Pending {
     pub expected_org: Option<String>,
     /// A connection this one replaces once saved (switching account type).
     pub replaces: Option<String>,
-    pub pkce_verifier: Option<PkceCodeVerifier>,
+    /// Sent to Fortnox as a challenge when the profile asks for PKCE.
+    pub pkce_verifier: Option<PkceVerifier>,
+    /// The verifier whose challenge the token broker holds (broker mode).
+    pub broker_verifier: Option<PkceVerifier>,
     pub created_at: OffsetDateTime,
 }
 
@@ -106,6 +110,7 @@ mod tests {
             expected_org: None,
             replaces: None,
             pkce_verifier: None,
+            broker_verifier: None,
             created_at: at,
         }
     }

@@ -15,11 +15,15 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::lang::Localized;
 
-pub use builtin::{BUILTIN_CLIENT_ID, BUILTIN_CLIENT_SECRET, builtin_sandbox_profile};
+pub use builtin::{BUILTIN_CLIENT_ID, BUILTIN_CLIENT_SECRET, BUILTIN_ISSUER_ID, builtin_sandbox_profile};
 
 /// A validated integration profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
+    /// Which authorization server this profile's connections belong to:
+    /// the auth base's origin, or a fixed name for the built-in demo
+    /// (whose sandbox listens on a new port each run).
+    pub issuer_id: String,
     pub name: String,
     pub vendor: String,
     pub vendor_contact: Option<String>,
@@ -153,6 +157,27 @@ impl Profile {
     pub fn from_toml_str(text: &str) -> Result<Profile> {
         let file: file::ProfileFile = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
         validate::validate(file)
+    }
+
+    /// The folder and keyring name for this profile's connections: one per
+    /// (issuer, client id), readable, with a short hash so that two
+    /// profiles never share one.
+    pub fn namespace(&self) -> String {
+        let clean = |text: &str| -> String {
+            text.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-') { c } else { '_' })
+                .take(60)
+                .collect()
+        };
+        let issuer = self.issuer_id.split_once("://").map_or(self.issuer_id.as_str(), |(_, rest)| rest);
+        let hash = crate::secret::sha256_b64(&format!("{}\n{}", self.issuer_id, self.client_id));
+        format!("{}--{}--{}", clean(issuer), clean(&self.client_id), &hash[..8])
+    }
+
+    /// Whether `connection` was made with this profile (same issuer and
+    /// client id).
+    pub fn made(&self, connection: &crate::connection::Connection) -> bool {
+        connection.issuer == self.issuer_id && connection.client_id == self.client_id
     }
 
     pub fn option(&self, id: &str) -> Option<&TransferOption> {

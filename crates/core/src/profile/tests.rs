@@ -169,6 +169,22 @@ fn a_service_account_cannot_be_recommended_when_not_offered() {
     assert!(!profile.service_account.recommended);
 }
 
+#[test]
+fn each_issuer_and_client_id_has_its_own_namespace() {
+    let profile = load(VALID).unwrap();
+    let other_client = load(&VALID.replace("client_id = \"abc123\"", "client_id = \"xyz\"")).unwrap();
+    let other_issuer =
+        load(&VALID.replace("[token_auth]", "[fortnox]\nauth_base = \"http://127.0.0.1:4000\"\n\n[token_auth]"))
+            .unwrap();
+    let names = [profile.namespace(), other_client.namespace(), other_issuer.namespace()];
+    assert_ne!(names[0], names[1]);
+    assert_ne!(names[0], names[2]);
+    assert!(names[0].starts_with("apps.fortnox.se--abc123--"), "{}", names[0]);
+    for name in &names {
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "a safe folder name: {name}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 

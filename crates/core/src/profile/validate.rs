@@ -31,15 +31,23 @@ pub(super) fn validate(file: ProfileFile) -> Result<Profile> {
     };
 
     let token_auth = token_auth(file.token_auth)?;
+    if file.pkce && matches!(token_auth, TokenAuth::Broker { .. }) {
+        return Err(Error::invalid(
+            "pkce",
+            "is for the client-secret modes; with broker_url the token broker enforces PKCE itself (remove `pkce`)",
+        ));
+    }
     let options = options(file.options)?;
 
+    let endpoints = Endpoints { auth_base, api_base };
     Ok(Profile {
+        issuer_id: endpoints.issuer(),
         name,
         vendor,
         vendor_contact: file.vendor_contact.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
         client_id,
         redirect: Redirects { embedded, loopback },
-        endpoints: Endpoints { auth_base, api_base },
+        endpoints,
         token_auth,
         service_account: ServiceAccountPolicy {
             offered: file.service_account.offered,

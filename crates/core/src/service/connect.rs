@@ -14,8 +14,7 @@ use crate::error::{Error, NotCompleted, Result, StateProblem};
 use crate::oauth::authorize::{AuthorizeRequest, build_authorize_url};
 use crate::oauth::callback::{Callback, parse_callback};
 use crate::oauth::preflight::unsupported_options;
-use crate::oauth::{Pending, Tokens};
-use crate::store::secrets::keys;
+use crate::oauth::{Exchanged, Pending};
 use crate::surface::{AuthorizationSurface, SurfaceError};
 use crate::verify::{VerifyReport, verify};
 
@@ -73,7 +72,7 @@ pub enum ConnectOutcome {
 /// only; nothing is saved until they decide).
 pub(crate) struct Held {
     pending: Pending,
-    tokens: Tokens,
+    tokens: Exchanged,
     report: VerifyReport,
     granted: Vec<String>,
     kind: DecisionKind,
@@ -106,9 +105,13 @@ impl FortnoxConnect {
         if let Some(id) = &request.connection_id {
             self.connection(id)?;
         }
-        // No point logging in if the code cannot be exchanged afterwards.
-        self.token_client.check_credentials()?;
-        let (url, pending) = build_authorize_url(&self.profile, &request, self.now())?;
+        // No point logging in if the result could not be exchanged or
+        // kept afterwards: an approval nobody keeps stays active at Fortnox.
+        self.secrets.check_writable()?;
+        self.tokens.ready().await?;
+        let (url, mut pending) = build_authorize_url(&self.profile, &request, self.now())?;
+        pending.broker_verifier =
+            self.tokens.bind_login(&pending.state, &pending.redirect_uri, request.account_type).await?;
         let state = pending.state.clone();
         let redirect_uri = pending.redirect_uri.clone();
         self.pending.insert(pending);
@@ -194,17 +197,19 @@ impl FortnoxConnect {
             .map_err(Error::StateRejected)?;
 
         progress(ConnectProgress::Exchanging);
-        let tokens = self.token_client.exchange(&code, &pending.redirect_uri, pending.pkce_verifier.as_ref()).await?;
-        let granted = tokens.scopes.clone().unwrap_or_else(|| pending.scopes.clone());
+        let verifier = pending.broker_verifier.as_ref().or(pending.pkce_verifier.as_ref());
+        let tokens = self.tokens.exchange(&code, &pending.redirect_uri, &state, verifier).await?;
+        let granted = tokens.tokens.scopes.clone().unwrap_or_else(|| pending.scopes.clone());
 
         progress(ConnectProgress::Verifying);
-        let report = match verify(&self.api, &tokens.access_token, &self.profile, &pending.options, &granted).await {
-            Ok(report) => report,
-            Err(e) => {
-                self.revoke_quietly(&tokens).await;
-                return Err(e);
-            }
-        };
+        let report =
+            match verify(&self.api, &tokens.tokens.access_token, &self.profile, &pending.options, &granted).await {
+                Ok(report) => report,
+                Err(e) => {
+                    self.revoke_quietly(&tokens).await;
+                    return Err(e);
+                }
+            };
 
         if let Some(expected) = pending.expected_org.as_deref().filter(|e| !digits(e).is_empty()) {
             let actual = report.company.clone();
@@ -220,7 +225,7 @@ impl FortnoxConnect {
     async fn after_company_check(
         &self,
         pending: Pending,
-        tokens: Tokens,
+        tokens: Exchanged,
         report: VerifyReport,
         granted: Vec<String>,
         progress: &(dyn Fn(ConnectProgress) + Send + Sync),
@@ -243,17 +248,14 @@ impl FortnoxConnect {
         };
         let replaced = pending.replaces.as_deref();
         Ok(self.connections()?.into_iter().find(|c| {
-            c.tenant_id.as_deref() == Some(tenant)
-                && c.issuer == pending.issuer
-                && c.client_id == self.profile.client_id
-                && Some(c.id.as_str()) != replaced
+            c.tenant_id.as_deref() == Some(tenant) && self.profile.made(c) && Some(c.id.as_str()) != replaced
         }))
     }
 
     fn hold(
         &self,
         pending: Pending,
-        tokens: Tokens,
+        tokens: Exchanged,
         report: VerifyReport,
         granted: Vec<String>,
         kind: DecisionKind,
@@ -304,118 +306,45 @@ impl FortnoxConnect {
         }
     }
 
-    /// Best effort: a result nobody keeps is revoked at Fortnox.
-    async fn revoke_quietly(&self, tokens: &Tokens) {
-        if let Some(refresh) = &tokens.refresh_token
-            && let Err(e) = self.token_client.revoke(refresh).await
-        {
-            tracing::warn!(error = %e, "could not revoke an unused approval");
+    /// Best effort: a result nobody keeps is revoked at Fortnox. True when
+    /// nothing is left active.
+    async fn revoke_quietly(&self, tokens: &Exchanged) -> bool {
+        match self.tokens.revoke_exchanged(tokens).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not revoke an unused approval");
+                false
+            }
         }
     }
 
     /// Saves a verified result: a new connection, or new tokens for the
-    /// one being re-authorized. The refresh token reaches the keyring
-    /// before the state mentions it.
+    /// one being re-authorized. The secrets reach the keyring before the
+    /// state mentions them; if either cannot be written, the new approval
+    /// is revoked at Fortnox, so nothing is left active that nobody keeps.
     async fn save(
         &self,
         pending: Pending,
-        tokens: Tokens,
+        tokens: Exchanged,
         report: VerifyReport,
         granted: Vec<String>,
     ) -> Result<ConnectOutcome> {
         let now = self.now();
         let reauthorizing = pending.connection_id.clone();
         let id = reauthorizing.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-
-        let old_refresh = match &reauthorizing {
-            Some(id) => self.secrets.get(&keys::refresh_token(id)).ok().flatten(),
-            None => None,
+        let previous = match &reauthorizing {
+            Some(id) => self.previous_approval(id),
+            None => Previous::default(),
         };
-        if let Some(refresh) = &tokens.refresh_token {
-            self.secrets.set(&keys::refresh_token(&id), refresh.expose())?;
-        }
-        self.store_access(&id, &tokens.access_token, self.expiry(&tokens))?;
-
-        let company_ok = report.company.is_some();
-        let profile = &self.profile;
-        let saved = self
-            .state
-            .update(|doc| {
-                let connection = match doc.connection_mut(&id) {
-                    Some(existing) => existing,
-                    None => {
-                        doc.connections.push(Connection {
-                            id: id.clone(),
-                            state: ConnectionState::Authorizing,
-                            resume_enabled: false,
-                            account_type: pending.account_type,
-                            options: pending.options.clone(),
-                            scopes: vec![],
-                            company: None,
-                            tenant_id: None,
-                            approved_by: None,
-                            issuer: pending.issuer.clone(),
-                            client_id: profile.client_id.clone(),
-                            created_at: now,
-                            authorized_at: now,
-                            refresh_issued_at: None,
-                            refresh_started_at: None,
-                            last_verify: None,
-                            last_error: None,
-                        });
-                        doc.connections.last_mut().expect("just pushed")
-                    }
-                };
-                let resume = connection.resume_enabled || connection.state == ConnectionState::Enabled;
-                connection.account_type = pending.account_type;
-                connection.options = pending.options.clone();
-                connection.scopes = granted.clone();
-                connection.company = report.company.clone().or(connection.company.take());
-                connection.tenant_id = report.tenant_id.clone().or(connection.tenant_id.take());
-                connection.approved_by = report.approved_by.clone();
-                connection.authorized_at = now;
-                connection.refresh_issued_at = tokens.refresh_token.as_ref().map(|_| now);
-                connection.refresh_started_at = None;
-                connection.last_verify = Some(report.clone());
-                connection.last_error = None;
-                connection.state =
-                    if resume && company_ok { ConnectionState::Enabled } else { ConnectionState::Authorized };
-                connection.resume_enabled = false;
-                Ok(connection.clone())
-            })
-            .await?;
-
-        if reauthorizing.is_some() {
-            self.log(&id, ActivityKind::Reauthorized, None, "Re-authorized in Fortnox");
-            if let Some(old) =
-                old_refresh.filter(|old| tokens.refresh_token.as_ref().is_none_or(|new| new.expose() != old))
-            {
-                // The previous approval is replaced: revoke it.
-                if let Err(e) = self.token_client.revoke(&crate::secret::RefreshToken::new(old)).await {
-                    tracing::warn!(error = %e, "could not revoke the replaced approval");
-                }
+        let saved = match self.keep(&id, &pending, &tokens, &report, &granted, now).await {
+            Ok(saved) => saved,
+            Err(e) => {
+                let revoked = self.revoke_quietly(&tokens).await;
+                return Err(Error::NotSaved { cause: Box::new(e), revoked });
             }
-        } else {
-            let company = saved.company_name().unwrap_or("?").to_string();
-            self.log(&id, ActivityKind::Connected, None, format!("Connected to {company}"));
-        }
-        let failing: Vec<String> = report.failing_options().iter().map(|o| o.option_id.clone()).collect();
-        let message = if failing.is_empty() {
-            "Verified: every chosen option works".to_string()
-        } else {
-            format!("Verified: not working: {}", failing.join(", "))
         };
-        self.log_event(
-            &id,
-            crate::connection::ActivityEvent {
-                at: now,
-                kind: ActivityKind::Verified,
-                code: None,
-                message,
-                options: failing,
-            },
-        );
-
+        self.log_saved(&id, &saved, reauthorizing.is_some(), &report, now);
+        self.retire(previous, &tokens).await;
         if let Some(replaced) = pending.replaces.as_deref() {
             self.remove(replaced, true).await?;
         }
@@ -425,4 +354,109 @@ impl FortnoxConnect {
             reauthorized: reauthorizing.is_some(),
         })
     }
+
+    /// The approval a re-authorization replaces (revoked once the new one
+    /// is saved).
+    fn previous_approval(&self, id: &str) -> Previous {
+        Previous {
+            refresh: self.secrets.refresh_token(id).ok().flatten(),
+            broker_connection: self.connection(id).ok().and_then(|c| c.broker_connection),
+        }
+    }
+
+    /// Revokes the replaced approval, unless it is the one just saved.
+    async fn retire(&self, previous: Previous, tokens: &Exchanged) {
+        if let Some(old) = previous.refresh.filter(|old| tokens.tokens.refresh_token.as_ref() != Some(old))
+            && let Err(e) = self.tokens.revoke_refresh(&old).await
+        {
+            tracing::warn!(error = %e, "could not revoke the replaced approval");
+        }
+        if let Some(old) = previous.broker_connection.filter(|old| tokens.broker_connection.as_ref() != Some(old))
+            && let Err(e) = self.tokens.revoke_broker(&old, true).await
+        {
+            tracing::warn!(error = %e, "could not revoke the replaced approval at the broker");
+        }
+    }
+
+    /// The keyring first, then the state.
+    async fn keep(
+        &self,
+        id: &str,
+        pending: &Pending,
+        tokens: &Exchanged,
+        report: &VerifyReport,
+        granted: &[String],
+        now: time::OffsetDateTime,
+    ) -> Result<Connection> {
+        if let Some(refresh) = &tokens.tokens.refresh_token {
+            self.secrets.set_refresh_token(id, refresh)?;
+        }
+        self.store_access(id, &tokens.tokens.access_token, self.expiry(&tokens.tokens))?;
+        let company_ok = report.company.is_some();
+        let (issuer_id, client_id) = (self.profile.issuer_id.clone(), self.profile.client_id.clone());
+        self.state
+            .update(|doc| {
+                if doc.connection(id).is_none() {
+                    doc.connections.push(Connection::new(id, pending.account_type, &issuer_id, &client_id, now));
+                }
+                let connection = doc.connection_mut(id).expect("present");
+                let resume = connection.resume_enabled || connection.state == ConnectionState::Enabled;
+                connection.account_type = pending.account_type;
+                connection.options = pending.options.clone();
+                connection.scopes = granted.to_vec();
+                connection.company = report.company.clone().or(connection.company.take());
+                connection.tenant_id = report.tenant_id.clone().or(connection.tenant_id.take());
+                connection.approved_by = report.approved_by.clone();
+                connection.broker_connection = tokens.broker_connection.clone();
+                connection.authorized_at = now;
+                connection.refresh_issued_at = tokens.tokens.refresh_token.as_ref().map(|_| now);
+                connection.refresh_started_at = None;
+                connection.last_verify = Some(report.clone());
+                connection.last_error = None;
+                connection.state =
+                    if resume && company_ok { ConnectionState::Enabled } else { ConnectionState::Authorized };
+                connection.resume_enabled = false;
+                Ok(connection.clone())
+            })
+            .await
+    }
+
+    fn log_saved(
+        &self,
+        id: &str,
+        saved: &Connection,
+        reauthorized: bool,
+        report: &VerifyReport,
+        now: time::OffsetDateTime,
+    ) {
+        if reauthorized {
+            self.log(id, ActivityKind::Reauthorized, None, "Re-authorized in Fortnox");
+        } else {
+            let company = saved.company_name().unwrap_or("?").to_string();
+            self.log(id, ActivityKind::Connected, None, format!("Connected to {company}"));
+        }
+        let failing: Vec<String> = report.failing_options().iter().map(|o| o.option_id.clone()).collect();
+        let message = if failing.is_empty() {
+            "Verified: every chosen option works".to_string()
+        } else {
+            format!("Verified: not working: {}", failing.join(", "))
+        };
+        self.log_event(
+            id,
+            crate::connection::ActivityEvent {
+                at: now,
+                kind: ActivityKind::Verified,
+                code: None,
+                message,
+                options: failing,
+            },
+        );
+    }
+}
+
+/// What a re-authorization replaces.
+#[derive(Default)]
+struct Previous {
+    refresh: Option<crate::secret::RefreshToken>,
+    broker_connection: Option<String>,
 }

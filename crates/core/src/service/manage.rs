@@ -7,8 +7,6 @@ use crate::catalogue::ErrorCode;
 use crate::connection::{AccountType, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::authorize::{AuthorizeRequest, RedirectKind};
-use crate::secret::RefreshToken;
-use crate::store::secrets::keys;
 use crate::surface::AuthorizationSurface;
 use crate::verify::{VerifyReport, verify};
 
@@ -57,16 +55,17 @@ impl FortnoxConnect {
     pub async fn remove(&self, id: &str, force: bool) -> Result<()> {
         let connection = self.connection(id)?;
         let _refresh_guard = self.refresh_guard(id).await?;
-        if let Some(refresh) = self.secrets.get(&keys::refresh_token(id))? {
-            match self.token_client.revoke(&RefreshToken::new(refresh)).await {
-                Ok(()) => {}
-                Err(e) if e.is_transient() && !force => return Err(e),
-                Err(e) => {
-                    tracing::warn!(error = %e, connection = %id, "revoke failed; removing anyway")
-                }
-            }
+        let revoked = match (&connection.broker_connection, self.secrets.refresh_token(id)?) {
+            (Some(broker_connection), _) => self.tokens.revoke_broker(broker_connection, force).await,
+            (None, Some(refresh)) => self.tokens.revoke_refresh(&refresh).await,
+            (None, None) => Ok(()),
+        };
+        match revoked {
+            Ok(()) => {}
+            Err(e) if e.is_transient() && !force => return Err(e),
+            Err(e) => tracing::warn!(error = %e, connection = %id, "revoke failed; removing anyway"),
         }
-        self.secrets.delete(&keys::refresh_token(id))?;
+        self.secrets.delete_refresh_token(id)?;
         self.forget_access(id)?;
         self.state
             .update(|doc| {

@@ -20,8 +20,9 @@ use crate::connection::{ActivityEvent, ActivityKind, ActivityLog, Connection, La
 use crate::error::{Error, Result};
 use crate::http::{self, Backoff};
 use crate::lang::Lang;
-use crate::oauth::{PendingStore, TokenClient};
+use crate::oauth::{PendingStore, TokenSource};
 use crate::profile::Profile;
+use crate::store::secrets::Secrets;
 use crate::store::{SecretStore, StateFile};
 
 pub use connect::{ConnectOutcome, ConnectProgress, DecisionChoice, DecisionKind};
@@ -34,8 +35,8 @@ pub struct FortnoxConnect {
     http: reqwest::Client,
     state: StateFile,
     activity: ActivityLog,
-    secrets: Arc<dyn SecretStore>,
-    token_client: TokenClient,
+    secrets: Secrets,
+    tokens: TokenSource,
     api: FortnoxApi,
     pending: PendingStore,
     decisions: Mutex<HashMap<String, connect::Held>>,
@@ -44,13 +45,21 @@ pub struct FortnoxConnect {
     access_cache: Mutex<HashMap<String, (crate::secret::AccessToken, OffsetDateTime)>>,
     clock: Arc<dyn Clock>,
     authorize_timeout: std::time::Duration,
+    /// How long to wait for another process's refresh.
+    lock_wait: std::time::Duration,
 }
 
 impl FortnoxConnect {
-    pub fn new(profile: Profile, data_dir: &Path, secrets: Arc<dyn SecretStore>) -> FortnoxConnect {
+    /// The service for `profile`'s connections, kept under `data_root` in
+    /// the profile's own namespace (docs/security.md: a connection is only
+    /// ever used with the profile that made it).
+    pub fn new(profile: Profile, data_root: &Path, secrets: Arc<dyn SecretStore>) -> FortnoxConnect {
+        let data_dir = crate::paths::profile_dir(data_root, &profile);
+        let data_dir = data_dir.as_path();
         let http = http::client();
+        let secrets = Secrets::new(secrets);
         FortnoxConnect {
-            token_client: TokenClient::new(&profile, http.clone(), secrets.clone()),
+            tokens: TokenSource::new(&profile, http.clone(), secrets.clone()),
             api: FortnoxApi::new(http.clone(), profile.endpoints.clone()),
             http,
             state: StateFile::new(data_dir),
@@ -65,18 +74,48 @@ impl FortnoxConnect {
             clock: Arc::new(SystemClock),
             // A code is valid for 10 minutes.
             authorize_timeout: std::time::Duration::from_secs(600),
+            lock_wait: crate::store::lock::DEFAULT_WAIT,
         }
+    }
+
+    /// The service the app and the CLI use: the OS keyring under this
+    /// profile's own name, after moving this profile's connections out of
+    /// the layout older versions used (if that fails, e.g. with a locked
+    /// keyring, nothing is lost and the next start tries again).
+    pub async fn open(profile: Profile, data_root: &Path) -> FortnoxConnect {
+        let keyring = Arc::new(crate::store::KeyringStore::for_profile(&profile));
+        let service = FortnoxConnect::new(profile, data_root, keyring.clone());
+        let legacy = crate::store::KeyringStore::new();
+        let moved = crate::store::legacy::migrate(
+            data_root,
+            &service.profile,
+            &service.state,
+            &service.data_dir,
+            &legacy,
+            keyring.as_ref(),
+        )
+        .await;
+        if let Err(e) = moved {
+            tracing::warn!(error = %e, "could not move connections from the old layout; trying again next start");
+        }
+        service
     }
 
     /// Shorter retry waits (tests).
     pub fn with_backoff(mut self, backoff: Backoff) -> FortnoxConnect {
-        self.token_client = self.token_client.with_backoff(backoff);
+        self.tokens = self.tokens.with_backoff(backoff);
         self.api = self.api.with_backoff(backoff);
         self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> FortnoxConnect {
         self.clock = clock;
+        self
+    }
+
+    /// How long to wait for another process's token renewal (tests).
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> FortnoxConnect {
+        self.lock_wait = wait;
         self
     }
 

@@ -29,6 +29,9 @@ pub struct ConnectionSummary {
     pub options_missing_scopes: Vec<String>,
     pub last_verify: Option<VerifyReport>,
     pub created_at: String,
+    /// The vendor's token broker keeps the refresh token and keeps it
+    /// alive; this computer never holds it.
+    pub renewed_by_broker: bool,
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -55,6 +58,7 @@ impl ConnectionSummary {
             options_missing_scopes: profile.options_missing_scopes(&c.options, &c.scopes),
             last_verify: c.last_verify.clone(),
             created_at: rfc3339(c.created_at),
+            renewed_by_broker: c.broker_connection.is_some(),
         }
     }
 }

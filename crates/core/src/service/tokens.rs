@@ -13,9 +13,8 @@ use crate::catalogue::ErrorCode;
 use crate::connection::{AccountType, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::Tokens;
-use crate::secret::{AccessToken, RefreshToken};
+use crate::secret::AccessToken;
 use crate::store::lock::FileLock;
-use crate::store::secrets::keys;
 
 /// A cached access token is handed out only with this much life left.
 pub const MIN_VALIDITY: Duration = Duration::minutes(5);
@@ -55,7 +54,8 @@ impl FortnoxConnect {
 
     /// …and across processes.
     async fn file_guard(&self, id: &str, local: tokio::sync::OwnedMutexGuard<()>) -> Result<RefreshGuard> {
-        let file = FileLock::acquire(&self.data_dir.join("locks").join(format!("{id}.refresh.lock"))).await?;
+        let path = self.data_dir.join("locks").join(format!("{id}.refresh.lock"));
+        let file = FileLock::acquire(&path, self.lock_wait, "the connection's token renewal").await?;
         Ok(RefreshGuard { _local: local, _file: file })
     }
 
@@ -70,7 +70,7 @@ impl FortnoxConnect {
     /// Keeps a fresh access token: in the keyring for other processes, and
     /// in memory so callers in this process need no keyring round trip.
     pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
-        self.secrets.set(&keys::access_token(id), &format!("{}\t{}", expires_at.unix_timestamp(), token.expose()))?;
+        self.secrets.set_access_token(id, token, expires_at)?;
         self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
         Ok(())
     }
@@ -79,7 +79,7 @@ impl FortnoxConnect {
     /// connection).
     pub(crate) fn forget_access(&self, id: &str) -> Result<()> {
         self.access_memory().remove(id);
-        self.secrets.delete(&keys::access_token(id))
+        self.secrets.delete_access_token(id)
     }
 
     fn access_memory(
@@ -98,19 +98,12 @@ impl FortnoxConnect {
         {
             return Ok(Some((token.clone(), *expires_at)));
         }
-        let Some(value) = self.secrets.get(&keys::access_token(id))? else {
-            return Ok(None);
-        };
-        let Some((exp, token)) = value.split_once('\t') else {
-            return Ok(None);
-        };
-        let Some(expires_at) = exp.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok()) else {
+        let Some((token, expires_at)) = self.secrets.access_token(id)? else {
             return Ok(None);
         };
         if expires_at - now < MIN_VALIDITY {
             return Ok(None);
         }
-        let token = AccessToken::new(token);
         self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
         Ok(Some((token, expires_at)))
     }
@@ -134,7 +127,11 @@ impl FortnoxConnect {
                     .filter(|c| {
                         matches!(
                             c,
-                            ErrorCode::RefreshTokenInvalid | ErrorCode::RefreshInterrupted | ErrorCode::TokenRejected
+                            ErrorCode::RefreshTokenInvalid
+                                | ErrorCode::RefreshInterrupted
+                                | ErrorCode::TokenRejected
+                                | ErrorCode::BrokerConnectionUnknown
+                                | ErrorCode::BrokerInstallationUnknown
                         )
                     })
                     .unwrap_or(ErrorCode::ConnectionNeedsReauthorization),
@@ -162,7 +159,7 @@ impl FortnoxConnect {
         if let Some((token, expires_at)) = self.cached_access(id)? {
             return Ok(self.grant(&connection, token, expires_at, false));
         }
-        self.renew(&connection).await
+        self.renew(&connection, false).await
     }
 
     /// Renews now, whatever the cache says (`fortnox-connect refresh`, the
@@ -171,7 +168,7 @@ impl FortnoxConnect {
         let _guard = self.refresh_guard(id).await?;
         let connection = self.connection(id)?;
         Self::check_hands_out(&connection, true)?;
-        self.renew(&connection).await
+        self.renew(&connection, true).await
     }
 
     /// Refreshes every enabled connection whose refresh token is older than
@@ -206,19 +203,24 @@ impl FortnoxConnect {
         }
     }
 
-    /// Asks Fortnox for a new access token. Called with the refresh guard
-    /// held.
-    async fn renew(&self, connection: &Connection) -> Result<TokenGrant> {
+    /// Gets a new access token: from the broker (which keeps the refresh
+    /// token), or from Fortnox with the client secret here. Called with the
+    /// refresh guard held. `force`: the broker must not answer from its
+    /// cache either.
+    async fn renew(&self, connection: &Connection, force: bool) -> Result<TokenGrant> {
+        if self.tokens.is_broker() {
+            return self.renew_through_broker(connection, force).await;
+        }
         let id = connection.id.as_str();
-        let refresh = self.secrets.get(&keys::refresh_token(id))?;
+        let refresh = self.secrets.refresh_token(id)?;
 
         // Service accounts: client credentials with the tenant id, so no
         // refresh token is spent.
         if connection.account_type == AccountType::Service
-            && self.token_client.has_credentials()
+            && self.tokens.has_client_secret()
             && let Some(tenant) = connection.tenant_id.as_deref()
         {
-            match self.token_client.client_credentials(tenant).await {
+            match self.tokens.client_credentials(tenant).await {
                 Ok(tokens) => {
                     let expires_at = self.expiry(&tokens);
                     self.store_access(id, &tokens.access_token, expires_at)?;
@@ -250,9 +252,45 @@ impl FortnoxConnect {
             })
             .await?;
 
-        match self.token_client.refresh(&RefreshToken::new(refresh)).await {
+        match self.tokens.refresh(&refresh).await {
             Ok(tokens) => self.keep_renewed(connection, tokens).await,
             Err(e) => self.rejected_or_error(connection, e, interrupted_before).await,
+        }
+    }
+
+    /// Broker mode: the broker refreshes (single-flight across its
+    /// replicas) and hands out an access token for this connection.
+    async fn renew_through_broker(&self, connection: &Connection, force: bool) -> Result<TokenGrant> {
+        let id = connection.id.as_str();
+        let Some(broker_connection) = connection.broker_connection.as_deref() else {
+            // Made with a client secret here; the profile now names a
+            // broker, which never saw this approval.
+            let error = Error::BrokerRefused {
+                refusal: fortnox_oauth::broker::Refusal::ConnectionNotFound.code(),
+                status: 404,
+                detail: "this connection was not made through the token broker".into(),
+            };
+            return self.rejected_or_error(connection, error, false).await;
+        };
+        match self.tokens.broker_token(broker_connection, force).await {
+            Ok(tokens) => {
+                let expires_at = self.expiry(&tokens);
+                self.store_access(id, &tokens.access_token, expires_at)?;
+                self.state
+                    .update(|doc| {
+                        if let Some(c) = doc.connection_mut(id) {
+                            c.last_error = None;
+                            if let Some(scopes) = &tokens.scopes {
+                                c.scopes = scopes.clone();
+                            }
+                        }
+                        Ok(())
+                    })
+                    .await?;
+                self.log(id, ActivityKind::Refreshed, None, "New access token (token broker)");
+                Ok(self.grant(connection, tokens.access_token, expires_at, true))
+            }
+            Err(e) => self.rejected_or_error(connection, e, false).await,
         }
     }
 
@@ -261,7 +299,7 @@ impl FortnoxConnect {
     async fn keep_renewed(&self, connection: &Connection, tokens: Tokens) -> Result<TokenGrant> {
         let id = connection.id.as_str();
         if let Some(new_refresh) = &tokens.refresh_token {
-            self.secrets.set(&keys::refresh_token(id), new_refresh.expose())?;
+            self.secrets.set_refresh_token(id, new_refresh)?;
         }
         let expires_at = self.expiry(&tokens);
         self.store_access(id, &tokens.access_token, expires_at)?;
@@ -302,7 +340,11 @@ impl FortnoxConnect {
         let id = connection.id.as_str();
         let refused = matches!(
             error.code(),
-            ErrorCode::RefreshTokenInvalid | ErrorCode::ConnectionNeedsReauthorization | ErrorCode::TokenRejected
+            ErrorCode::RefreshTokenInvalid
+                | ErrorCode::ConnectionNeedsReauthorization
+                | ErrorCode::TokenRejected
+                | ErrorCode::BrokerConnectionUnknown
+                | ErrorCode::BrokerInstallationUnknown
         );
         if !refused {
             self.record_error(id, &error).await;
@@ -349,9 +391,12 @@ mod tests {
         let base = url::Url::parse("http://127.0.0.1:9/").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(OffsetClock::default());
-        let service =
-            FortnoxConnect::new(builtin_sandbox_profile(&base).unwrap(), dir.path(), Arc::new(MemoryStore::default()))
-                .with_clock(clock.clone());
+        let service = FortnoxConnect::new(
+            builtin_sandbox_profile(&base, &base).unwrap(),
+            dir.path(),
+            Arc::new(MemoryStore::default()),
+        )
+        .with_clock(clock.clone());
         service.store_access("c1", &AccessToken::new("eyJ.a.b"), service.now() + Duration::minutes(6)).unwrap();
         assert_eq!(service.cached_access("c1").unwrap().map(|(t, _)| t), Some(AccessToken::new("eyJ.a.b")));
         clock.advance(61);

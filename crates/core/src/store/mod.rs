@@ -3,6 +3,7 @@
 //! processes share both.
 
 pub mod atomic;
+pub mod legacy;
 pub mod lock;
 pub mod secrets;
 pub mod state_file;

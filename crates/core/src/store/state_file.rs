@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use super::atomic::write_atomic;
@@ -85,7 +87,7 @@ impl StateFile {
 
     /// Read, change and write the state under the cross-process lock.
     pub async fn update<R>(&self, change: impl FnOnce(&mut StateDocument) -> Result<R>) -> Result<R> {
-        let _guard = FileLock::acquire(&self.lock_path).await?;
+        let _guard = FileLock::acquire(&self.lock_path, Duration::from_secs(30), "the connection list").await?;
         let mut doc = self.load()?;
         let result = change(&mut doc)?;
         doc.version = STATE_VERSION;

@@ -1,14 +1,18 @@
 //! Shared setup for core's integration tests: a sandbox over real HTTP,
-//! a fresh data directory, the real OS keyring (run inside the D-Bus
-//! session scripts/test.sh provides), and a scripted login.
+//! the real token broker in front of it (as vendors ship the app) or a
+//! client secret on this machine (an in-house integration), a fresh data
+//! directory, the real OS keyring (run inside the D-Bus session
+//! scripts/test.sh provides), and a scripted login.
 #![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use fortnox_broker::RunningBroker;
 use fortnox_core::clock::OffsetClock;
 use fortnox_core::http::Backoff;
-use fortnox_core::profile::{Profile, builtin_sandbox_profile};
+use fortnox_core::profile::{Profile, TokenAuth, builtin_sandbox_profile};
+use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::{KeyringStore, SecretStore};
 use fortnox_core::{
     AccountType, AuthorizationSurface, AuthorizeRequest, ConnectOutcome, ConnectionSummary, FortnoxConnect,
@@ -29,6 +33,8 @@ pub fn fast() -> Backoff {
 
 pub struct Env {
     pub sandbox: Sandbox,
+    /// The token broker (broker mode).
+    pub broker: Option<RunningBroker>,
     pub data: tempfile::TempDir,
     pub profile: Profile,
     pub clock: Arc<OffsetClock>,
@@ -36,21 +42,64 @@ pub struct Env {
 }
 
 impl Env {
+    /// Broker mode, as vendors ship the app.
     pub async fn new() -> Env {
         Env::with_client(fortnox_sandbox::seed::DEMO_CLIENT_ID).await
     }
 
-    /// A sandbox and a profile for the given registered app.
+    /// Broker mode for the given registered app.
     pub async fn with_client(client_id: &str) -> Env {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-        let mut profile = builtin_sandbox_profile(sandbox.base_url()).unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let broker = RunningBroker::start_demo(
+            sandbox.base_url(),
+            client_id,
+            fortnox_sandbox::seed::DEMO_CLIENT_SECRET,
+            &data.path().join("broker"),
+            None,
+        )
+        .await
+        .unwrap();
+        let mut profile = builtin_sandbox_profile(sandbox.base_url(), broker.base_url()).unwrap();
         profile.client_id = client_id.to_string();
-        Env {
-            sandbox,
-            data: tempfile::tempdir().unwrap(),
-            profile,
-            clock: Arc::new(OffsetClock::default()),
-            secrets: Arc::new(KeyringStore::new()),
+        Env::assemble(sandbox, Some(broker), data, profile)
+    }
+
+    /// The client secret on this machine (in the keyring), no broker: an
+    /// in-house integration, where this desktop keeps the refresh tokens.
+    pub async fn direct() -> Env {
+        Env::direct_with_client(fortnox_sandbox::seed::DEMO_CLIENT_ID).await
+    }
+
+    pub async fn direct_with_client(client_id: &str) -> Env {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        let mut profile = builtin_sandbox_profile(sandbox.base_url(), sandbox.base_url()).unwrap();
+        profile.client_id = client_id.to_string();
+        profile.token_auth = TokenAuth::ClientSecretKeyring;
+        let env = Env::assemble(sandbox, None, tempfile::tempdir().unwrap(), profile);
+        env.secrets
+            .set(
+                &fortnox_core::store::secrets::keys::client_secret(client_id),
+                &StoredSecret::new(fortnox_sandbox::seed::DEMO_CLIENT_SECRET),
+            )
+            .unwrap();
+        env
+    }
+
+    fn assemble(sandbox: Sandbox, broker: Option<RunningBroker>, data: tempfile::TempDir, mut profile: Profile) -> Env {
+        // Each test's sandbox is its own issuer, so tests never share
+        // keyring entries.
+        profile.issuer_id = profile.endpoints.issuer();
+        let secrets = Arc::new(KeyringStore::for_profile(&profile));
+        Env { sandbox, broker, data, profile, clock: Arc::new(OffsetClock::default()), secrets }
+    }
+
+    /// Moves time forward for this desktop and its broker (cached access
+    /// tokens expire; the sandbox's own clock is separate).
+    pub fn advance(&self, secs: i64) {
+        self.clock.advance(secs);
+        if let Some(broker) = &self.broker {
+            broker.advance_clock(secs);
         }
     }
 
@@ -63,8 +112,23 @@ impl Env {
             .with_authorize_timeout(Duration::from_secs(20))
     }
 
+    /// How another process rebuilds this environment's profile.
+    pub fn profile_spec(&self) -> serde_json::Value {
+        serde_json::json!({
+            "base": self.sandbox.base_url().as_str(),
+            "broker": self.broker.as_ref().map(|b| b.base_url().as_str().to_string()),
+            "client_id": self.profile.client_id,
+        })
+    }
+
+    /// This profile's folder in the data directory.
+    pub fn profile_dir(&self) -> std::path::PathBuf {
+        fortnox_core::paths::profile_dir(self.data.path(), &self.profile)
+    }
+
+    /// A raw keyring entry of this profile.
     pub fn secret(&self, key: &str) -> Option<String> {
-        self.secrets.get(key).unwrap()
+        self.secrets.get(key).unwrap().map(|s| s.expose().to_string())
     }
 }
 
@@ -141,4 +205,17 @@ pub async fn connected_and_enabled(env: &Env, account_type: AccountType) -> (For
         connect(&service, &Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], account_type)).await;
     service.enable(&summary.id).await.unwrap();
     (service, summary.id)
+}
+
+/// The profile `Env::profile_spec` describes.
+pub fn profile_from_spec(spec: &serde_json::Value) -> Profile {
+    let base = Url::parse(spec["base"].as_str().unwrap()).unwrap();
+    let broker = spec["broker"].as_str().map(|b| Url::parse(b).unwrap());
+    let mut profile = builtin_sandbox_profile(&base, broker.as_ref().unwrap_or(&base)).unwrap();
+    profile.client_id = spec["client_id"].as_str().unwrap().to_string();
+    if broker.is_none() {
+        profile.token_auth = TokenAuth::ClientSecretKeyring;
+    }
+    profile.issuer_id = profile.endpoints.issuer();
+    profile
 }

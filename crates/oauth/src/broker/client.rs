@@ -1,0 +1,249 @@
+//! The desktop's side of the broker protocol: enroll once, register each
+//! authorization before the login, exchange with the verifier, and ask for
+//! access tokens for its own connections.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::{
+    AccountKind, AuthorizationRequest, CONNECTION_GRANT, ConnectionInfo, ConnectionList, EnrollRequest,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, paths,
+};
+use crate::endpoint::{TokenAnswer, read_revoke_answer, refusal_from_body, split_scopes};
+use crate::error::TokenError;
+use crate::http;
+use crate::retry::{Backoff, with_retries};
+use crate::secret::{AccessToken, AuthorizationCode, InstallationSecret, PkceVerifier, sha256_b64};
+
+/// This desktop's identity at the broker (kept in the OS keyring).
+#[derive(Debug, Clone)]
+pub struct Installation {
+    pub id: String,
+    pub secret: InstallationSecret,
+}
+
+/// The result of a code exchange through the broker: an access token and
+/// the connection the broker keeps the refresh token for.
+#[derive(Debug)]
+pub struct BrokerGrant {
+    pub tokens: TokenAnswer,
+    pub connection_id: String,
+    pub tenant_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Enrolled {
+    installation_id: String,
+    installation_secret: InstallationSecret,
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    access_token: AccessToken,
+    #[serde(default)]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    connection_id: Option<String>,
+    #[serde(default)]
+    tenant_id: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct BrokerClient {
+    http: reqwest::Client,
+    base: Url,
+    client_id: String,
+    backoff: Backoff,
+}
+
+const WHAT: &str = "the token broker";
+
+impl BrokerClient {
+    pub fn new(http: reqwest::Client, base: &Url, client_id: &str) -> BrokerClient {
+        BrokerClient { http, base: base.clone(), client_id: client_id.to_string(), backoff: Backoff::default() }
+    }
+
+    pub fn with_backoff(mut self, backoff: Backoff) -> BrokerClient {
+        self.backoff = backoff;
+        self
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}/{path}", self.base.path().trim_end_matches('/')));
+        url.set_query(None);
+        url
+    }
+
+    fn post(&self, path: &str, installation: Option<&Installation>) -> reqwest::RequestBuilder {
+        let mut request = self.http.post(self.url(path)).header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(inst) = installation {
+            request = request.basic_auth(&inst.id, Some(inst.secret.expose()));
+        }
+        request
+    }
+
+    /// Sends once; 2xx gives the body, anything else a `TokenError`.
+    async fn call(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, TokenError> {
+        let answer = http::send(request).await.map_err(|e| TokenError::from_http(WHAT, e))?;
+        match answer.status {
+            200..=299 => Ok(answer.body),
+            status if status >= 500 || status == 429 => {
+                Err(TokenError::Unavailable { what: WHAT.to_string(), status, retry_after: answer.retry_after() })
+            }
+            status => Err(refusal_from_body(WHAT, status, &answer.body)),
+        }
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, TokenError> {
+        serde_json::from_slice(body).map_err(|e| TokenError::Invalid {
+            what: WHAT.to_string(),
+            detail: format!("unexpected JSON (line {}, column {})", e.line(), e.column()),
+        })
+    }
+
+    /// Enrolls this desktop; the credential is returned once.
+    pub async fn enroll(&self, label: &str) -> Result<Installation, TokenError> {
+        let request = EnrollRequest { client_id: self.client_id.clone(), label: Some(label.to_string()) };
+        let body = with_retries(self.backoff, "enrolling at the token broker", || {
+            self.call(self.post(paths::INSTALLATIONS, None).json(&request))
+        })
+        .await?;
+        let enrolled: Enrolled = Self::parse(&body)?;
+        Ok(Installation { id: enrolled.installation_id, secret: enrolled.installation_secret })
+    }
+
+    /// Registers an authorization before the login: the state's hash and
+    /// the verifier's S256 challenge.
+    pub async fn register(
+        &self,
+        installation: &Installation,
+        state: &str,
+        verifier: &PkceVerifier,
+        redirect_uri: &Url,
+        account_type: AccountKind,
+    ) -> Result<(), TokenError> {
+        let request = AuthorizationRequest {
+            state_hash: sha256_b64(state),
+            code_challenge: verifier.challenge(),
+            code_challenge_method: "S256".into(),
+            redirect_uri: redirect_uri.to_string(),
+            account_type,
+        };
+        with_retries(self.backoff, "registering the authorization", || {
+            self.call(self.post(paths::AUTHORIZATIONS, Some(installation)).json(&request))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Exchanges the code; the broker keeps the refresh token. Not retried:
+    /// a code is single use.
+    pub async fn exchange(
+        &self,
+        installation: &Installation,
+        code: &AuthorizationCode,
+        redirect_uri: &Url,
+        state: &str,
+        verifier: &PkceVerifier,
+    ) -> Result<BrokerGrant, TokenError> {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.expose()),
+            ("redirect_uri", redirect_uri.as_str()),
+            ("state", state),
+            ("code_verifier", verifier.expose()),
+        ];
+        let body = self.call(self.post(paths::TOKEN, Some(installation)).form(&form)).await?;
+        let token: TokenBody = Self::parse(&body)?;
+        let connection_id = token.connection_id.clone().ok_or_else(|| TokenError::Invalid {
+            what: WHAT.to_string(),
+            detail: "the exchange answer names no connection_id".into(),
+        })?;
+        let tenant_id = token.tenant_id.clone();
+        Ok(BrokerGrant { tokens: answer(token), connection_id, tenant_id })
+    }
+
+    /// A valid access token for one of this installation's connections;
+    /// `renew` asks for a new one whatever the broker has cached.
+    pub async fn connection_token(
+        &self,
+        installation: &Installation,
+        connection_id: &str,
+        renew: bool,
+    ) -> Result<TokenAnswer, TokenError> {
+        let mut form = vec![("grant_type", CONNECTION_GRANT), ("connection_id", connection_id)];
+        if renew {
+            form.push(("renew", "true"));
+        }
+        let body = with_retries(self.backoff, "asking the token broker for a token", || {
+            self.call(self.post(paths::TOKEN, Some(installation)).form(&form))
+        })
+        .await?;
+        Ok(answer(Self::parse(&body)?))
+    }
+
+    /// `client_credentials` for a tenant this installation bound through a
+    /// service-account authorization.
+    pub async fn client_credentials(
+        &self,
+        installation: &Installation,
+        tenant_id: &str,
+    ) -> Result<TokenAnswer, TokenError> {
+        let form = [("grant_type", "client_credentials")];
+        let body = with_retries(self.backoff, "client credentials through the token broker", || {
+            self.call(self.post(paths::TOKEN, Some(installation)).header("TenantId", tenant_id).form(&form))
+        })
+        .await?;
+        Ok(answer(Self::parse(&body)?))
+    }
+
+    /// Revokes the connection at Fortnox and makes the broker forget it.
+    /// `force`: forget it even if Fortnox cannot be reached.
+    pub async fn revoke(
+        &self,
+        installation: &Installation,
+        connection_id: &str,
+        force: bool,
+    ) -> Result<(), TokenError> {
+        let force = if force { "true" } else { "false" };
+        let form = [("connection_id", connection_id), ("force", force)];
+        with_retries(self.backoff, "revoking through the token broker", || async {
+            let request = self.post(paths::REVOKE, Some(installation)).form(&form);
+            let answer = http::send(request).await.map_err(|e| TokenError::from_http(WHAT, e))?;
+            read_revoke_answer(WHAT, &answer)
+        })
+        .await
+    }
+
+    /// This installation's connections as the broker knows them.
+    pub async fn connections(&self, installation: &Installation) -> Result<Vec<ConnectionInfo>, TokenError> {
+        let body = with_retries(self.backoff, "listing connections at the token broker", || {
+            let request = self
+                .http
+                .get(self.url(paths::CONNECTIONS))
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+                .basic_auth(&installation.id, Some(installation.secret.expose()));
+            self.call(request)
+        })
+        .await?;
+        Ok(Self::parse::<ConnectionList>(&body)?.connections)
+    }
+}
+
+fn answer(body: TokenBody) -> TokenAnswer {
+    TokenAnswer {
+        access_token: body.access_token,
+        expires_in: Duration::from_secs(body.expires_in.unwrap_or(3600)),
+        refresh_token: None,
+        scopes: body.scope.as_deref().map(split_scopes),
+    }
+}
