@@ -398,3 +398,37 @@ async fn a_broker_that_cannot_be_reached_is_its_own_transient_error() {
     assert!(err.is_transient());
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_broker_that_lost_its_data_is_explained_and_reauthorizing_enrolls_again() {
+    let mut env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    drop(service);
+    // The vendor's broker starts over with an empty database.
+    env.broker.take().unwrap().stop().await;
+    let fresh_dir = env.data.path().join("broker-after-reset");
+    let broker = fortnox_broker::RunningBroker::start_demo(
+        env.sandbox.base_url(),
+        fortnox_sandbox::seed::DEMO_CLIENT_ID,
+        fortnox_sandbox::seed::DEMO_CLIENT_SECRET,
+        &fresh_dir,
+        None,
+    )
+    .await
+    .unwrap();
+    env.profile.token_auth = fortnox_core::profile::TokenAuth::Broker { url: broker.base_url().clone() };
+    env.broker = Some(broker);
+    let service = env.service();
+
+    env.advance(3600);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BrokerInstallationUnknown);
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::NeedsReauthorization);
+    let problem = service.problem(&err, None, fortnox_core::Lang::En);
+    assert!(problem.actions.contains(&fortnox_core::catalogue::Action::Reauthorize), "{problem:?}");
+
+    // Re-authorizing enrolls again by itself and the connection works.
+    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
+    service.access_token(&id).await.unwrap();
+}

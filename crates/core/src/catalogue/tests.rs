@@ -177,3 +177,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(info.code, Some(code));
     }
 }
+
+#[test]
+fn every_broker_refusal_has_an_entry_with_steps() {
+    for refusal in fortnox_oauth::broker::Refusal::ALL {
+        let code = super::classify_broker_refusal(refusal.code());
+        let problem = render(code, "", &Context::default(), Lang::En);
+        assert!(!problem.steps.is_empty(), "{refusal:?} → {code:?} explains nothing");
+        assert_ne!(code, ErrorCode::Unknown, "{refusal:?}");
+    }
+    assert_eq!(super::classify_broker_refusal("something_new"), ErrorCode::BrokerMisconfigured);
+}
