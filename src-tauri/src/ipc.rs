@@ -44,9 +44,6 @@ pub struct ConnectRequest {
     pub replaces: Option<String>,
     /// Log in through the system browser instead of the app's window.
     pub browser: bool,
-    /// Start the login window without any saved login ("log in as someone
-    /// else").
-    pub fresh_login: bool,
 }
 
 /// Where the error panel's "open" buttons may go. The UI never passes a

@@ -72,14 +72,15 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    app.state::<AppState>().forget_old_logins();
     app.run(move |_, event| {
+        #[cfg(not(feature = "demo"))]
+        let _ = event;
         #[cfg(feature = "demo")]
         if let tauri::RunEvent::Exit = event
             && let Some(demo) = &demo
         {
             demo.withdraw();
         }
-        #[cfg(not(feature = "demo"))]
-        let _ = event;
     });
 }

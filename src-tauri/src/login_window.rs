@@ -1,14 +1,14 @@
 //! The Fortnox login in a window of its own: loads the authorize URL,
 //! shows which site it is on, and hands back the URL Fortnox redirects to
 //! (intercepted, never loaded). The window gets no IPC access: its label
-//! is unique and no capability names it. New windows, downloads and
+//! is unique and no capability names it. It is private (incognito): each
+//! login starts without any earlier session and keeps nothing on disk. New windows, downloads and
 //! permission requests are refused; non-web links such as `bankid:` go to
 //! the operating system. No script is injected into the page.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use fortnox_core::oauth::callback::is_redirect_target;
+use fortnox_core::oauth::callback::{answers_login, expected_state, is_redirect_target};
 use fortnox_core::{AuthorizationSurface, Lang, SurfaceError};
 use tauri::webview::{NewWindowResponse, PermissionResponse};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent};
@@ -29,7 +29,6 @@ fn answer(slot: &Answer, value: Result<Url, SurfaceError>) {
 pub struct WebviewSurface {
     pub app: AppHandle,
     pub lang: Lang,
-    pub data_dir: PathBuf,
     pub cancel: Arc<Notify>,
     pub sandbox: bool,
 }
@@ -54,6 +53,15 @@ fn title(lang: Lang, url: &Url, sandbox: bool) -> String {
     }
 }
 
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// Closes the window when the login ends, however it ends.
 struct CloseOnDrop(WebviewWindow);
 
@@ -69,18 +77,30 @@ impl AuthorizationSurface for WebviewSurface {
         let slot: Answer = Arc::new(Mutex::new(Some(sender)));
         let label = format!("{LABEL_PREFIX}{}", uuid::Uuid::new_v4().simple());
 
+        let state = expected_state(url);
         let on_navigation = {
-            let (slot, redirect) = (slot.clone(), redirect_uri.clone());
+            let (slot, redirect, state) = (slot.clone(), redirect_uri.clone(), state.clone());
             move |target: &Url| -> bool {
                 tracing::debug!(scheme = target.scheme(), host = target.host_str(), "login window navigates");
                 if is_redirect_target(target, &redirect) {
-                    // Hand the callback to core; never load it.
-                    tracing::info!("login window reached the redirect address");
-                    answer(&slot, Ok(target.clone()));
+                    // Never loaded. Only the answer to this login ends it;
+                    // a stale or forged callback is ignored.
+                    if answers_login(target, &redirect, state.as_deref()) {
+                        tracing::info!("login window reached the redirect address");
+                        answer(&slot, Ok(target.clone()));
+                    } else {
+                        tracing::warn!("a callback that does not belong to this login was ignored");
+                    }
                     return false;
                 }
                 match target.scheme() {
-                    "http" | "https" | "about" => true,
+                    "https" | "about" => true,
+                    // Plain http only to this computer (a local sandbox).
+                    "http" if is_loopback(target) => true,
+                    "http" => {
+                        tracing::warn!(host = target.host_str(), "refused a plain-http page in the login window");
+                        false
+                    }
                     // BankID and other apps: the operating system opens them.
                     "bankid" => {
                         tracing::info!("handing a bankid: link to the operating system");
@@ -95,8 +115,10 @@ impl AuthorizationSurface for WebviewSurface {
             let (slot, redirect) = (slot.clone(), redirect_uri.clone());
             move |target: Url, _features| {
                 if is_redirect_target(&target, &redirect) {
-                    answer(&slot, Ok(target));
-                } else if matches!(target.scheme(), "http" | "https") {
+                    if answers_login(&target, &redirect, state.as_deref()) {
+                        answer(&slot, Ok(target));
+                    }
+                } else if target.scheme() == "https" {
                     // Help links open in the system browser, never a second
                     // app window.
                     let _ = open::that_detached(target.as_str());
@@ -122,7 +144,9 @@ impl AuthorizationSurface for WebviewSurface {
             .min_inner_size(420.0, 480.0)
             .center()
             .focused(true)
-            .data_directory(self.data_dir.clone())
+            // A new ephemeral web context: no cookies from an earlier login
+            // (another user's session), none written to disk.
+            .incognito(true)
             .on_navigation(on_navigation)
             .on_new_window(on_new_window)
             .on_download(|_, _| false)

@@ -29,13 +29,9 @@ impl AppState {
         IpcError { problem: Box::new(self.service.problem(error, connection.as_ref(), self.lang())) }
     }
 
-    /// Where a login window keeps its cookies: one folder per connection,
-    /// a fresh one for each new connection.
-    pub fn login_data_dir(&self, connection_id: Option<&str>) -> PathBuf {
-        let base = self.service.data_dir().join("webview");
-        match connection_id {
-            Some(id) => base.join(id),
-            None => base.join(format!("new-{}", uuid::Uuid::new_v4().simple())),
-        }
+    /// Older versions kept each connection's login cookies on disk; the
+    /// login window is private now (docs/security.md), so they go.
+    pub fn forget_old_logins(&self) {
+        let _ = std::fs::remove_dir_all(self.service.data_dir().join("webview"));
     }
 }

@@ -38,10 +38,8 @@ async fn reauthorize_keeps_the_connection_and_its_options() {
     fixture.wait_for_requests("GET", "/oauth-v1/auth", logins + 1).await;
     let request = fixture.sandbox.requests().into_iter().rev().find(|r| r.path == "/oauth-v1/auth").unwrap();
     assert_eq!(request.query["scope"], "companyinformation invoice customer article bookkeeping profile");
-    // Still logged in from the first time: straight to the consent page.
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    login.key("Return").await;
-    login.wait_closed().await;
+    // No session is kept between logins: log in again, then approve.
+    app.approve_as(&fixture, &login, ADMIN).await;
     app.wait_text("done-title", "Connected to Bergströms Bygg AB (556677-8899) — enabled").await;
     app.click("done-connections").await;
     assert_eq!(connection_id(&app).await, id, "the same connection");

@@ -126,10 +126,15 @@ async fn a_bankid_link_goes_to_the_operating_system_not_a_window() {
     app.quit().await;
 }
 
+/// The login window's cookies are not kept: every login — another
+/// connection, re-authorizing one made a moment ago in the same run, or
+/// "log in as someone else" — starts at Fortnox's login page with no
+/// earlier user's session, and nothing of a login stays on disk.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_connections_in_a_row_share_no_cookie_and_someone_else_clears_them() {
+async fn every_login_starts_without_an_earlier_session_and_leaves_no_cookies() {
     let fixture = Fixture::start().await;
-    let mut app = fixture.launch("no-shared-cookies", "en").await;
+    let data = tempfile::tempdir().unwrap();
+    let mut app = fixture.relaunch("no-shared-cookies", "en", data.path().to_path_buf()).await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     app.approve_as(&fixture, &login, ADMIN).await;
     app.click("verify-enable").await;
@@ -137,26 +142,63 @@ async fn two_connections_in_a_row_share_no_cookie_and_someone_else_clears_them()
     app.click("client-next").await;
     let before = fixture.count("GET", "/oauth-v1/auth");
     let login = app.choose_and_log_in(&fixture, Choices::default(), before).await;
-    let second = fixture.sandbox.requests().into_iter().filter(|r| r.path == "/oauth-v1/auth").nth(1).unwrap();
-    assert!(!second.headers.contains_key("cookie"), "the second connection's login shares no cookie");
     login.screenshot("no-shared-cookies-01-fresh-login");
     app.click("login-cancel").await;
     app.by_test_id("error-panel").await;
 
-    // Re-authorizing the first connection reuses its own login (cookie)…
+    // Re-authorizing the connection made a moment ago, in the same run.
     app.click("nav-connections").await;
     app.click("action-reauthorize").await;
     let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 2).await;
-    let third = fixture.sandbox.requests().into_iter().filter(|r| r.path == "/oauth-v1/auth").nth(2).unwrap();
-    assert!(third.headers.contains_key("cookie"), "re-authorizing keeps this connection's login");
-    // …until "log in as someone else" clears it.
+    // "Log in as someone else" is a new login too.
     app.click("login-someone-else").await;
     login.wait_closed().await;
-    let _login = LoginWindow::wait().await;
+    let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 3).await;
-    let fourth = fixture.sandbox.requests().into_iter().filter(|r| r.path == "/oauth-v1/auth").nth(3).unwrap();
-    assert!(!fourth.headers.contains_key("cookie"), "cleared");
+    login.screenshot("no-shared-cookies-02-someone-else");
+    let logins: Vec<_> = fixture.sandbox.requests().into_iter().filter(|r| r.path == "/oauth-v1/auth").collect();
+    assert_eq!(logins.len(), 4);
+    for (i, request) in logins.iter().enumerate() {
+        assert!(!request.headers.contains_key("cookie"), "login {i} brought an earlier session's cookie");
+    }
+    // Each one showed the login form: typing the password logs in again.
+    app.approve_as(&fixture, &login, ADMIN).await;
+    app.by_test_id("done-title").await;
+    assert_eq!(fixture.count("POST", "/oauth-v1/auth/login"), 2, "the first login and this one");
+    app.quit().await;
+    let mut files = vec![];
+    let mut stack = vec![data.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { stack.push(path) } else { files.push(path) }
+        }
+    }
+    let cookies: Vec<_> = files.iter().filter(|f| f.to_string_lossy().to_lowercase().contains("cookie")).collect();
+    assert!(cookies.is_empty(), "no login's cookies stay on disk: {cookies:?}");
+    assert!(!fixture.profile_dir(data.path()).join("webview").exists(), "the login window keeps nothing on disk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_window_refuses_plain_http_away_from_this_computer() {
+    let fixture = Fixture::start().await;
+    fixture.sandbox.update_faults(|f| f.login_escapes_to = Some("http://fortnox.example.invalid/login".into()));
+    let mut app = fixture.launch("plain-http", "en").await;
+    let login = app.go_to_login(&fixture, Choices::default()).await;
+    let mut wheres = Vec::new();
+    for _ in 0..100 {
+        wheres = fixture.sandbox.reports().iter().filter_map(|r| r["where"].as_str().map(String::from)).collect();
+        if wheres.contains(&"still-here".to_string()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(wheres, ["leaving", "still-here"], "the navigation to plain http was refused");
+    let log =
+        std::fs::read_to_string(fortnox_connect_tests::paths::artifacts_dir().join("plain-http.app.log")).unwrap();
+    assert!(log.contains("refused a plain-http page in the login window"), "{log}");
+    login.screenshot("plain-http-01-stayed");
     app.click("login-cancel").await;
     app.quit().await;
 }

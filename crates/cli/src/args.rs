@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
 
+    /// How long to wait for another program that is renewing the same
+    /// connection before giving up with exit code 4.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 150)]
+    pub lock_wait: u64,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -55,7 +55,9 @@ impl Context {
                 return Err(CliError::Usage("no integration profile is installed; pass --profile".into()));
             }
         };
-        let service = FortnoxConnect::open(profile, &data_dir).await;
+        let service = FortnoxConnect::open(profile, &data_dir)
+            .await
+            .with_lock_wait(std::time::Duration::from_secs(cli.lock_wait));
         Ok(Context {
             service,
             lang: lang(cli),

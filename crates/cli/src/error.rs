@@ -33,9 +33,8 @@ impl CliError {
             CliError::Reported(inner) => inner.exit_code(),
             CliError::Core(e) => match e.code() {
                 ErrorCode::ProfileInvalid | ErrorCode::ConnectionNotFound => ExitCode::Usage,
-                ErrorCode::FortnoxUnavailable | ErrorCode::RateLimited | ErrorCode::InvalidResponse => {
-                    ExitCode::Transient
-                }
+                // The catalogue's one meaning of transient.
+                code if code.is_transient() => ExitCode::Transient,
                 _ => ExitCode::MustAct,
             },
         }

@@ -134,6 +134,9 @@ pub enum Error {
     #[error("no connection with id {0}")]
     ConnectionNotFound(String),
 
+    #[error("connection {id} was made with another integration profile ({issuer}, client id {client_id})")]
+    OtherProfile { id: String, issuer: String, client_id: String },
+
     #[error("connection {id} is {state:?}, not enabled")]
     ConnectionNotEnabled { id: String, state: ConnectionState },
 
@@ -188,6 +191,7 @@ impl Error {
             Error::KeyringLocked(_) => C::KeyringLocked,
             Error::Storage { .. } | Error::StateFileCorrupt { .. } => C::StorageFailed,
             Error::ConnectionNotFound(_) | Error::DecisionNotFound(_) => C::ConnectionNotFound,
+            Error::OtherProfile { .. } => C::ConnectionOfAnotherProfile,
             Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => C::ConnectionNotEnabled,
             Error::NeedsReauthorization { cause, .. } => *cause,
             Error::NotSaved { cause, .. } => cause.code(),

@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use crate::lang::Lang;
+use crate::oauth::callback::{answers_login, expected_state};
 use crate::surface::{AuthorizationSurface, SurfaceError};
 
 /// Binds `127.0.0.1:port` without SO_REUSEADDR, so a port already in use
@@ -37,6 +38,8 @@ pub fn bind_loopback(port: u16) -> Result<tokio::net::TcpListener, SurfaceError>
 
 struct Shared {
     callback_path: String,
+    /// The state this login's callback must bring back.
+    expected_state: Option<String>,
     lang: Lang,
     captured: Mutex<Option<oneshot::Sender<Url>>>,
     done: Mutex<Option<oneshot::Sender<()>>>,
@@ -82,6 +85,11 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
     let mut url = shared.base.clone();
     url.set_path(uri.path());
     url.set_query(uri.query());
+    if !answers_login(&url, &shared.base, shared.expected_state.as_deref()) {
+        // Another page's (or an older login's) callback: it must not end
+        // this login. Say so, and go on waiting.
+        return secured((StatusCode::BAD_REQUEST, Html(not_this_login_page(shared.lang))).into_response());
+    }
     match shared.captured.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(sender) => {
             let _ = sender.send(url);
@@ -90,6 +98,20 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
         }
         None => secured((StatusCode::GONE, "This login has already been answered.").into_response()),
     }
+}
+
+fn not_this_login_page(lang: Lang) -> String {
+    let (title, text) = match lang {
+        Lang::Sv => (
+            "Det här är inte inloggningen som pågår",
+            "Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.",
+        ),
+        Lang::En => (
+            "This is not the login under way",
+            "This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.",
+        ),
+    };
+    page(lang, title, text)
 }
 
 fn done_page(lang: Lang) -> String {
@@ -103,6 +125,10 @@ fn done_page(lang: Lang) -> String {
             "Fortnox has answered. Go back to Fortnox Connect; you can close this window.",
         ),
     };
+    page(lang, title, text)
+}
+
+fn page(lang: Lang, title: &str, text: &str) -> String {
     format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
 <style>body{{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;margin:0;background:#f4f6f5;color:#17231e}}\
@@ -164,6 +190,7 @@ impl AuthorizationSurface for LoopbackSurface {
         let (done_tx, done_rx) = oneshot::channel();
         let shared = Arc::new(Shared {
             callback_path: redirect_uri.path().to_string(),
+            expected_state: expected_state(url),
             lang: self.lang,
             captured: Mutex::new(Some(captured_tx)),
             done: Mutex::new(Some(done_tx)),

@@ -42,7 +42,7 @@ fn token_like_body() -> impl Strategy<Value = String> {
 fn any_token_endpoint_answer_is_handled() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (env, service, id) = runtime.block_on(async {
-        let env = Env::new().await;
+        let env = Env::direct().await;
         let (service, id) = connected_and_enabled(&env, AccountType::User).await;
         (env, service, id)
     });

@@ -106,7 +106,7 @@ async fn requests_from_other_web_pages_are_refused() {
     let port = free_port();
     let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
     let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
-    let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth").unwrap();
+    let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?state=x").unwrap();
     let task = {
         let (surface, redirect) = (surface.clone(), redirect.clone());
         tokio::spawn(async move { surface.authorize(&authorize, &redirect).await })
@@ -149,7 +149,7 @@ async fn the_port_can_be_bound_again_right_after_a_login() {
     let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
     for round in 0..2 {
         let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
-        let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth").unwrap();
+        let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?state=s").unwrap();
         let task = {
             let (surface, redirect) = (surface.clone(), redirect.clone());
             tokio::spawn(async move { surface.authorize(&authorize, &redirect).await })
@@ -169,4 +169,41 @@ async fn the_port_can_be_bound_again_right_after_a_login() {
         let got = task.await.unwrap().expect("the port was free again");
         assert!(got.as_str().contains(&format!("code=c{round}")));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callback_for_another_login_is_ignored_and_the_login_goes_on() {
+    // Any web page in the user's browser can navigate to the fixed port:
+    // a forged or stale callback must neither end nor hijack the login.
+    let port = free_port();
+    let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
+    let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
+    let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?state=the-real-state").unwrap();
+    let task = {
+        let (surface, redirect) = (surface.clone(), redirect.clone());
+        tokio::spawn(async move { surface.authorize(&authorize, &redirect).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let b = browser();
+    for forged in ["?error=access_denied&state=forged", "?code=evil&state=forged", "?error=access_denied", "?code=evil"]
+    {
+        let answer = b
+            .get(format!("http://127.0.0.1:{port}/callback{forged}"))
+            .header("sec-fetch-mode", "navigate")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{forged}");
+        assert!(answer.text().await.unwrap().contains("not the login under way"), "{forged}");
+        assert!(!task.is_finished(), "{forged} ended the login");
+    }
+    let real = b
+        .get(format!("http://127.0.0.1:{port}/callback?code=good&state=the-real-state"))
+        .header("sec-fetch-mode", "navigate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(real.status(), 303);
+    let got = task.await.unwrap().unwrap();
+    assert_eq!(got.query_pairs().find(|(k, _)| k == "code").unwrap().1, "good");
 }

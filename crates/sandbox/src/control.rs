@@ -77,6 +77,25 @@ pub async fn reports(State(s): State<Shared>) -> Response {
 /// A page that behaves like a compromised login page: it tries to reach
 /// the desktop app's IPC (every command and plugin the app has, and some
 /// it does not) and reports what happened to `/sandbox/report`.
+/// A page that tries to take the login window to `target`, and says
+/// whether it was allowed to.
+pub fn escape(target: &str) -> Response {
+    let target = serde_json::to_string(target).unwrap_or_else(|_| "\"about:blank\"".into());
+    Html(ESCAPE_PAGE.replace("TARGET", &target)).into_response()
+}
+
+const ESCAPE_PAGE: &str = r#"<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Fortnox (sandlåda)</title></head>
+<body><h1>Omdirigerar …</h1>
+<script>
+const report = (where) => fetch("/sandbox/report", { method: "POST", keepalive: true,
+  headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "escape", where }) });
+report("leaving").then(() => {
+  setTimeout(() => report("still-here"), 1500);
+  location.href = TARGET;
+});
+</script></body></html>"#;
+
 pub async fn hostile() -> Response {
     Html(HOSTILE_PAGE).into_response()
 }

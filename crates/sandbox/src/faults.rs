@@ -70,6 +70,11 @@ pub struct Faults {
     /// command over the desktop's IPC and reports to `/sandbox/report`.
     #[serde(default)]
     pub hostile_login: bool,
+    /// Serve a page that tries to navigate the login window to this URL
+    /// (e.g. plain http elsewhere) and reports to `/sandbox/report`
+    /// whether it is still there a moment later.
+    #[serde(default)]
+    pub login_escapes_to: Option<String>,
 }
 
 impl Faults {

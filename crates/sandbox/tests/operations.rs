@@ -150,7 +150,7 @@ async fn there_is_no_open_relay_a_client_secret_is_always_needed() {
     // to any request; the real broker (crates/broker) replaced it.
     let h = start().await;
     let code = h.code_for(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
-    for path in ["/oauth-v1/token", "/oauth-v1/revoke"] {
+    for path in ["/broker/token", "/broker/revoke"] {
         let response = h
             .http
             .post(h.sandbox.url(path))

@@ -28,13 +28,6 @@ pub async fn connect(request: ConnectRequest, app: AppHandle, state: State<'_, A
             let _ = app.emit_to("main", PROGRESS_EVENT, stage);
         }
     };
-    // A connection keeps its login between re-authorizations; a new
-    // connection, or "log in as someone else", starts from nothing.
-    let login_dir = if request.fresh_login {
-        state.login_data_dir(None)
-    } else {
-        state.login_data_dir(request.connection_id.as_deref())
-    };
 
     let outcome = if request.browser {
         let surface = LoopbackSurface::new(state.lang(), true, |_| {});
@@ -43,13 +36,11 @@ pub async fn connect(request: ConnectRequest, app: AppHandle, state: State<'_, A
         let surface = WebviewSurface {
             app: app.clone(),
             lang: state.lang(),
-            data_dir: login_dir.clone(),
             cancel: state.cancel_login.clone(),
             sandbox: state.sandbox,
         };
         state.service.connect(&surface, core_request, &progress).await
     };
-    keep_login_data(&state, &login_dir, &outcome);
     outcome.map_err(|e| state.error(&e, request.connection_id.as_deref()))
 }
 
@@ -66,27 +57,4 @@ pub async fn decide(
     state: State<'_, AppState>,
 ) -> IpcResult<Option<ConnectOutcome>> {
     state.service.decide(&decision_id, choice).await.map_err(|e| state.error(&e, None))
-}
-
-/// After a login: a saved connection keeps this login's cookies in its own
-/// folder (replacing an older login); a login that saved nothing leaves
-/// no folder behind.
-fn keep_login_data(
-    state: &AppState,
-    login_dir: &std::path::Path,
-    outcome: &Result<ConnectOutcome, fortnox_core::Error>,
-) {
-    let fresh = login_dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("new-"));
-    match outcome {
-        Ok(ConnectOutcome::Connected { connection, .. }) if fresh => {
-            let target = state.login_data_dir(Some(&connection.id));
-            let _ = std::fs::remove_dir_all(&target);
-            let _ = std::fs::rename(login_dir, target);
-        }
-        Ok(ConnectOutcome::NeedsDecision { .. }) | Ok(ConnectOutcome::Connected { .. }) => {}
-        Err(_) if fresh => {
-            let _ = std::fs::remove_dir_all(login_dir);
-        }
-        Err(_) => {}
-    }
 }

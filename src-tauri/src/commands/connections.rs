@@ -35,9 +35,7 @@ pub async fn disable_connection(id: String, state: State<'_, AppState>) -> IpcRe
 /// cannot be reached.
 #[tauri::command]
 pub async fn remove_connection(id: String, force: bool, state: State<'_, AppState>) -> IpcResult<()> {
-    state.service.remove(&id, force).await.map_err(|e| state.error(&e, Some(&id)))?;
-    let _ = std::fs::remove_dir_all(state.login_data_dir(Some(&id)));
-    Ok(())
+    state.service.remove(&id, force).await.map_err(|e| state.error(&e, Some(&id)))
 }
 
 #[tauri::command]

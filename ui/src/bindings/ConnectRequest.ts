@@ -21,9 +21,4 @@ replaces: string | null,
 /**
  * Log in through the system browser instead of the app's window.
  */
-browser: boolean, 
-/**
- * Start the login window without any saved login ("log in as someone
- * else").
- */
-fresh_login: boolean, };
+browser: boolean, };

@@ -130,7 +130,9 @@ export async function refreshConnections(): Promise<void> {
 }
 
 /// Opens the Fortnox login (or the browser) and waits for the result.
-export async function beginLogin(browser = false, freshLogin = false): Promise<void> {
+/// Every login starts without any earlier session, so "log in as someone
+/// else" is simply a new login.
+export async function beginLogin(browser = false): Promise<void> {
   const mine = ++attempt;
   wizard.step = "login";
   wizard.browser = browser;
@@ -139,7 +141,7 @@ export async function beginLogin(browser = false, freshLogin = false): Promise<v
   wizard.problem = null;
   wizard.report = null;
   wizard.decision = null;
-  lastOperation = () => beginLogin(browser, freshLogin);
+  lastOperation = () => beginLogin(browser);
   try {
     const outcome = await api.connect({
       options: [...wizard.options],
@@ -148,7 +150,6 @@ export async function beginLogin(browser = false, freshLogin = false): Promise<v
       connection_id: wizard.connectionId,
       replaces: wizard.replaces,
       browser,
-      fresh_login: freshLogin,
     });
     if (mine !== attempt) return;
     await showOutcome(outcome);
@@ -187,14 +188,14 @@ export async function cancelLogin(): Promise<void> {
 
 /// Ends this login and starts again (e.g. in the browser, or as another
 /// user).
-async function restartLogin(browser: boolean, fresh: boolean): Promise<void> {
+async function restartLogin(browser: boolean): Promise<void> {
   attempt++;
   await api.cancelConnect();
-  await beginLogin(browser, fresh);
+  await beginLogin(browser);
 }
 
-export const useBrowserInstead = () => restartLogin(true, false);
-export const logInAsSomeoneElse = () => restartLogin(false, true);
+export const useBrowserInstead = () => restartLogin(true);
+export const logInAsSomeoneElse = () => restartLogin(false);
 
 export async function decide(choice: DecisionChoice): Promise<void> {
   const decision = wizard.decision;
@@ -252,10 +253,10 @@ export function showConnections(): void {
 
 // ---- actions on a saved connection ----
 
-export function reauthorize(c: ConnectionSummary, freshLogin = false): void {
+export function reauthorize(c: ConnectionSummary): void {
   loginAgainFor(c, c.account_type);
   wizard.connectionId = c.id;
-  void beginLogin(false, freshLogin);
+  void beginLogin(false);
 }
 
 export function switchAccountType(c: ConnectionSummary): void {
@@ -375,9 +376,9 @@ export async function runAction(action: Action, problem: Problem, on: Connection
     }
     case "log_in_as_someone_else":
       if (on) {
-        reauthorize(on, true);
+        reauthorize(on);
       } else {
-        await beginLogin(false, true);
+        await beginLogin(false);
       }
       return null;
     case "open_fortnox":

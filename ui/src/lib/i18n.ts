@@ -143,7 +143,10 @@ const sv = {
   actionRecheck: "Kontrollera",
   removeConfirmTitle: "Ta bort kopplingen till {company}?",
   removeConfirmText:
-    "Kopplingen återkallas i Fortnox och tas bort här. {name} kan inte längre hämta uppgifter. Det går att koppla igen senare.",
+    "Godkännandet återkallas i Fortnox och kopplingen tas bort här. {name} får inga nya nycklar. En nyckel som {name} redan har fungerar tills den går ut, högst en timme. Det går att koppla igen senare.",
+  removeConfirmService:
+    "Det här är ett servicekonto. Företagets medgivande för servicekontot syns i Fortnox under Hantera integrationer; där kan en systemadministratör ta bort det helt.",
+  removeOpenFortnox: "Öppna Fortnox",
   removeConfirm: "Ta bort",
   removeForce: "Ta bort här ändå",
   switchConfirmTitle: "Byta kontotyp för {company}?",
@@ -330,7 +333,10 @@ const en: Record<MessageKey, string> = {
   actionRecheck: "Check",
   removeConfirmTitle: "Remove the connection to {company}?",
   removeConfirmText:
-    "The connection is revoked in Fortnox and removed here. {name} can no longer fetch data. You can connect again later.",
+    "The approval is revoked in Fortnox and the connection is removed here. {name} gets no new keys. A key {name} already has keeps working until it expires, at most an hour. You can connect again later.",
+  removeConfirmService:
+    "This is a service account. The company's consent for the service account is listed in Fortnox under Manage integrations (Hantera integrationer); a system administrator can remove it completely there.",
+  removeOpenFortnox: "Open Fortnox",
   removeConfirm: "Remove",
   removeForce: "Remove here anyway",
   switchConfirmTitle: "Switch account type for {company}?",

@@ -119,12 +119,17 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(&self.data_dir(), args)
+    }
+
+    /// A command of this profile on another data directory.
+    pub fn command_in(&self, data_dir: &std::path::Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_fortnox-connect"));
         command
             .arg("--profile")
             .arg(&self.profile)
             .arg("--data-dir")
-            .arg(self.data_dir())
+            .arg(data_dir)
             .args(args)
             .env_remove("FORTNOX_CONNECT_PROFILE")
             .env_remove("FORTNOX_CONNECT_DATA_DIR")

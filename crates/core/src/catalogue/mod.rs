@@ -78,6 +78,7 @@ pub enum ErrorCode {
     ConnectionNotFound,
     ConnectionNotEnabled,
     ConnectionNeedsReauthorization,
+    ConnectionOfAnotherProfile,
     Unknown,
 }
 
@@ -131,6 +132,7 @@ impl ErrorCode {
         ErrorCode::ConnectionNotFound,
         ErrorCode::ConnectionNotEnabled,
         ErrorCode::ConnectionNeedsReauthorization,
+        ErrorCode::ConnectionOfAnotherProfile,
         ErrorCode::Unknown,
     ];
 
@@ -143,11 +145,14 @@ impl ErrorCode {
         serde_json::from_value(serde_json::Value::String(text.trim().to_ascii_lowercase())).ok()
     }
 
-    /// Goes away by itself or with a retry: network, 5xx, rate limit.
+    /// Goes away by itself or with a retry (network, 5xx, rate limit, a
+    /// garbled answer, a busy connection). The CLI's exit code 4, the
+    /// panel's "no one must act" and the retries all mean this.
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            ErrorCode::RateLimited
+            ErrorCode::InvalidResponse
+                | ErrorCode::RateLimited
                 | ErrorCode::FortnoxUnavailable
                 | ErrorCode::BrokerUnavailable
                 | ErrorCode::ConnectionBusy
@@ -382,6 +387,7 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         C::BrokerMisconfigured => vec![ContactVendor],
         C::NotListedUnderManageUsers => vec![OpenFortnox { page: FortnoxPage::Start }],
         C::ConnectionNotFound | C::ConnectionNotEnabled | C::Unknown => vec![],
+        C::ConnectionOfAnotherProfile => vec![ContactVendor],
     };
     list.push(CopyDetails);
     list.push(ExportDiagnostics);

@@ -697,6 +697,24 @@ pub fn entry(code: ErrorCode) -> Entry {
                 "Contact {vendor} ({contact}) and include the details below.",
             ]],
         ),
+        C::ConnectionOfAnotherProfile => e(
+            Vendor,
+            ["Kopplingen hör till en annan integration", "The connection belongs to another integration"],
+            [
+                "Kopplingen gjordes med en annan integration (annan Fortnox-app eller annan Fortnox-server) än den som används nu. Den används aldrig med den här, så att inga nycklar hamnar hos fel part.",
+                "The connection was made with another integration (another Fortnox app or another Fortnox server) than the one in use now. It is never used with this one, so that no keys reach the wrong party.",
+            ],
+            &[
+                [
+                    "Använd Fortnox Connect med den integration som kopplingen gjordes med.",
+                    "Use Fortnox Connect with the integration the connection was made with.",
+                ],
+                [
+                    "Är du osäker: kontakta {vendor} ({contact}) och skicka med detaljerna nedan.",
+                    "If unsure: contact {vendor} ({contact}) and include the details below.",
+                ],
+            ],
+        ),
         C::Unknown => e(
             You,
             ["Något gick fel", "Something went wrong"],

@@ -7,7 +7,7 @@ use url::Url;
 use crate::error::{Error, Result, StateProblem};
 use crate::secret::AuthorizationCode;
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub enum Callback {
     /// Fortnox approved: a code (and, unless Fortnox started it, our state).
     Code {
@@ -20,6 +20,42 @@ pub enum Callback {
     Error { error: String, description: Option<String>, state: Option<String> },
     /// Neither a code nor an error: seen with locked accounts.
     Empty,
+}
+
+/// Never prints the `state` (a one-time secret) or the code.
+impl std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Callback::Code { issuer, .. } => f.debug_struct("Code").field("issuer", issuer).finish_non_exhaustive(),
+            Callback::Error { error, description, .. } => {
+                f.debug_struct("Error").field("error", error).field("description", description).finish_non_exhaustive()
+            }
+            Callback::Empty => f.write_str("Empty"),
+        }
+    }
+}
+
+/// The `state` an authorize URL carries (what its callback must bring
+/// back).
+pub fn expected_state(authorize_url: &Url) -> Option<String> {
+    authorize_url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned())
+}
+
+/// Whether a navigation to `url` is the answer to the login whose state
+/// is `expected`: it arrives at the redirect URI and brings the same
+/// state back, or brings nothing at all (how Fortnox returns a locked
+/// account). Anything else — a stale callback, or one forged by another
+/// web page — is ignored, and the login goes on waiting.
+pub fn answers_login(url: &Url, redirect_uri: &Url, expected: Option<&str>) -> bool {
+    if !is_redirect_target(url, redirect_uri) {
+        return false;
+    }
+    let state = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+    match (state, expected) {
+        (Some(state), Some(expected)) => state == expected,
+        (None, _) => url.query_pairs().next().is_none(),
+        (Some(_), None) => false,
+    }
 }
 
 /// Whether `url` arrived at `redirect_uri`: scheme, host, port and path
@@ -42,7 +78,9 @@ pub fn parse_callback(url: &Url, redirect_uri: &Url) -> Result<Callback> {
     };
     let state = first("state");
     if let Some(error) = first("error") {
-        return Ok(Callback::Error { error, description: first("error_description"), state });
+        // A hostile or broken server must not fill state files or the UI.
+        let description = first("error_description").map(|d| crate::http::cut(&d, crate::http::MAX_REMOTE_TEXT));
+        return Ok(Callback::Error { error: crate::http::cut(&error, 80), description, state });
     }
     if let Some(code) = first("code") {
         return Ok(Callback::Code { code: AuthorizationCode::new(code), state, issuer: first("iss") });
@@ -93,6 +131,36 @@ mod tests {
     fn neither_code_nor_error_is_empty() {
         assert_eq!(parse("https://acme.example/fortnox/callback").unwrap(), Callback::Empty);
         assert_eq!(parse("https://acme.example/fortnox/callback?code=&state=").unwrap(), Callback::Empty);
+    }
+
+    #[test]
+    fn only_the_answer_to_this_login_is_taken() {
+        let login = |query: &str| Url::parse(&format!("https://acme.example/fortnox/callback{query}")).unwrap();
+        let yes = |query: &str| answers_login(&login(query), &redirect(), Some("s1"));
+        assert!(yes("?code=a&state=s1"));
+        assert!(yes("?error=access_denied&state=s1"));
+        assert!(yes(""), "a locked account comes back with nothing");
+        assert!(!yes("?code=a&state=other"), "a stale or forged callback");
+        assert!(!yes("?error=access_denied&state=other"), "a forged error");
+        assert!(!yes("?error=access_denied"), "an error without our state");
+        assert!(!yes("?code=a"), "a code without our state");
+        let elsewhere = Url::parse("https://evil.example/fortnox/callback?code=a&state=s1").unwrap();
+        assert!(!answers_login(&elsewhere, &redirect(), Some("s1")));
+        let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?client_id=x&state=s1").unwrap();
+        assert_eq!(expected_state(&authorize).as_deref(), Some("s1"));
+    }
+
+    #[test]
+    fn long_descriptions_are_cut_and_nothing_secret_is_printed() {
+        let mut url = redirect();
+        url.query_pairs_mut()
+            .append_pair("error", "server_error")
+            .append_pair("error_description", &"x".repeat(100_000))
+            .append_pair("state", "secret-state");
+        let callback = parse_callback(&url, &redirect()).unwrap();
+        let Callback::Error { description, .. } = &callback else { panic!() };
+        assert!(description.as_ref().unwrap().chars().count() <= crate::http::MAX_REMOTE_TEXT + 1);
+        assert!(!format!("{callback:?}").contains("secret-state"));
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::secret::PkceVerifier;
 /// A code is valid for 10 minutes; so is a pending authorization.
 pub const PENDING_LIFETIME: Duration = Duration::minutes(10);
 
-#[derive(Debug)]
 pub struct Pending {
     pub state: String,
     /// The authorization server the request went to.
@@ -38,6 +37,18 @@ pub struct Pending {
     pub created_at: OffsetDateTime,
 }
 
+/// Never prints the state or the verifiers.
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending")
+            .field("issuer", &self.issuer)
+            .field("account_type", &self.account_type)
+            .field("options", &self.options)
+            .field("connection_id", &self.connection_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Pending {
     pub fn expires_at(&self) -> OffsetDateTime {
         self.created_at + PENDING_LIFETIME
@@ -49,12 +60,12 @@ pub fn new_state() -> String {
     CsrfToken::new_random_len(32).into_secret()
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct PendingStore {
     inner: Mutex<Inner>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Inner {
     pending: HashMap<String, Pending>,
     /// States already answered, to tell "reused" from "unknown".
@@ -113,6 +124,14 @@ mod tests {
             broker_verifier: None,
             created_at: at,
         }
+    }
+
+    #[test]
+    fn a_pending_login_never_prints_its_state_or_verifiers() {
+        let mut p = pending("the-secret-state", "https://apps.fortnox.se", OffsetDateTime::now_utc());
+        p.broker_verifier = Some(crate::secret::PkceVerifier::new("the-verifier"));
+        let text = format!("{p:?}");
+        assert!(!text.contains("the-secret-state") && !text.contains("the-verifier"), "{text}");
     }
 
     #[test]

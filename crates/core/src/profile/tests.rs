@@ -113,6 +113,9 @@ fn bad_values_name_their_field() {
         (VALID.replace("https://acme.example/fortnox/callback", "https://acme.example/cb#x"), "redirect.embedded"),
         (VALID.replace("http://127.0.0.1:53682/callback", "http://example.com:53682/callback"), "redirect.loopback"),
         (VALID.replace("http://127.0.0.1:53682/callback", "http://127.0.0.1/callback"), "redirect.loopback"),
+        // localhost may resolve to ::1 first, where another program can listen.
+        (VALID.replace("http://127.0.0.1:53682/callback", "http://localhost:53682/callback"), "redirect.loopback"),
+        (VALID.replace("http://127.0.0.1:53682/callback", "http://[::1]:53682/callback"), "redirect.loopback"),
         (
             VALID.replace("[token_auth]", "[fortnox]\nauth_base = \"http://fortnox.example\"\n\n[token_auth]"),
             "fortnox.auth_base",

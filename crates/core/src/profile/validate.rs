@@ -98,12 +98,15 @@ fn web_url(field: &str, raw: &str) -> Result<Url> {
 
 /// `http://127.0.0.1:PORT/path`: the CLI and the browser fallback listen
 /// there, on loopback only and on the registered port.
+/// The app listens on 127.0.0.1 only. `localhost` could make a browser try
+/// ::1 first, where another program may listen, so it is refused.
 fn loopback_url(field: &str, raw: &str) -> Result<Url> {
     let url = web_url(field, raw)?;
-    if url.scheme() != "http" || !is_loopback(&url) {
+    let ipv4_loopback = matches!(url.host(), Some(Host::Ipv4(ip)) if ip == std::net::Ipv4Addr::LOCALHOST);
+    if url.scheme() != "http" || !ipv4_loopback {
         return Err(Error::invalid(
             field,
-            "must be http://127.0.0.1:PORT/… (or localhost): the app listens on this computer only",
+            "must be http://127.0.0.1:PORT/… (not localhost or [::1]): the app listens on 127.0.0.1 only",
         ));
     }
     if url.port().is_none() {

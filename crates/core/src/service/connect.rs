@@ -158,8 +158,13 @@ impl FortnoxConnect {
             }
         };
         let (code, state) = match callback {
-            Callback::Error { error, description, .. } => {
+            Callback::Error { error, description, state } => {
                 self.pending.cancel(started_state);
+                // Only Fortnox's answer to this login may end it.
+                if state.as_deref() != Some(started_state) {
+                    let problem = if state.is_none() { StateProblem::Missing } else { StateProblem::Unknown };
+                    return Err(Error::StateRejected(problem));
+                }
                 let code = classify_authorization_error(&error, description.as_deref());
                 if code == ErrorCode::AuthorizationNotCompleted {
                     return Err(Error::AuthorizationNotCompleted(NotCompleted::Denied));

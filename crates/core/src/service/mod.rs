@@ -83,6 +83,10 @@ impl FortnoxConnect {
     /// the layout older versions used (if that fails, e.g. with a locked
     /// keyring, nothing is lost and the next start tries again).
     pub async fn open(profile: Profile, data_root: &Path) -> FortnoxConnect {
+        // Older versions created it readable by everyone.
+        if let Err(e) = fortnox_oauth::private_files::create_dir(data_root) {
+            tracing::warn!(error = %e, "could not make the data directory private");
+        }
         let keyring = Arc::new(crate::store::KeyringStore::for_profile(&profile));
         let service = FortnoxConnect::new(profile, data_root, keyring.clone());
         let legacy = crate::store::KeyringStore::new();
@@ -136,13 +140,33 @@ impl FortnoxConnect {
         self.clock.now()
     }
 
-    /// All connections, oldest first.
+    /// All connections this profile made, oldest first.
     pub fn connections(&self) -> Result<Vec<Connection>> {
-        Ok(self.state.load()?.connections)
+        let (own, foreign): (Vec<Connection>, Vec<Connection>) =
+            self.state.load()?.connections.into_iter().partition(|c| self.profile.made(c));
+        if !foreign.is_empty() {
+            tracing::warn!(
+                count = foreign.len(),
+                "connections of another profile are in this profile's state; ignored"
+            );
+        }
+        Ok(own)
     }
 
+    /// One connection. A connection another profile made (another issuer
+    /// or client id) is refused: its tokens are never handed out, refreshed
+    /// or revoked with this profile (docs/security.md).
     pub fn connection(&self, id: &str) -> Result<Connection> {
-        self.state.load()?.connection(id).cloned().ok_or_else(|| Error::ConnectionNotFound(id.to_string()))
+        let connection =
+            self.state.load()?.connection(id).cloned().ok_or_else(|| Error::ConnectionNotFound(id.to_string()))?;
+        if !self.profile.made(&connection) {
+            return Err(Error::OtherProfile {
+                id: id.to_string(),
+                issuer: connection.issuer,
+                client_id: connection.client_id,
+            });
+        }
+        Ok(connection)
     }
 
     pub fn summaries(&self) -> Result<Vec<ConnectionSummary>> {

@@ -103,6 +103,22 @@ impl BrokerClient {
         }
     }
 
+    /// Retries trouble reaching the broker. Fortnox being unreachable
+    /// (502) is not retried here: the broker already did.
+    async fn retried<F, Fut>(&self, what: &str, operation: F) -> Result<Vec<u8>, TokenError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<Vec<u8>, TokenError>>,
+    {
+        with_retries(self.backoff, what, || async {
+            match operation().await {
+                Err(e @ TokenError::Unavailable { status: 502, .. }) => Ok(Err(e)),
+                other => other.map(Ok),
+            }
+        })
+        .await?
+    }
+
     fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, TokenError> {
         serde_json::from_slice(body).map_err(|e| TokenError::Invalid {
             what: WHAT.to_string(),
@@ -184,10 +200,11 @@ impl BrokerClient {
         if renew {
             form.push(("renew", "true"));
         }
-        let body = with_retries(self.backoff, "asking the token broker for a token", || {
-            self.call(self.post(paths::TOKEN, Some(installation)).form(&form))
-        })
-        .await?;
+        let body = self
+            .retried("asking the token broker for a token", || {
+                self.call(self.post(paths::TOKEN, Some(installation)).form(&form))
+            })
+            .await?;
         Ok(answer(Self::parse(&body)?))
     }
 
@@ -199,10 +216,11 @@ impl BrokerClient {
         tenant_id: &str,
     ) -> Result<TokenAnswer, TokenError> {
         let form = [("grant_type", "client_credentials")];
-        let body = with_retries(self.backoff, "client credentials through the token broker", || {
-            self.call(self.post(paths::TOKEN, Some(installation)).header("TenantId", tenant_id).form(&form))
-        })
-        .await?;
+        let body = self
+            .retried("client credentials through the token broker", || {
+                self.call(self.post(paths::TOKEN, Some(installation)).header("TenantId", tenant_id).form(&form))
+            })
+            .await?;
         Ok(answer(Self::parse(&body)?))
     }
 
@@ -216,12 +234,13 @@ impl BrokerClient {
     ) -> Result<(), TokenError> {
         let force = if force { "true" } else { "false" };
         let form = [("connection_id", connection_id), ("force", force)];
-        with_retries(self.backoff, "revoking through the token broker", || async {
+        self.retried("revoking through the token broker", || async {
             let request = self.post(paths::REVOKE, Some(installation)).form(&form);
             let answer = http::send(request).await.map_err(|e| TokenError::from_http(WHAT, e))?;
-            read_revoke_answer(WHAT, &answer)
+            read_revoke_answer(WHAT, &answer).map(|()| Vec::new())
         })
         .await
+        .map(|_| ())
     }
 
     /// This installation's connections as the broker knows them.

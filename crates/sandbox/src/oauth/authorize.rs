@@ -50,6 +50,9 @@ pub async fn authorize(
     if s.faults().hostile_login {
         return crate::control::hostile().await;
     }
+    if let Some(target) = s.faults().login_escapes_to.clone() {
+        return crate::control::escape(&target);
+    }
     let now = s.clock.unix();
     let session_user = cookie(&headers, SESSION_COOKIE).and_then(|sid| s.store().session_user(&sid).map(String::from));
     let flow = s.store().start_flow(request, now);
