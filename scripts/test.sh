@@ -25,14 +25,17 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 stage "Building every binary and test (one build, shared by all later stages)"
 cargo build --workspace --all-targets --locked
 
-stage "IPC types: regenerating ui/src/bindings from Rust"
+stage "IPC: regenerating ui/src/bindings, the command permissions and the capability"
+# The build above rewrote the permissions and the capability from
+# crates/core/src/operations/ipc.in; the tests write the TypeScript types.
 cargo nextest run --workspace --locked --no-fail-fast -E 'test(/export_bindings/)' --status-level fail --final-status-level fail
-if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
-  git status --short -- ui/src/bindings >&2
+generated=(ui/src/bindings src-tauri/capabilities permissions)
+if [ -n "$(git status --porcelain -- "${generated[@]}")" ]; then
+  git status --short -- "${generated[@]}" >&2
   if [ -n "${CI:-}" ]; then
-    die "ui/src/bindings is out of date with the Rust types: run scripts/test.sh and commit the result"
+    die "generated IPC files are out of date with crates/core: run scripts/test.sh and commit the result"
   fi
-  warn "ui/src/bindings changed: commit the regenerated files"
+  warn "generated IPC files changed: commit the regenerated files"
 fi
 
 stage "UI type check and unit tests"

@@ -2,8 +2,9 @@ import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 // The app loads the built files from disk (tauri.conf.json `frontendDist`),
-// so there is no dev server to configure here.
-export default defineConfig({
+// so there is no dev server to configure here. The texts are read from
+// crates/core/messages (shared with Rust), outside this folder.
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   clearScreen: false,
   build: {
@@ -12,8 +13,11 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
   },
+  // Component tests mount Svelte's browser build into jsdom.
+  resolve: mode === "test" ? { conditions: ["browser"] } : undefined,
   test: {
     include: ["src/**/*.test.ts"],
-    environment: "node",
+    environment: "jsdom",
+    setupFiles: ["src/test/setup.ts"],
   },
-});
+}));

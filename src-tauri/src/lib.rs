@@ -1,20 +1,23 @@
-//! The desktop shell: windows, the login webview and IPC commands. All
-//! product logic lives in `fortnox-core`; this crate only adapts it.
+//! The desktop shell: windows, the login webview, and one command per
+//! operation. All product logic lives in `fortnox-core`; starting is
+//! shared with the CLI (`fortnox-launch`).
 
 #![warn(clippy::unwrap_used)]
 
 mod commands;
-mod error;
-mod ipc;
+mod host;
 mod login_window;
 mod startup;
 mod state;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 
-use fortnox_core::FortnoxConnect;
+use clap::Parser;
+use fortnox_core::operations::Operations;
+use fortnox_launch::{DemoUse, Wanted};
 use tauri::Manager;
 
+use crate::host::TauriHost;
 use crate::state::AppState;
 
 /// A D-Bus-safe name per data directory: a second launch with the same
@@ -27,26 +30,24 @@ fn instance_id(data_dir: &std::path::Path) -> String {
 }
 
 pub fn run() {
-    startup::init_tracing();
-    let context = match startup::AppContext::from_environment() {
-        Ok(context) => context,
+    fortnox_launch::init_tracing("RUST_LOG", "info");
+    let args = startup::Args::parse();
+    let lang = args.lang();
+    let wanted = Wanted { profile: args.profile, data_dir: args.data_dir };
+    let launched = match tauri::async_runtime::block_on(fortnox_launch::launch(wanted, DemoUse::Own)) {
+        Ok(launched) => launched,
         Err(err) => {
             startup::report_fatal(&err);
             std::process::exit(2);
         }
     };
-    let service = tauri::async_runtime::block_on(FortnoxConnect::open(context.profile.clone(), &context.data_dir));
-    let lang = context.lang_arg.or_else(|| service.saved_language()).unwrap_or_else(startup::system_lang);
-    let state = AppState {
-        service: Arc::new(service),
-        lang: Mutex::new(lang),
-        sandbox: context.is_demo(),
-        profile_path: context.profile_path.clone(),
-        cancel_login: Arc::new(tokio::sync::Notify::new()),
-    };
-    let data_dir = context.data_dir.clone();
-    #[cfg(feature = "demo")]
-    let demo = context.demo;
+    let fortnox_launch::Launched { service, run, data_dir, demo } = launched;
+    let host = TauriHost { app: OnceLock::new(), cancel: Arc::new(tokio::sync::Notify::new()), demo: run.demo };
+    // Older versions kept each connection's login cookies on disk; the
+    // login window is private now (docs/security.md), so they go.
+    let _ = std::fs::remove_dir_all(service.data_dir().join("webview"));
+    let ops = Operations::new(service, host, run, lang, fortnox_launch::system_lang());
+    let state = AppState { ops };
 
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(&data_dir))
@@ -62,7 +63,11 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(single_instance)
         .manage(state)
-        .invoke_handler(handlers!())
+        .invoke_handler(commands::handlers())
+        .setup(|app| {
+            let _ = app.state::<AppState>().ops.host().app.set(app.handle().clone());
+            Ok(())
+        })
         .build(tauri::generate_context!());
     let app = match result {
         Ok(app) => app,
@@ -72,14 +77,8 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.state::<AppState>().forget_old_logins();
     app.run(move |_, event| {
-        #[cfg(not(feature = "demo"))]
-        let _ = event;
-        #[cfg(feature = "demo")]
-        if let tauri::RunEvent::Exit = event
-            && let Some(demo) = &demo
-        {
+        if let tauri::RunEvent::Exit = event {
             demo.withdraw();
         }
     });

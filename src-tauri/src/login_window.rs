@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use fortnox_core::messages::{self, keys};
 use fortnox_core::oauth::callback::{answers_login, expected_state, is_redirect_target};
 use fortnox_core::{AuthorizationSurface, Lang, SurfaceError};
 use tauri::webview::{NewWindowResponse, PermissionResponse};
@@ -39,18 +40,8 @@ fn title(lang: Lang, url: &Url, sandbox: bool) -> String {
         None => url.host_str().unwrap_or_default().to_string(),
     };
     let secure = if url.scheme() == "https" { "🔒 " } else { "" };
-    let place = if sandbox {
-        match lang {
-            Lang::Sv => " (Fortnox-sandlåda)",
-            Lang::En => " (Fortnox sandbox)",
-        }
-    } else {
-        ""
-    };
-    match lang {
-        Lang::Sv => format!("Logga in i Fortnox — {secure}{host}{place}"),
-        Lang::En => format!("Log into Fortnox — {secure}{host}{place}"),
-    }
+    let key = if sandbox { keys::LOGIN_WINDOW_TITLE_SANDBOX } else { keys::LOGIN_WINDOW_TITLE };
+    messages::text_with(lang, key, &[("site", &format!("{secure}{host}"))])
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -1,6 +1,6 @@
 //! The real app, driven over WebDriver.
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,10 +35,6 @@ pub struct Desktop {
     _data_tmp: Option<tempfile::TempDir>,
     name: String,
     shots: usize,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 fn wait_for_port(port: u16, within: Duration) {
@@ -84,8 +80,8 @@ impl Desktop {
             }
         };
         let app = paths::built_binary("fortnox-connect-app");
-        let port = free_port();
-        let native_port = free_port();
+        let port = fortnox_sandbox::free_port();
+        let native_port = fortnox_sandbox::free_port();
         let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log"))).expect("log file");
         let mut command = Command::new(tauri_driver_path());
         // Its own process group, so quitting takes WebKitWebDriver and the

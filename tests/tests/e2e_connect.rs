@@ -169,7 +169,7 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     app.by_test_id("decision-wrong_company").await;
     app.screenshot("wrong-client").await;
     // Try again: a fresh login window (no cookies), then the second client.
-    app.click("decision-try-again").await;
+    app.click("decision-discard").await;
     let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 2).await;
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");

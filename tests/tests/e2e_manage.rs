@@ -53,7 +53,7 @@ async fn switching_account_type_is_one_guided_action() {
     let mut app = fixture.launch("switch-account", "en").await;
     connected(&mut app, &fixture, "user").await;
     let old = connection_id(&app).await;
-    app.click("action-switch").await;
+    app.click("action-switch_account_type").await;
     app.by_test_id("confirm-dialog").await;
     app.screenshot("confirm").await;
     let logins = fixture.count("GET", "/oauth-v1/auth");

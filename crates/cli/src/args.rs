@@ -93,6 +93,13 @@ pub enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Make the connection again with the other account type (service
+    /// account or own user); the old one is revoked once the new one works.
+    SwitchAccount {
+        id: String,
+        #[arg(long)]
+        no_browser: bool,
+    },
     /// Revoke the connection at Fortnox and delete it here.
     Remove {
         id: String,
@@ -105,6 +112,9 @@ pub enum Command {
     Keepalive {
         #[arg(long, default_value_t = 30, value_name = "DAYS")]
         older_than_days: u32,
+        /// How many connections to renew at the same time.
+        #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=32))]
+        concurrency: u16,
     },
     /// Write a support bundle (no secrets in it).
     Diagnostics {

@@ -31,24 +31,17 @@ macro_rules! eoutln {
 
 mod args;
 mod commands;
-mod context;
 mod error;
 mod exit;
+mod host;
 mod output;
-mod texts;
 
 use clap::Parser;
 
 fn main() {
     let cli = args::Cli::parse();
     // Logs go to stderr and never contain tokens; stdout is for results.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FORTNOX_CONNECT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    fortnox_launch::init_tracing("FORTNOX_CONNECT_LOG", "warn");
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {

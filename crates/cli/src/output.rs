@@ -1,40 +1,38 @@
-//! Printing: short human text in the user's language, or JSON. Errors
-//! print their catalogue entry (title, who must act, steps); with `--json`
-//! as `{"error":{"code","title","who","steps","details"}}` on stdout.
+//! Printing: the views the operations return, in the chosen language, as
+//! short text or as JSON. Errors print their catalogue entry (title, who
+//! must act, steps); with `--json` as
+//! `{"error":{"code","title","who","steps","details"}}` on stdout.
 
 use std::io::Write;
 
-use fortnox_core::catalogue::{self, Context as CatalogueContext};
-use fortnox_core::service::ConnectionSummary;
-use fortnox_core::{Connection, FortnoxConnect, Lang, Problem};
+use fortnox_core::messages::{self, keys};
+use fortnox_core::operations::{ConnectionView, explain_code};
+use fortnox_core::{Lang, Problem};
 use serde_json::{Value, json};
 
 use crate::error::CliError;
-use crate::texts::t;
 
+/// One JSON value on its own line of stdout.
 pub fn line(value: &Value) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{value}");
     let _ = out.flush();
 }
 
-pub fn problem_for(
-    error: &CliError,
-    service: Option<&FortnoxConnect>,
-    connection: Option<&Connection>,
-    lang: Lang,
-) -> Option<Problem> {
-    let CliError::Core(error) = error else {
-        return None;
-    };
-    Some(match service {
-        Some(service) => service.problem(error, connection, lang),
-        None => catalogue::render(error.code(), error.details(), &CatalogueContext::default(), lang),
-    })
+/// The catalogue entry an error prints, if it has one.
+pub fn problem(error: &CliError, lang: Lang) -> Option<Problem> {
+    match error {
+        CliError::Failed(failure) => Some(failure.get(lang).clone()),
+        CliError::Launch(fortnox_launch::LaunchError::Profile(e)) => {
+            Some(explain_code(e.code(), &e.details()).into_lang(lang))
+        }
+        _ => None,
+    }
 }
 
-pub fn error_json(error: &CliError, problem: Option<&Problem>) -> Value {
-    match problem {
+/// The `error` object of the JSON output (a contract).
+pub fn error_json(error: &CliError, lang: Lang) -> Value {
+    match problem(error, lang) {
         Some(p) => json!({
             "code": p.code,
             "title": p.title,
@@ -53,16 +51,15 @@ pub fn error_json(error: &CliError, problem: Option<&Problem>) -> Value {
 }
 
 /// Prints an error: to stderr as text, or to stdout as JSON.
-pub fn error(error: &CliError, service: Option<&FortnoxConnect>, json: bool, lang: Lang) {
-    if let CliError::Reported(_) = error {
+pub fn error(error: &CliError, json: bool, lang: Lang) {
+    if matches!(error, CliError::Reported(_) | CliError::Declined) {
         return;
     }
-    let problem = problem_for(error, service, None, lang);
     if json {
-        line(&json!({ "error": error_json(error, problem.as_ref()) }));
+        line(&json!({ "error": error_json(error, lang) }));
         return;
     }
-    match problem {
+    match problem(error, lang) {
         Some(p) => eout!("{}", problem_text(&p, lang)),
         None => eoutln!("fortnox-connect: {error}"),
     }
@@ -70,57 +67,46 @@ pub fn error(error: &CliError, service: Option<&FortnoxConnect>, json: bool, lan
 
 pub fn problem_text(p: &Problem, lang: Lang) -> String {
     let mut text = format!("{}\n{}\n", p.title, p.cause);
-    text.push_str(&format!("{}: {}\n", t(lang, "Vem måste agera", "Who must act"), p.who_label));
+    text.push_str(&format!("{}: {}\n", messages::text(lang, keys::ERROR_WHO), p.who_label));
     for (i, step) in p.steps.iter().enumerate() {
         text.push_str(&format!("  {}. {}\n", i + 1, step));
     }
     if !p.details.is_empty() {
-        text.push_str(&format!("({}: {})\n", t(lang, "Detaljer", "Details"), p.details));
+        text.push_str(&format!("({}: {})\n", messages::text(lang, keys::ERROR_DETAILS), p.details));
     }
     text
 }
 
-/// A connection as `status --json` shows it (a contract).
-pub fn status_json(s: &ConnectionSummary) -> Value {
+/// A connection as `status --json` shows it (a contract: these fields,
+/// no more).
+pub fn status_json(c: &ConnectionView) -> Value {
     json!({
-        "id": s.id,
-        "company_name": s.company_name,
-        "org_number": s.org_number,
-        "tenant_id": s.tenant_id,
-        "account_type": s.account_type,
-        "state": s.state,
-        "options": s.options,
-        "scopes": s.scopes,
-        "refresh_expires_at": s.refresh_expires_at,
-        "last_error": s.last_error,
+        "id": c.id,
+        "company_name": c.company_name,
+        "org_number": c.org_number,
+        "tenant_id": c.tenant_id,
+        "account_type": c.account_type,
+        "state": c.state,
+        "options": c.options,
+        "scopes": c.scopes,
+        "refresh_expires_at": c.refresh_expires_at,
+        "last_error": c.last_error.as_ref().map(|e| json!({ "code": e.code, "at": e.at, "details": e.details })),
     })
 }
 
-pub fn state_words(state: fortnox_core::ConnectionState, lang: Lang) -> &'static str {
-    use fortnox_core::ConnectionState::*;
-    match state {
-        Draft => t(lang, "utkast", "draft"),
-        Authorizing => t(lang, "godkänns", "authorizing"),
-        Authorized => t(lang, "godkänd, inte påslagen", "authorized, not enabled"),
-        Enabled => t(lang, "påslagen", "enabled"),
-        Disabled => t(lang, "avstängd", "disabled"),
-        NeedsReauthorization => t(lang, "behöver godkännas igen", "needs re-authorization"),
-        Removed => t(lang, "borttagen", "removed"),
+/// A connection as `status` shows it to a person.
+pub fn status_text(c: &ConnectionView, lang: Lang) -> String {
+    let field = |key: &str| messages::text(lang, key);
+    let mut text = format!("{}\n  id: {}\n", c.company_label, c.id);
+    text.push_str(&format!("  {}: {}\n", field(keys::CLI_FIELD_STATE), c.state_label));
+    text.push_str(&format!("  {}: {}\n", field(keys::CLI_FIELD_ACCOUNT), c.account_label));
+    if let Some(tenant) = &c.tenant_id {
+        text.push_str(&format!("  tenant: {tenant}\n"));
     }
-}
-
-pub fn account_words(account: fortnox_core::AccountType, lang: Lang) -> &'static str {
-    match account {
-        fortnox_core::AccountType::Service => t(lang, "servicekonto", "service account"),
-        fortnox_core::AccountType::User => t(lang, "egen användare", "own user"),
+    text.push_str(&format!("  {}: {}\n", field(keys::CLI_FIELD_OPTIONS), c.options_label));
+    text.push_str(&format!("  scopes: {}\n", c.scopes.join(" ")));
+    for health in &c.health {
+        text.push_str(&format!("  {} {}\n", if health.warn { "!" } else { "·" }, health.text));
     }
-}
-
-/// "Bergströms Bygg AB (556677-8899)", or the id when unknown.
-pub fn company(s: &ConnectionSummary) -> String {
-    match (&s.company_name, &s.org_number) {
-        (Some(name), Some(org)) => format!("{name} ({org})"),
-        (Some(name), None) => name.clone(),
-        _ => s.id.clone(),
-    }
+    text
 }

@@ -65,7 +65,7 @@ async fn connect_a_user_account_in_swedish_text() {
     })
     .await
     .unwrap();
-    assert!(text.contains("Ansluten till Bergströms Bygg AB (556677-8899), egen användare."), "{text}");
+    assert!(text.contains("Ansluten till Bergströms Bygg AB (556677-8899) — Egen användare."), "{text}");
     assert!(text.contains("✓ Kundfakturor"), "{text}");
     assert!(text.contains("fortnox-connect enable"), "{text}");
 }
@@ -77,9 +77,10 @@ async fn an_unexpected_company_is_refused_with_exit_3_and_revoked() {
         cli.connect(CONSULTANT, Some("969712-3454"), &["--account", "user", "--expect-org", "556345-6788"]).await;
     assert_eq!(code, 3);
     let last = lines.last().unwrap();
-    assert_eq!(last["event"], "error");
-    assert_eq!(last["error"]["code"], "wrong_company");
-    assert!(last["error"]["details"].as_str().unwrap().contains("Solbergs Trädgård HB"));
+    // A decision, not an error: a script cannot be asked, so nothing is kept.
+    assert_eq!(last["event"], "declined");
+    assert_eq!(last["decision"]["kind"], "wrong_company");
+    assert!(last["decision"]["text"].as_str().unwrap().contains("Solbergs Trädgård HB"), "{last}");
     assert!(cli.sandbox.grants().iter().all(|g| g.revoked), "nothing kept");
     let status = cli.run(&["--json", "status"]).await;
     assert_eq!(json(&status), serde_json::json!([]));
@@ -114,7 +115,9 @@ async fn status_has_exactly_the_documented_fields() {
     let text = cli.run(&["--lang", "en", "status", &id]).await;
     let text = stdout(&text);
     assert!(text.contains("Bergströms Bygg AB (556677-8899)"));
-    assert!(text.contains("refresh token expires in 45 days"), "{text}");
+    assert!(text.contains("Refresh token expires in 45 days unless used"), "{text}");
+    let all = cli.run(&["--lang", "en", "status"]).await;
+    assert!(stdout(&all).contains("0 need attention"), "the list ends with its summary: {}", stdout(&all));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -258,7 +261,7 @@ async fn exit_codes_say_who_must_act() {
     let out = cli.run(&["--lang", "en", "token", &id]).await;
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(err.contains("Who must act"), "{err}");
+    assert!(err.contains("Who needs to act"), "{err}");
     assert!(err.contains("Re-authorize"), "{err}");
     assert!(stdout(&out).is_empty(), "nothing on stdout but a token");
 

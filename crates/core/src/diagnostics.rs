@@ -64,10 +64,10 @@ impl FortnoxConnect {
                 "options": profile.options.iter().map(|o| json!({"id": o.id, "scopes": o.scopes})).collect::<Vec<_>>(),
             },
         });
-        let summaries = self.summaries()?;
-        let errors: Vec<_> = summaries
+        let connections = self.connections()?;
+        let errors: Vec<_> = connections
             .iter()
-            .filter_map(|s| s.last_error.as_ref().map(|e| json!({"connection": s.id, "error": e})))
+            .filter_map(|c| c.last_error.as_ref().map(|e| json!({"connection": c.id, "error": e})))
             .collect();
 
         let file = fortnox_oauth::private_files::options()
@@ -84,12 +84,12 @@ impl FortnoxConnect {
         };
         let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
         add("about.json", pretty(&about)).map_err(storage)?;
-        add("connections.json", pretty(&json!(summaries))).map_err(storage)?;
+        add("connections.json", pretty(&json!(connections))).map_err(storage)?;
         add("last-errors.json", pretty(&json!(errors))).map_err(storage)?;
-        for summary in &summaries {
+        for connection in &connections {
             let lines: Vec<String> =
-                self.activity(&summary.id).iter().filter_map(|e| serde_json::to_string(e).ok()).collect();
-            add(&format!("activity/{}.jsonl", summary.id), lines.join("\n")).map_err(storage)?;
+                self.activity(&connection.id).iter().filter_map(|e| serde_json::to_string(e).ok()).collect();
+            add(&format!("activity/{}.jsonl", connection.id), lines.join("\n")).map_err(storage)?;
         }
         zip.finish().map_err(|e| storage(std::io::Error::other(e)))?;
         Ok(())

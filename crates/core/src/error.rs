@@ -4,8 +4,9 @@
 
 use std::path::PathBuf;
 
-use crate::catalogue::{ErrorCode, TokenGrant};
-use crate::connection::ConnectionState;
+use crate::catalogue::code::ErrorCode;
+use crate::catalogue::{TokenGrant, classify_broker_refusal};
+use crate::connection::state::ConnectionState;
 
 /// Why an authorization ended without a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,9 +76,6 @@ pub enum Error {
     #[error("the callback's state was refused ({0:?})")]
     StateRejected(StateProblem),
 
-    #[error("an activation started in Fortnox (a code without a state from this app)")]
-    FortnoxInitiatedActivation,
-
     #[error("the token endpoint refused the {grant:?} request: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     TokenRefused { code: ErrorCode, grant: TokenGrant, error: String, description: Option<String> },
 
@@ -134,6 +132,9 @@ pub enum Error {
     #[error("no connection with id {0}")]
     ConnectionNotFound(String),
 
+    #[error("say which connection: {}", if enabled.is_empty() { "none is enabled".to_string() } else { format!("{} are enabled ({})", enabled.len(), enabled.join(", ")) })]
+    ConnectionNotChosen { enabled: Vec<String> },
+
     #[error("connection {id} was made with another integration profile ({issuer}, client id {client_id})")]
     OtherProfile { id: String, issuer: String, client_id: String },
 
@@ -146,17 +147,14 @@ pub enum Error {
     #[error("connection {id} cannot go from {from:?} by {action}")]
     InvalidTransition { id: String, from: ConnectionState, action: &'static str },
 
-    #[error("the authorized company is {actual}, not the expected {expected}")]
-    WrongCompany { expected: String, actual: String },
-
     #[error("no decision is waiting with id {0}")]
     DecisionNotFound(String),
 
     #[error("port {port} on 127.0.0.1 is in use by another program")]
     LoopbackPortBusy { port: u16 },
 
-    #[error("the loopback listener failed: {0}")]
-    Loopback(String),
+    #[error("the Fortnox login could not be shown: {0}")]
+    LoginUnavailable(String),
 }
 
 impl Error {
@@ -180,10 +178,9 @@ impl Error {
             Error::AuthorizationNotCompleted(_) => C::AuthorizationNotCompleted,
             Error::LockedOrUnpaidAccount => C::LockedOrUnpaidAccount,
             Error::StateRejected(_) => C::StateMismatch,
-            Error::FortnoxInitiatedActivation => C::FortnoxInitiatedActivation,
             Error::Unreachable { .. } | Error::ServerError { .. } => C::FortnoxUnavailable,
             Error::RateLimited { .. } => C::RateLimited,
-            Error::BrokerRefused { refusal, .. } => crate::catalogue::classify_broker_refusal(refusal),
+            Error::BrokerRefused { refusal, .. } => classify_broker_refusal(refusal),
             Error::BrokerUnavailable { .. } => C::BrokerUnavailable,
             Error::InvalidResponse { .. } => C::InvalidResponse,
             Error::ClientSecretMissing(_) => C::ClientSecretMissing,
@@ -192,12 +189,13 @@ impl Error {
             Error::Storage { .. } | Error::StateFileCorrupt { .. } => C::StorageFailed,
             Error::ConnectionNotFound(_) | Error::DecisionNotFound(_) => C::ConnectionNotFound,
             Error::OtherProfile { .. } => C::ConnectionOfAnotherProfile,
+            Error::ConnectionNotChosen { .. } => C::ConnectionNotChosen,
             Error::ConnectionNotEnabled { .. } | Error::InvalidTransition { .. } => C::ConnectionNotEnabled,
             Error::NeedsReauthorization { cause, .. } => *cause,
             Error::NotSaved { cause, .. } => cause.code(),
             Error::Busy { .. } => C::ConnectionBusy,
-            Error::WrongCompany { .. } => C::WrongCompany,
-            Error::LoopbackPortBusy { .. } | Error::Loopback(_) => C::LoopbackPortBusy,
+            Error::LoopbackPortBusy { .. } => C::LoopbackPortBusy,
+            Error::LoginUnavailable(_) => C::LoginUnavailable,
         }
     }
 

@@ -14,7 +14,9 @@ pub mod error;
 pub mod http;
 pub mod lang;
 pub mod loopback;
+pub mod messages;
 pub mod oauth;
+pub mod operations;
 pub mod paths;
 pub mod profile;
 pub mod service;
@@ -30,7 +32,5 @@ pub use connection::{AccountType, Connection, ConnectionState};
 pub use error::{Error, Result};
 pub use lang::{Lang, Localized};
 pub use oauth::{AuthorizeRequest, RedirectKind};
-pub use service::{
-    ConnectOutcome, ConnectProgress, ConnectionSummary, DecisionChoice, DecisionKind, FortnoxConnect, TokenGrant,
-};
+pub use service::{ConnectOutcome, ConnectProgress, Decision, DecisionChoice, FortnoxConnect, TokenGrant};
 pub use surface::{AuthorizationSurface, SurfaceError};

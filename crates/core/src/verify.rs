@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::api::probes::probe_for;
 use crate::api::{FortnoxApi, Needs};
 use crate::catalogue::ErrorCode;
-use crate::connection::{Approver, CompanyInfo};
+use crate::connection::company::{Approver, CompanyInfo};
 use crate::error::{Error, Result};
 use crate::oauth::jwt;
 use crate::profile::{Profile, scopes};
@@ -137,37 +137,76 @@ pub async fn verify(
     profile: &Profile,
     options: &[String],
     granted: &[String],
+    now: OffsetDateTime,
 ) -> Result<VerifyReport> {
     let jwt_tenant = jwt::tenant_id(token.expose());
     let tenant_key = jwt_tenant.clone().unwrap_or_else(|| "unknown-tenant".to_string());
-    let is_granted = |scope: &str| granted.iter().any(|g| g == scope);
+    let wanted = wanted_scopes(profile, options, granted);
+    let mut results = probe_all(api, token, &tenant_key, &wanted, granted).await;
+    stop_if_untrustworthy(&mut results)?;
 
-    // Every distinct scope the options need (company information first).
+    let (company, tenant_from_info) = match results.get(scopes::COMPANY_INFORMATION) {
+        Some(Some(Ok(body))) => company_from(body),
+        _ => (None, None),
+    };
+    let approved_by = match results.get(scopes::PROFILE) {
+        Some(Some(Ok(body))) => approver_from(body),
+        _ => None,
+    };
+    let checks: BTreeMap<&str, ScopeCheck> = results
+        .iter()
+        .map(|(scope, result)| {
+            let check = match result {
+                Some(result) => check(scope, result),
+                None => ScopeCheck { scope: scope.clone(), status: CheckStatus::NotChecked, code: None, details: None },
+            };
+            (scope.as_str(), check)
+        })
+        .collect();
+    let options = options.iter().filter_map(|id| profile.option(id)).map(|o| option_check(o, &checks)).collect();
+    Ok(VerifyReport { company, tenant_id: tenant_from_info.or(jwt_tenant), approved_by, options, checked_at: now })
+}
+
+/// Every distinct scope the options need (company information first), and
+/// the approver's profile when it was granted.
+fn wanted_scopes(profile: &Profile, options: &[String], granted: &[String]) -> Vec<String> {
     let mut wanted: Vec<String> = scopes::normalise(
         options.iter().filter_map(|id| profile.option(id)).flat_map(|o| o.scopes.iter().map(String::as_str)),
     );
-    if is_granted(scopes::PROFILE) && !wanted.iter().any(|s| s == scopes::PROFILE) {
+    if granted.iter().any(|g| g == scopes::PROFILE) && !wanted.iter().any(|s| s == scopes::PROFILE) {
         wanted.push(scopes::PROFILE.to_string());
     }
+    wanted
+}
 
+/// Asks Fortnox about every scope at once; `None` where no cheap probe
+/// exists.
+async fn probe_all(
+    api: &FortnoxApi,
+    token: &AccessToken,
+    tenant_key: &str,
+    wanted: &[String],
+    granted: &[String],
+) -> BTreeMap<String, Option<Result<Value>>> {
     let probes = wanted.iter().map(|scope| {
-        let api = api.clone();
-        let tenant_key = tenant_key.clone();
-        let scope = scope.clone();
-        let granted_here = is_granted(&scope);
+        let granted_here = granted.iter().any(|g| g == scope);
         async move {
-            let result = match probe_for(&scope) {
+            let result = match probe_for(scope) {
                 Some(resource) => Some(
-                    api.get(token, &tenant_key, resource, Needs { scope: Some(&scope), granted: granted_here }).await,
+                    api.get(token, tenant_key, resource, Needs { scope: Some(scope), granted: granted_here }).await,
                 ),
                 None => None,
             };
-            (scope, result)
+            (scope.clone(), result)
         }
     });
-    let results: BTreeMap<String, Option<Result<Value>>> = join_all(probes).await.into_iter().collect();
+    join_all(probes).await.into_iter().collect()
+}
 
-    // A refused token ends verification: nothing else can be trusted.
+/// A refused token ends verification: nothing else can be trusted. Nor
+/// can anything be shown without company information when Fortnox could
+/// not be asked: retry later.
+fn stop_if_untrustworthy(results: &mut BTreeMap<String, Option<Result<Value>>>) -> Result<()> {
     if let Some(Some(Err(e))) =
         results.values().find(|r| matches!(r, Some(Err(e)) if e.code() == ErrorCode::TokenRejected))
     {
@@ -179,60 +218,25 @@ pub async fn verify(
             message: Some(e.details()),
         });
     }
-
-    let mut results = results;
-    if let Some(Some(Err(e))) = results.get(scopes::COMPANY_INFORMATION)
-        && e.is_transient()
+    if matches!(results.get(scopes::COMPANY_INFORMATION), Some(Some(Err(e))) if e.is_transient())
+        && let Some(Some(Err(e))) = results.remove(scopes::COMPANY_INFORMATION)
     {
-        // Without company information nothing can be shown: retry later.
-        if let Some(Some(Err(e))) = results.remove(scopes::COMPANY_INFORMATION) {
-            return Err(e);
-        }
+        return Err(e);
     }
-    let (company, tenant_from_info) = match results.get(scopes::COMPANY_INFORMATION) {
-        Some(Some(Ok(body))) => company_from(body),
-        _ => (None, None),
+    Ok(())
+}
+
+/// An option works when each of its scopes does; one failing scope fails it.
+fn option_check(option: &crate::profile::TransferOption, checks: &BTreeMap<&str, ScopeCheck>) -> OptionCheck {
+    let scopes: Vec<ScopeCheck> = option.scopes.iter().filter_map(|s| checks.get(s.as_str()).cloned()).collect();
+    let status = if scopes.iter().any(|s| s.status == CheckStatus::Fails) {
+        CheckStatus::Fails
+    } else if scopes.iter().any(|s| s.status == CheckStatus::Works) {
+        CheckStatus::Works
+    } else {
+        CheckStatus::NotChecked
     };
-    let approved_by = match results.get(scopes::PROFILE) {
-        Some(Some(Ok(body))) => approver_from(body),
-        _ => None,
-    };
-
-    let checks: BTreeMap<&str, ScopeCheck> = results
-        .iter()
-        .map(|(scope, result)| {
-            let check = match result {
-                Some(result) => check(scope, result),
-                None => ScopeCheck { scope: scope.clone(), status: CheckStatus::NotChecked, code: None, details: None },
-            };
-            (scope.as_str(), check)
-        })
-        .collect();
-
-    let option_checks = options
-        .iter()
-        .filter_map(|id| profile.option(id))
-        .map(|option| {
-            let scopes: Vec<ScopeCheck> =
-                option.scopes.iter().filter_map(|s| checks.get(s.as_str()).cloned()).collect();
-            let status = if scopes.iter().any(|s| s.status == CheckStatus::Fails) {
-                CheckStatus::Fails
-            } else if scopes.iter().any(|s| s.status == CheckStatus::Works) {
-                CheckStatus::Works
-            } else {
-                CheckStatus::NotChecked
-            };
-            OptionCheck { option_id: option.id.clone(), status, scopes }
-        })
-        .collect();
-
-    Ok(VerifyReport {
-        company,
-        tenant_id: tenant_from_info.or(jwt_tenant),
-        approved_by,
-        options: option_checks,
-        checked_at: OffsetDateTime::now_utc(),
-    })
+    OptionCheck { option_id: option.id.clone(), status, scopes }
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ async fn refusals_at_authorize_and_consent_are_each_explained() {
         assert_eq!(err.code(), expected, "{client}: {err}");
         assert!(env.sandbox.token_requests("authorization_code").is_empty(), "no token request after a refusal");
         // Every one renders in both languages with the vendor named.
-        let problem = env.service().problem(&err, None, Lang::Sv);
+        let problem = problem(&env, &err, Lang::Sv);
         assert_eq!(problem.code, expected);
         assert!(!problem.steps.is_empty());
         assert!(problem.details.len() < 600, "details stay short: {}", problem.details);
@@ -155,7 +155,7 @@ async fn forged_or_foreign_callbacks_are_refused_without_a_token_request() {
     type Tamper = fn(Url) -> Url;
     let cases: [(Tamper, ErrorCode); 4] = [
         (|u| set_param(u, "state", Some("forged")), ErrorCode::StateMismatch),
-        (|u| set_param(u, "state", None), ErrorCode::FortnoxInitiatedActivation),
+        (|u| set_param(u, "state", None), ErrorCode::StateMismatch),
         (|u| set_param(u, "iss", Some("https://apps.fortnox.se")), ErrorCode::StateMismatch),
         (
             |u| {
@@ -333,8 +333,9 @@ async fn options_added_later_are_reported_and_probed_as_not_granted() {
     // The vendor's next version adds suppliers to the invoices option.
     env.profile.options[0].scopes.push("supplier".into());
     let service = env.service();
-    let summary = service.summary(&id).unwrap();
-    assert_eq!(summary.options_missing_scopes, ["invoices"]);
+    let view = env.operations(Scripted::approve(ADMIN)).status(Some(&id)).unwrap().en.connections.remove(0);
+    assert_eq!(view.options_missing_scopes, ["invoices"]);
+    assert!(view.needs_attention && view.actions[0].primary, "re-authorize comes first: {:?}", view.actions);
     let report = service.verify_again(&id).await.unwrap();
     let invoices = report.options.iter().find(|o| o.option_id == "invoices").unwrap();
     assert_eq!(invoices.failure(), Some(ErrorCode::ScopeNotGranted));
@@ -456,10 +457,10 @@ async fn an_unsupported_scope_names_the_options_to_continue_without() {
     let err =
         connect_error(&env, &Scripted::approve(ADMIN), &["invoices", "salary", "suppliers"], AccountType::User).await;
     assert_eq!(err.code(), ErrorCode::UnsupportedScope);
-    let problem = env.service().problem(&err, None, Lang::En);
+    let problem = problem(&env, &err, Lang::En);
     assert!(problem.cause.contains("Payroll") && problem.cause.contains("Supplier invoices"), "{}", problem.cause);
     assert!(!problem.cause.contains("Customer invoices"));
-    assert!(problem.actions.contains(&fortnox_core::catalogue::Action::ContinueWithoutOptions {
+    assert!(problem.offers(&fortnox_core::catalogue::Action::ContinueWithoutOptions {
         options: vec!["salary".into(), "suppliers".into()]
     }));
     // Continuing without them works.

@@ -3,30 +3,40 @@
 mod common;
 
 use common::*;
+use fortnox_core::operations::{ConnectRequest, ConnectResult, ConnectTarget, NextStep};
 use fortnox_core::store::secrets::keys;
 use fortnox_core::verify::CheckStatus;
-use fortnox_core::{AccountType, ConnectOutcome, ConnectionState, DecisionChoice, DecisionKind, ErrorCode};
+use fortnox_core::{AccountType, ConnectOutcome, ConnectionState, Decision, DecisionChoice, ErrorCode};
+
+/// A connect as the app asks for it (everything not given is defaulted
+/// by the operation).
+fn new_connection(options: &[&str], account_type: AccountType) -> ConnectRequest {
+    let options = Some(options.iter().map(|o| o.to_string()).collect());
+    ConnectRequest {
+        target: ConnectTarget::New { options, account_type: Some(account_type), expected_org: None },
+        browser: false,
+    }
+}
 
 #[tokio::test]
 async fn a_user_account_connects_verifies_and_keeps_secrets_in_the_keyring_only() {
     let env = Env::direct().await;
-    let service = env.service();
-    let outcome = service
-        .connect(&Scripted::approve(ADMIN), request(&["invoices", "bookkeeping"], AccountType::User), &quiet())
-        .await
-        .unwrap();
-    let ConnectOutcome::Connected { connection, report, reauthorized } = outcome else { panic!("{outcome:?}") };
-    assert!(!reauthorized);
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let result = ops.connect(new_connection(&["invoices", "bookkeeping"], AccountType::User)).await.unwrap().en;
+    let ConnectResult::Connected { connection, verify, next } = result else { panic!("{result:?}") };
+    assert_eq!(next, NextStep::Verify);
     assert_eq!(connection.state, ConnectionState::Authorized, "enabled only by the user");
     assert_eq!(connection.company_name.as_deref(), Some("Bergströms Bygg AB"));
     assert_eq!(connection.org_number.as_deref(), Some(BERGSTROM_ORG));
+    assert_eq!(connection.company_label, "Bergströms Bygg AB (556677-8899)");
     assert_eq!(connection.tenant_id.as_deref(), Some("1406221"));
     assert_eq!(connection.account_type, AccountType::User);
-    let approver = report.approved_by.as_ref().unwrap();
-    assert_eq!(approver.name, "Erik Bergström");
-    assert_eq!(approver.sysadmin, Some(true));
-    assert!(report.options.iter().all(|o| o.status == CheckStatus::Works), "{report:?}");
+    assert_eq!(verify.approver_label.as_deref(), Some("Erik Bergström (system administrator)"));
+    assert!(verify.all_work && verify.checks.iter().all(|c| c.status == CheckStatus::Works), "{verify:?}");
     assert_eq!(connection.refresh_expires_in_days, Some(45));
+    let progress = ops.host().progress.lock().unwrap().clone();
+    assert_eq!(progress.len(), 4, "waiting, exchanging, verifying, saving: {progress:?}");
+    let service = ops.service();
 
     let refresh = env.secret(&keys::refresh_token(&connection.id)).expect("refresh token in the keyring");
     let access = env.secret(&keys::access_token(&connection.id)).expect("access token cached in the keyring");
@@ -96,14 +106,14 @@ async fn a_consultant_picks_a_client_and_a_wrong_client_is_caught_before_saving(
     let mut ok = request(&["invoices"], AccountType::User);
     ok.expected_org = Some("556345-6788".into());
     let summary = connect(&service, &Scripted::approve(CONSULTANT).company("556345-6788"), ok).await;
-    assert_eq!(summary.company_name.as_deref(), Some("Kvarnens Café AB"));
+    assert_eq!(summary.company.unwrap().name, "Kvarnens Café AB");
 
     let mut wrong = request(&["invoices"], AccountType::User);
     wrong.expected_org = Some("5563456788".into());
     let outcome =
         service.connect(&Scripted::approve(CONSULTANT).company("969712-3454"), wrong, &quiet()).await.unwrap();
     let ConnectOutcome::NeedsDecision { decision_id, decision, .. } = outcome else { panic!("{outcome:?}") };
-    let DecisionKind::WrongCompany { expected, actual } = decision else { panic!("{decision:?}") };
+    let Decision::WrongCompany { expected, actual } = decision else { panic!("{decision:?}") };
     assert_eq!(expected, "5563456788");
     assert_eq!(actual.unwrap().name, "Solbergs Trädgård HB");
     assert_eq!(service.connections().unwrap().len(), 1, "nothing saved before the decision");
@@ -138,7 +148,7 @@ async fn connecting_an_already_connected_company_offers_the_existing_connection(
         .await
         .unwrap();
     let ConnectOutcome::NeedsDecision { decision_id, decision, .. } = outcome else { panic!("{outcome:?}") };
-    assert!(matches!(decision, DecisionKind::AlreadyConnected { ref existing } if existing.id == first.id));
+    assert!(matches!(decision, Decision::AlreadyConnected { ref existing } if existing.id == first.id));
     let ConnectOutcome::Connected { connection, reauthorized, .. } =
         service.decide(&decision_id, DecisionChoice::UseExisting).await.unwrap().unwrap()
     else {
@@ -158,12 +168,9 @@ async fn reauthorize_keeps_id_and_options_and_revokes_the_old_approval() {
     let env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     let before = service.connection(&id).unwrap();
-    let outcome = service
-        .reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet())
-        .await
-        .unwrap();
-    let ConnectOutcome::Connected { connection, reauthorized, .. } = outcome else { panic!("{outcome:?}") };
-    assert!(reauthorized);
+    let result = reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
+    let ConnectResult::Connected { connection, next, .. } = result else { panic!("{result:?}") };
+    assert_eq!(next, NextStep::Done, "an enabled connection approved again needs nothing more");
     assert_eq!(connection.id, id);
     assert_eq!(connection.options, before.options);
     assert_eq!(connection.state, ConnectionState::Enabled, "an enabled connection stays enabled");
@@ -176,11 +183,10 @@ async fn reauthorize_keeps_id_and_options_and_revokes_the_old_approval() {
 async fn switching_account_type_replaces_the_connection_in_one_action() {
     let env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
-    let outcome = service
-        .switch_account_type(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet())
-        .await
-        .unwrap();
-    let ConnectOutcome::Connected { connection, .. } = outcome else { panic!("{outcome:?}") };
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let target = ConnectTarget::SwitchAccountType { connection_id: id.clone() };
+    let result = ops.connect(ConnectRequest { target, browser: false }).await.unwrap().en;
+    let ConnectResult::Connected { connection, .. } = result else { panic!("{result:?}") };
     assert_eq!(connection.account_type, AccountType::Service);
     assert_eq!(connection.options, ["invoices", "bookkeeping"]);
     let ids: Vec<_> = service.connections().unwrap().into_iter().map(|c| c.id).collect();

@@ -61,17 +61,14 @@ fn any_token_endpoint_answer_is_handled() {
                 if let Err(e) = &result {
                     // Explained by the catalogue, with short details.
                     assert!(e.details().len() < 2000);
-                    let _ = service.problem(e, None, fortnox_core::Lang::Sv);
+                    let _ = problem(&env, e, fortnox_core::Lang::Sv);
                 }
                 // A refusal marks the connection; anything else leaves it
                 // as it was. Either way the state file still parses.
                 let connection = service.connection(&id).unwrap();
                 if connection.state == fortnox_core::ConnectionState::NeedsReauthorization {
                     // Bring it back for the next case.
-                    service
-                        .reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet())
-                        .await
-                        .unwrap();
+                    reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
                 }
             });
             Ok(())

@@ -14,10 +14,6 @@ use fortnox_core::loopback::{LoopbackSurface, bind_loopback};
 use fortnox_core::{AccountType, AuthorizationSurface, ConnectOutcome, ErrorCode, Lang, RedirectKind, SurfaceError};
 use url::Url;
 
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
-}
-
 fn browser() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -56,7 +52,7 @@ fn play_browser(url: &Url, seen: Arc<Mutex<Vec<(u16, String, String)>>>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_login_through_the_loopback_connects() {
     let mut env = Env::new().await;
-    let port = free_port();
+    let port = fortnox_sandbox::free_port();
     env.sandbox.update_config(|c| c.app_mut(fortnox_sandbox::seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
     env.profile.redirect.loopback = Some(Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -103,7 +99,7 @@ async fn a_busy_port_is_a_clear_error_naming_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_from_other_web_pages_are_refused() {
-    let port = free_port();
+    let port = fortnox_sandbox::free_port();
     let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
     let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
     let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?state=x").unwrap();
@@ -130,7 +126,7 @@ async fn requests_from_other_web_pages_are_refused() {
 #[tokio::test]
 async fn the_listener_closes_when_the_flow_times_out() {
     let mut env = Env::new().await;
-    let port = free_port();
+    let port = fortnox_sandbox::free_port();
     env.profile.redirect.loopback = Some(Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap());
     let service = env.service().with_authorize_timeout(Duration::from_millis(300));
     let surface = LoopbackSurface::new(Lang::En, false, |_| {});
@@ -145,7 +141,7 @@ async fn the_listener_closes_when_the_flow_times_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_port_can_be_bound_again_right_after_a_login() {
-    let port = free_port();
+    let port = fortnox_sandbox::free_port();
     let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
     for round in 0..2 {
         let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
@@ -175,7 +171,7 @@ async fn the_port_can_be_bound_again_right_after_a_login() {
 async fn a_callback_for_another_login_is_ignored_and_the_login_goes_on() {
     // Any web page in the user's browser can navigate to the fixed port:
     // a forged or stale callback must neither end nor hijack the login.
-    let port = free_port();
+    let port = fortnox_sandbox::free_port();
     let redirect = Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap();
     let surface = Arc::new(LoopbackSurface::new(Lang::En, false, |_| {}));
     let authorize = Url::parse("https://apps.fortnox.se/oauth-v1/auth?state=the-real-state").unwrap();

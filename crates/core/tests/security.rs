@@ -139,7 +139,7 @@ async fn a_huge_error_text_from_fortnox_is_cut_before_it_is_kept_or_shown() {
     assert!(state.len() < 20_000, "the state file stays small ({} bytes)", state.len());
     let activity = std::fs::read_to_string(env.profile_dir().join("activity").join(format!("{id}.jsonl"))).unwrap();
     assert!(activity.lines().all(|l| l.len() < 2_000), "every activity line is bounded");
-    let problem = service.problem(&err, None, fortnox_core::Lang::En);
+    let problem = problem(&env, &err, fortnox_core::Lang::En);
     assert!(problem.details.chars().count() < 1_000);
 }
 
@@ -157,7 +157,7 @@ fn concurrent_writers_lose_no_activity_entries() {
                         at: time::OffsetDateTime::UNIX_EPOCH,
                         kind: ActivityKind::Refreshed,
                         code: None,
-                        message: format!("writer {writer} event {i}"),
+                        details: Some(format!("writer {writer} event {i}")),
                         options: vec![],
                     };
                     log.append("c1", &event).unwrap();
@@ -168,7 +168,7 @@ fn concurrent_writers_lose_no_activity_entries() {
     for writer in writers {
         writer.join().unwrap();
     }
-    let messages: Vec<String> = ActivityLog::new(dir.path()).read("c1").into_iter().map(|e| e.message).collect();
+    let messages: Vec<String> = ActivityLog::new(dir.path()).read("c1").into_iter().filter_map(|e| e.details).collect();
     for writer in 0..2 {
         for i in 650..700 {
             let wanted = format!("writer {writer} event {i}");

@@ -72,7 +72,7 @@ async fn a_reused_refresh_token_ends_in_needs_reauthorization() {
     assert_eq!(env.sandbox.token_requests("refresh_token").len(), before);
 
     // Re-authorizing brings it back, enabled, with the same id.
-    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
     service.access_token(&id).await.unwrap();
 }
@@ -91,15 +91,16 @@ async fn an_expired_refresh_token_after_45_days_needs_reauthorization() {
 async fn keepalive_refreshes_only_old_refresh_tokens() {
     let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
-    let done = service.keepalive(time::Duration::days(30)).await.unwrap();
-    assert!(done.is_empty());
+    let done = service.keepalive(time::Duration::days(30), 4, &|_, _| {}).await.unwrap();
+    assert!(done.refreshed.is_empty() && done.failed.is_empty());
+    assert_eq!(done.skipped, vec![id.clone()]);
     env.sandbox.advance_clock(31 * 24 * 3600);
     env.clock.advance(31 * 24 * 3600);
-    let done = service.keepalive(time::Duration::days(30)).await.unwrap();
-    assert_eq!(done.len(), 1);
-    assert!(done[0].1.is_ok());
-    let summary = service.summary(&id).unwrap();
-    assert_eq!(summary.refresh_expires_in_days, Some(45));
+    let before = service.connection(&id).unwrap().refresh_expires_at().unwrap();
+    let done = service.keepalive(time::Duration::days(30), 4, &|_, _| {}).await.unwrap();
+    assert_eq!(done.refreshed, vec![id.clone()]);
+    let after = service.connection(&id).unwrap().refresh_expires_at().unwrap();
+    assert_eq!((after - before).whole_days(), 31, "a fresh 45 days from now");
 }
 
 #[tokio::test]
@@ -360,7 +361,7 @@ async fn through_the_broker_a_refused_consent_needs_reauthorization_and_reauthor
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::NeedsReauthorization);
 
     let old = service.connection(&id).unwrap().broker_connection.unwrap();
-    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
     let connection = service.connection(&id).unwrap();
     assert_eq!(connection.state, ConnectionState::Enabled);
     assert_ne!(connection.broker_connection.as_deref(), Some(old.as_str()), "a new approval at the broker");
@@ -424,11 +425,11 @@ async fn a_broker_that_lost_its_data_is_explained_and_reauthorizing_enrolls_agai
     let err = service.access_token(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::BrokerInstallationUnknown);
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::NeedsReauthorization);
-    let problem = service.problem(&err, None, fortnox_core::Lang::En);
-    assert!(problem.actions.contains(&fortnox_core::catalogue::Action::Reauthorize), "{problem:?}");
+    let problem = env.operations(Scripted::approve(ADMIN)).failure(&err, None).en;
+    assert!(problem.offers(&fortnox_core::catalogue::Action::Reauthorize), "{problem:?}");
 
     // Re-authorizing enrolls again by itself and the connection works.
-    service.reauthorize(&Scripted::approve(ADMIN), &id, fortnox_core::RedirectKind::Embedded, &quiet()).await.unwrap();
+    reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
     service.access_token(&id).await.unwrap();
 }

@@ -2,7 +2,7 @@
 //! Swedish login, company-picker and consent pages, an API subset under
 //! `/3/…` with scope and licence checks and the rate limit, fault
 //! injection and a request log. Behaves as
-//! `fortnox-reference.md` describes Fortnox, so code that works here works
+//! `docs/fortnox.md` describes Fortnox, so code that works here works
 //! there. Used by the app's built-in profile and by every test.
 
 #![warn(clippy::unwrap_used)]
@@ -232,4 +232,14 @@ impl Drop for Sandbox {
             task.abort();
         }
     }
+}
+
+/// A port on 127.0.0.1 that was free a moment ago (for tests that must
+/// name a port before something listens on it, such as a loopback
+/// redirect URI). The one helper every test crate uses.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port on 127.0.0.1")
 }

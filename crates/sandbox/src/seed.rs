@@ -1,5 +1,5 @@
 //! The sample data: companies, users and registered apps that cover every
-//! case in `fortnox-errors.md`. Documented in the README and on the login
+//! case in `docs/errors.md`. Documented in the README and on the login
 //! page. Every user's password is `sandbox`.
 
 use crate::config::{AppConfig, Company, Membership, Module, SaleMode, SandboxConfig, User, UserKind};

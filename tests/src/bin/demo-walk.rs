@@ -19,7 +19,7 @@ impl AppSandbox {
     async fn find(data_dir: &std::path::Path) -> AppSandbox {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Some(addresses) = fortnox_demo::announced(data_dir) {
+            if let Some(addresses) = fortnox_launch::demo::announced(data_dir) {
                 return AppSandbox { url: addresses.sandbox, http: reqwest::Client::new() };
             }
             assert!(Instant::now() < deadline, "the app's sandbox did not start");

@@ -5,4 +5,4 @@ import type { FortnoxPage } from "./FortnoxPage";
 /**
  * A button the error panel offers; each one really does the action.
  */
-export type Action = { "kind": "retry" } | { "kind": "restart_authorization" } | { "kind": "reauthorize" } | { "kind": "switch_account_type", to: AccountType, } | { "kind": "log_in_as_someone_else" } | { "kind": "open_fortnox", page: FortnoxPage, } | { "kind": "contact_vendor" } | { "kind": "copy_details" } | { "kind": "export_diagnostics" } | { "kind": "continue_without_options", options: Array<string>, } | { "kind": "keep_anyway" } | { "kind": "try_again" } | { "kind": "use_existing_connection" };
+export type Action = { "kind": "retry" } | { "kind": "restart_authorization" } | { "kind": "reauthorize" } | { "kind": "switch_account_type", to: AccountType, } | { "kind": "log_in_as_someone_else" } | { "kind": "open_fortnox", page: FortnoxPage, } | { "kind": "contact_vendor" } | { "kind": "copy_details" } | { "kind": "export_diagnostics" } | { "kind": "continue_without_options", options: Array<string>, };

@@ -4,10 +4,10 @@ import type { ErrorCode } from "./ErrorCode";
 
 export type ActivityEvent = { at: string, kind: ActivityKind, code: ErrorCode | null, 
 /**
- * A short technical text in English (the UI words events from `kind`,
- * `code` and `options` in the user's language).
+ * For an error: its technical details (never a secret), for support.
+ * Everything a person reads is worded when shown, in their language.
  */
-message: string, 
+details?: string | null, 
 /**
  * For `Verified`: the options that do not work.
  */

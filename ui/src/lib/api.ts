@@ -1,55 +1,63 @@
-// Typed wrappers around the app's IPC commands. The types come from Rust
-// (ts-rs, `src/bindings/`), so a Rust change that breaks the UI fails the
-// type check.
+// The one way to reach the backend: an operation of
+// crates/core/src/operations/ipc.in by name, with its request. The types
+// come from Rust (`Operations`, generated), so a Rust change that breaks
+// the UI fails the type check. Tests put a fake backend in its place.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { ActivityEvent } from "../bindings/ActivityEvent";
-import type { AppInfo } from "../bindings/AppInfo";
-import type { ConnectOutcome } from "../bindings/ConnectOutcome";
-import type { ConnectProgress } from "../bindings/ConnectProgress";
-import type { ConnectRequest } from "../bindings/ConnectRequest";
-import type { ConnectionSummary } from "../bindings/ConnectionSummary";
-import type { DecisionChoice } from "../bindings/DecisionChoice";
-import type { ErrorCode } from "../bindings/ErrorCode";
-import type { ExternalTarget } from "../bindings/ExternalTarget";
-import type { IpcError } from "../bindings/IpcError";
-import type { Lang } from "../bindings/Lang";
+import type { Both } from "../bindings/Both";
+import type { Operations } from "../bindings/Operations";
 import type { Problem } from "../bindings/Problem";
-import type { VerifyReport } from "../bindings/VerifyReport";
+import type { ProgressView } from "../bindings/ProgressView";
+import { translate } from "./i18n";
 
-/** Errors from commands are catalogue problems; anything else is wrapped. */
-export function asProblem(error: unknown): Problem {
-  const candidate = error as Partial<IpcError> | null;
-  if (candidate && typeof candidate === "object" && candidate.problem) return candidate.problem;
-  return {
+export type Operation = keyof Operations;
+export type Request<K extends Operation> = Operations[K]["request"];
+export type Response<K extends Operation> = Operations[K]["response"];
+
+export interface Backend {
+  call<K extends Operation>(operation: K, request: Request<K>): Promise<Response<K>>;
+  onProgress(handler: (progress: ProgressView) => void): Promise<UnlistenFn>;
+}
+
+/// The desktop app's commands.
+export const tauriBackend: Backend = {
+  call: (operation, request) => invoke(operation, { request }),
+  onProgress: (handler) => listen<ProgressView>("connect-progress", (event) => handler(event.payload)),
+};
+
+let backend: Backend = tauriBackend;
+
+export function useBackend(replacement: Backend): void {
+  backend = replacement;
+}
+
+export function call<K extends Operation>(operation: K, request: Request<K>): Promise<Response<K>> {
+  return backend.call(operation, request);
+}
+
+export function onProgress(handler: (progress: ProgressView) => void): Promise<UnlistenFn> {
+  return backend.onProgress(handler);
+}
+
+/// Operations fail with a catalogue problem in both languages; anything
+/// else (the IPC itself failing) is shown as an unknown problem.
+export function asFailure(error: unknown): Both<Problem> {
+  const candidate = error as Partial<Both<Problem>> | null;
+  if (candidate && typeof candidate === "object" && candidate.sv?.code && candidate.en?.code) {
+    return candidate as Both<Problem>;
+  }
+  const details = String(error);
+  const unknown = (lang: "sv" | "en"): Problem => ({
     code: "unknown",
-    title: "",
+    title: translate(lang, "error-unknown-title"),
     cause: "",
     who: "you",
     who_label: "",
     steps: [],
-    actions: [{ kind: "copy_details" }],
-    details: String(error),
+    actions: [{ action: { kind: "copy_details" }, label: translate(lang, "action-copy"), primary: false }],
+    details,
     transient: false,
-  };
-}
-
-export const appInfo = () => invoke<AppInfo>("app_info");
-export const setLanguage = (lang: Lang) => invoke<void>("set_language", { lang });
-export const listConnections = () => invoke<ConnectionSummary[]>("list_connections");
-export const enableConnection = (id: string) => invoke<ConnectionSummary>("enable_connection", { id });
-export const disableConnection = (id: string) => invoke<ConnectionSummary>("disable_connection", { id });
-export const removeConnection = (id: string, force: boolean) => invoke<void>("remove_connection", { id, force });
-export const verifyConnection = (id: string) => invoke<VerifyReport>("verify_connection", { id });
-export const activityLog = (id: string) => invoke<ActivityEvent[]>("activity_log", { id });
-export const connect = (request: ConnectRequest) => invoke<ConnectOutcome>("connect", { request });
-export const cancelConnect = () => invoke<void>("cancel_connect");
-export const decide = (decisionId: string, choice: DecisionChoice) =>
-  invoke<ConnectOutcome | null>("decide", { decisionId, choice });
-export const explain = (code: ErrorCode, options: string[]) => invoke<Problem>("explain", { code, options });
-export const exportDiagnostics = () => invoke<string>("export_diagnostics");
-export const openExternal = (target: ExternalTarget) => invoke<boolean>("open_external", { target });
-
-export function onProgress(handler: (progress: ConnectProgress) => void): Promise<UnlistenFn> {
-  return listen<ConnectProgress>("connect-progress", (event) => handler(event.payload));
+    copy_text: details,
+  });
+  return { sv: unknown("sv"), en: unknown("en") };
 }

@@ -1,20 +1,21 @@
-// The app's state and every user action, over the IPC commands. Screens
-// render this state and call these functions; no screen talks to the
-// backend directly.
+// Where the person is (which view, which wizard step) and what the
+// backend last answered. Every answer is a view already worded in both
+// languages; nothing here decides labels, defaults or allowed actions.
 import type { AccountType } from "../bindings/AccountType";
-import type { Action } from "../bindings/Action";
-import type { ActivityEvent } from "../bindings/ActivityEvent";
+import type { ActivityView } from "../bindings/ActivityView";
 import type { AppInfo } from "../bindings/AppInfo";
-import type { ConnectOutcome } from "../bindings/ConnectOutcome";
-import type { ConnectProgress } from "../bindings/ConnectProgress";
-import type { ConnectionSummary } from "../bindings/ConnectionSummary";
+import type { Both } from "../bindings/Both";
+import type { ConnectResult } from "../bindings/ConnectResult";
+import type { ConnectTarget } from "../bindings/ConnectTarget";
+import type { ConnectionList } from "../bindings/ConnectionList";
+import type { ConnectionView } from "../bindings/ConnectionView";
 import type { DecisionChoice } from "../bindings/DecisionChoice";
-import type { DecisionKind } from "../bindings/DecisionKind";
-import type { ErrorCode } from "../bindings/ErrorCode";
+import type { DecisionView } from "../bindings/DecisionView";
 import type { Lang } from "../bindings/Lang";
 import type { Problem } from "../bindings/Problem";
-import type { VerifyReport } from "../bindings/VerifyReport";
-import * as api from "./api";
+import type { ProgressView } from "../bindings/ProgressView";
+import type { VerifyView } from "../bindings/VerifyView";
+import { asFailure, call } from "./api";
 import { normaliseOrg } from "./format";
 import { ui } from "./ui.svelte";
 
@@ -23,15 +24,13 @@ export type View = "loading" | "failed" | "wizard" | "connections";
 
 export const app = $state({
   view: "loading" as View,
-  info: null as AppInfo | null,
-  failure: null as string | null,
-  connections: [] as ConnectionSummary[],
-  problem: null as Problem | null,
-  /// The connection the problem on the list concerns.
+  info: null as Both<AppInfo> | null,
+  failure: null as Both<Problem> | null,
+  list: null as Both<ConnectionList> | null,
+  /// A failed action on the list, and the connection it concerns.
+  problem: null as Both<Problem> | null,
   problemFor: null as string | null,
-  activityFor: null as ConnectionSummary | null,
-  activity: [] as ActivityEvent[],
-  notice: null as string | null,
+  activity: null as Both<ActivityView> | null,
   busy: false,
 });
 
@@ -42,17 +41,15 @@ export const wizard = $state({
   options: [] as string[],
   accountType: "service" as AccountType,
   expectedOrg: "",
-  /// Re-authorizing this connection.
-  connectionId: null as string | null,
-  /// Switching account type: this connection is replaced.
-  replaces: null as string | null,
+  /// Approving a saved connection again, or remaking it: not a new one.
+  again: null as ConnectTarget | null,
   browser: false,
   waiting: false,
-  progress: null as ConnectProgress | null,
-  problem: null as Problem | null,
-  report: null as VerifyReport | null,
-  connection: null as ConnectionSummary | null,
-  decision: null as { id: string; kind: DecisionKind } | null,
+  progress: null as ProgressView | null,
+  problem: null as Both<Problem> | null,
+  connection: null as Both<ConnectionView> | null,
+  verify: null as Both<VerifyView> | null,
+  decision: null as Both<DecisionView> | null,
   busy: false,
 });
 
@@ -64,41 +61,38 @@ let lastOperation: (() => Promise<void>) | null = null;
 
 export async function init(): Promise<void> {
   try {
-    const info = await api.appInfo();
+    const info = await call("app_info", {});
     app.info = info;
-    ui.lang = info.lang;
-    app.connections = await api.listConnections();
-    app.view = app.connections.length > 0 ? "connections" : "wizard";
+    ui.lang = info.en.lang;
+    app.list = await call("list_connections", {});
+    app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
     resetWizard(false);
   } catch (error) {
-    app.failure = api.asProblem(error).details || String(error);
+    app.failure = asFailure(error);
     app.view = "failed";
   }
 }
 
 export async function chooseLanguage(lang: Lang): Promise<void> {
   ui.lang = lang;
-  await api.setLanguage(lang).catch(() => undefined);
+  app.info = await call("set_language", { lang }).catch(() => app.info);
 }
 
+/// The wizard from the start, with the defaults the backend chose.
 export function resetWizard(consultant: boolean): void {
-  const info = app.info;
+  const info = app.info?.en;
   wizard.step = consultant ? "client" : "welcome";
   wizard.consultant = consultant;
   wizard.options = info ? info.options.filter((o) => o.default).map((o) => o.id) : [];
-  if (wizard.options.length === 0 && info && info.options.length > 0) {
-    wizard.options = [info.options[0]!.id];
-  }
-  wizard.accountType = info?.service_account_offered && info.service_account_recommended ? "service" : "user";
+  wizard.accountType = info?.default_account_type ?? "user";
   wizard.expectedOrg = "";
-  wizard.connectionId = null;
-  wizard.replaces = null;
+  wizard.again = null;
   wizard.browser = false;
   wizard.waiting = false;
   wizard.progress = null;
   wizard.problem = null;
-  wizard.report = null;
   wizard.connection = null;
+  wizard.verify = null;
   wizard.decision = null;
 }
 
@@ -123,10 +117,22 @@ export function expectedOrgValid(): boolean {
 
 export async function refreshConnections(): Promise<void> {
   try {
-    app.connections = await api.listConnections();
+    app.list = await call("list_connections", {});
   } catch (error) {
-    app.problem = api.asProblem(error);
+    app.problem = asFailure(error);
   }
+}
+
+/// What this login is for.
+function target(): ConnectTarget {
+  return (
+    wizard.again ?? {
+      kind: "new",
+      options: [...wizard.options],
+      account_type: wizard.accountType,
+      expected_org: normaliseOrg(wizard.expectedOrg),
+    }
+  );
 }
 
 /// Opens the Fortnox login (or the browser) and waits for the result.
@@ -139,23 +145,16 @@ export async function beginLogin(browser = false): Promise<void> {
   wizard.waiting = true;
   wizard.progress = null;
   wizard.problem = null;
-  wizard.report = null;
+  wizard.verify = null;
   wizard.decision = null;
   lastOperation = () => beginLogin(browser);
   try {
-    const outcome = await api.connect({
-      options: [...wizard.options],
-      account_type: wizard.accountType,
-      expected_org: normaliseOrg(wizard.expectedOrg),
-      connection_id: wizard.connectionId,
-      replaces: wizard.replaces,
-      browser,
-    });
+    const result = await call("connect", { target: target(), browser });
     if (mine !== attempt) return;
-    await showOutcome(outcome);
+    await show(result);
   } catch (error) {
     if (mine !== attempt) return;
-    wizard.problem = api.asProblem(error);
+    wizard.problem = asFailure(error);
   } finally {
     if (mine === attempt) {
       wizard.waiting = false;
@@ -164,33 +163,33 @@ export async function beginLogin(browser = false): Promise<void> {
   }
 }
 
-export function setProgress(progress: ConnectProgress): void {
+export function setProgress(progress: ProgressView): void {
   if (wizard.waiting) wizard.progress = progress;
 }
 
-async function showOutcome(outcome: ConnectOutcome): Promise<void> {
-  wizard.report = outcome.report;
-  if (outcome.outcome === "connected") {
-    wizard.connection = outcome.connection;
+/// A connect's, decision's or check's result: both languages at once.
+async function show(result: Both<ConnectResult>): Promise<void> {
+  const { sv, en } = result;
+  wizard.verify = { sv: sv.verify, en: en.verify };
+  if (sv.outcome === "connected" && en.outcome === "connected") {
+    wizard.connection = { sv: sv.connection, en: en.connection };
     wizard.decision = null;
     await refreshConnections();
-    // A re-authorized connection that was enabled is enabled again.
-    wizard.step = outcome.connection.state === "enabled" && outcome.reauthorized ? "done" : "verify";
-  } else {
-    wizard.decision = { id: outcome.decision_id, kind: outcome.decision };
+    wizard.step = en.next === "done" ? "done" : "verify";
+  } else if (sv.outcome === "needs_decision" && en.outcome === "needs_decision") {
+    wizard.decision = { sv: sv.decision, en: en.decision };
     wizard.step = "verify";
   }
 }
 
 export async function cancelLogin(): Promise<void> {
-  await api.cancelConnect();
+  await call("cancel_connect", {});
 }
 
-/// Ends this login and starts again (e.g. in the browser, or as another
-/// user).
+/// Ends this login and starts again (in the browser, or as another user).
 async function restartLogin(browser: boolean): Promise<void> {
   attempt++;
-  await api.cancelConnect();
+  await call("cancel_connect", {});
   await beginLogin(browser);
 }
 
@@ -201,13 +200,11 @@ export async function decide(choice: DecisionChoice): Promise<void> {
   const decision = wizard.decision;
   if (!decision) return;
   await whileBusy(async () => {
-    const outcome = await api.decide(decision.id, choice);
+    const result = await call("decide", { decision_id: decision.en.id, choice });
     wizard.decision = null;
-    if (outcome) {
-      await showOutcome(outcome);
-    } else {
-      await beginLogin(wizard.browser);
-    }
+    // Thrown away (and revoked): the person logs in again.
+    if (result) await show(result);
+    else await beginLogin(wizard.browser);
   });
 }
 
@@ -217,31 +214,30 @@ async function whileBusy(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    wizard.problem = api.asProblem(error);
+    wizard.problem = asFailure(error);
   } finally {
     wizard.busy = false;
   }
 }
 
 export async function enableConnection(): Promise<void> {
-  const connection = wizard.connection;
-  if (!connection) return;
+  const id = wizard.connection?.en.id;
+  if (!id) return;
   lastOperation = enableConnection;
   await whileBusy(async () => {
-    wizard.connection = await api.enableConnection(connection.id);
+    wizard.connection = await call("enable_connection", { id });
     await refreshConnections();
     wizard.step = "done";
   });
 }
 
 export async function recheck(): Promise<void> {
-  const connection = wizard.connection;
-  if (!connection) return;
+  const id = wizard.connection?.en.id;
+  if (!id) return;
   lastOperation = recheck;
   await whileBusy(async () => {
-    wizard.report = await api.verifyConnection(connection.id);
     wizard.problem = null;
-    await refreshConnections();
+    await show(await call("verify_connection", { id }));
   });
 }
 
@@ -251,164 +247,67 @@ export function showConnections(): void {
   void refreshConnections();
 }
 
-// ---- actions on a saved connection ----
+// ---- a saved connection ----
 
-export function reauthorize(c: ConnectionSummary): void {
-  loginAgainFor(c, c.account_type);
-  wizard.connectionId = c.id;
-  void beginLogin(false);
-}
-
-export function switchAccountType(c: ConnectionSummary): void {
-  loginAgainFor(c, c.account_type === "service" ? "user" : "service");
-  wizard.replaces = c.id;
-  void beginLogin(false);
-}
-
-/** The wizard, at the login step, for a saved connection's options and company. */
-function loginAgainFor(c: ConnectionSummary, accountType: ConnectionSummary["account_type"]): void {
+/// The wizard's login step for a saved connection.
+function again(target: ConnectTarget): void {
   resetWizard(false);
-  wizard.options = [...c.options];
-  wizard.accountType = accountType;
-  wizard.expectedOrg = c.org_number ?? "";
+  wizard.again = target;
   app.view = "wizard";
+  void beginLogin(false);
 }
 
-async function onList(c: ConnectionSummary, run: () => Promise<unknown>): Promise<void> {
+export const reauthorize = (id: string) => again({ kind: "reauthorize", connection_id: id });
+export const switchAccountType = (id: string) => again({ kind: "switch_account_type", connection_id: id });
+
+/// An action on the list: busy while it runs, its failure shown on the
+/// list, and the list fetched again (a failure can change a connection).
+async function onList(id: string, run: () => Promise<unknown>): Promise<void> {
   app.busy = true;
   app.problem = null;
-  app.problemFor = c.id;
-  lastOperation = () => onList(c, run);
+  app.problemFor = id;
+  lastOperation = () => onList(id, run);
   try {
     await run();
   } catch (error) {
-    app.problem = api.asProblem(error);
+    app.problem = asFailure(error);
   } finally {
-    // A failure can change a connection too (e.g. needs re-authorization).
     await refreshConnections();
     app.busy = false;
   }
 }
 
-export const enable = (c: ConnectionSummary) => onList(c, () => api.enableConnection(c.id));
-export const disable = (c: ConnectionSummary) => onList(c, () => api.disableConnection(c.id));
-export const remove = (c: ConnectionSummary, force: boolean) => onList(c, () => api.removeConnection(c.id, force));
-export const verify = (c: ConnectionSummary) => onList(c, () => api.verifyConnection(c.id));
+export const enable = (id: string) => onList(id, () => call("enable_connection", { id }));
+export const disable = (id: string) => onList(id, () => call("disable_connection", { id }));
+export const remove = (id: string) => onList(id, () => call("remove_connection", { id, force: false }));
+export const verify = (id: string) => onList(id, () => call("verify_connection", { id }));
 
-export async function showActivity(c: ConnectionSummary): Promise<void> {
-  app.activityFor = c;
-  app.activity = await api.activityLog(c.id).catch(() => []);
+export async function showActivity(id: string): Promise<void> {
+  app.activity = await call("activity", { id }).catch((error) => {
+    app.problem = asFailure(error);
+    return null;
+  });
 }
 
 export function closeActivity(): void {
-  app.activityFor = null;
-  app.activity = [];
+  app.activity = null;
 }
 
-// ---- catalogue titles for codes shown in lists ----
-
-export const titles = $state<Record<string, string>>({});
-
-/// The catalogue title for a code in the current language (fetched once).
-export function titleFor(code: ErrorCode, lang: Lang): string {
-  const key = `${lang}:${code}`;
-  if (!(key in titles)) {
-    titles[key] = code;
-    void api.explain(code, []).then((p) => (titles[key] = p.title));
-  }
-  return titles[key] ?? code;
+/// Repeats the last action (the error panel's "Retry").
+export async function retry(): Promise<void> {
+  if (lastOperation) await lastOperation();
 }
 
-// ---- the error panel's buttons ----
-
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Older webviews: copy through a hidden text area.
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand("copy");
-    area.remove();
-    return ok;
-  }
+/// "Continue without …": drops the options Fortnox refused and logs in
+/// again, or goes back to choosing when nothing is left.
+export async function continueWithout(options: string[]): Promise<void> {
+  wizard.options = wizard.options.filter((id) => !options.includes(id));
+  if (wizard.options.length === 0) goto("options");
+  else await beginLogin(false);
 }
 
-function problemText(problem: Problem): string {
-  const steps = problem.steps.map((s, i) => `${i + 1}. ${s}`).join("\n");
-  return `${problem.title}\n${problem.cause}\n${problem.who_label}\n${steps}\n\n[${problem.code}] ${problem.details}`;
-}
-
-/// Carries out an error-panel button. `problem` is the one shown; `on`
-/// the saved connection it concerns, if any.
-export async function runAction(action: Action, problem: Problem, on: ConnectionSummary | null): Promise<string | null> {
-  switch (action.kind) {
-    case "retry":
-      if (lastOperation) await lastOperation();
-      return null;
-    case "restart_authorization":
-    case "try_again":
-      if (action.kind === "try_again" && wizard.decision) {
-        await decide("discard");
-      } else {
-        await beginLogin(false);
-      }
-      return null;
-    case "reauthorize": {
-      const target = on ?? wizard.connection;
-      if (target) reauthorize(target);
-      return null;
-    }
-    case "switch_account_type": {
-      if (on) {
-        switchAccountType(on);
-      } else {
-        wizard.accountType = action.to;
-        await beginLogin(false);
-      }
-      return null;
-    }
-    case "log_in_as_someone_else":
-      if (on) {
-        reauthorize(on);
-      } else {
-        await beginLogin(false);
-      }
-      return null;
-    case "open_fortnox":
-      await api.openExternal(action.page === "help" ? "fortnox_help" : "fortnox_start");
-      return null;
-    case "contact_vendor":
-      await api.openExternal("vendor_contact");
-      return null;
-    case "copy_details":
-      return (await copyText(problemText(problem))) ? "copied" : null;
-    case "export_diagnostics":
-      try {
-        return `exported:${await api.exportDiagnostics()}`;
-      } catch (error) {
-        wizard.problem = api.asProblem(error);
-        return null;
-      }
-    case "continue_without_options":
-      wizard.options = wizard.options.filter((id) => !action.options.includes(id));
-      if (wizard.options.length === 0) {
-        goto("options");
-        return null;
-      }
-      await beginLogin(false);
-      return null;
-    case "keep_anyway":
-      await decide("keep");
-      return null;
-    case "use_existing_connection":
-      await decide("use_existing");
-      return null;
-  }
+/// "Switch to …" during a new connect: the same login with the other type.
+export async function connectAs(accountType: AccountType): Promise<void> {
+  wizard.accountType = accountType;
+  await beginLogin(false);
 }

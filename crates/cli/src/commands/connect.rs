@@ -1,145 +1,144 @@
-//! `connect` and `reauthorize`: the browser logs in, the loopback
-//! listener receives Fortnox's answer, core does the rest.
+//! `connect`, `reauthorize` and `switch-account`: the browser logs in,
+//! the loopback listener receives Fortnox's answer, the operation does
+//! the rest.
 
-use fortnox_core::loopback::LoopbackSurface;
+use fortnox_core::AccountType;
+use fortnox_core::messages::{self, keys};
+use fortnox_core::operations::{ConnectRequest, ConnectResult, ConnectTarget, DecideRequest, DecisionView};
+use fortnox_core::service::DecisionChoice;
 use fortnox_core::verify::CheckStatus;
-use fortnox_core::{AccountType, AuthorizeRequest, ConnectOutcome, DecisionChoice, DecisionKind, Error, RedirectKind};
 use serde_json::json;
 
+use super::{Ops, Out};
 use crate::args::AccountArg;
-use crate::context::Context;
 use crate::error::CliError;
-use crate::output::{self, account_words, company, line, status_json};
-use crate::texts::t;
+use crate::output::{error_json, line, status_json};
 
-fn surface(ctx: &Context, no_browser: bool) -> LoopbackSurface {
-    let (json, lang) = (ctx.json, ctx.lang);
-    LoopbackSurface::new(lang, !no_browser, move |url| {
-        if json {
-            line(&json!({ "event": "authorize_url", "url": url.as_str() }));
-        } else {
-            outln!(
-                "{}\n  {url}\n{}",
-                t(lang, "Logga in i Fortnox på den här adressen:", "Log into Fortnox at this address:"),
-                t(
-                    lang,
-                    "Väntar på svar från Fortnox (högst 10 minuter) …",
-                    "Waiting for Fortnox's answer (at most 10 minutes) …"
-                )
-            );
-        }
-    })
-}
-
-pub async fn connect(
-    ctx: &Context,
+pub fn new_target(
     options: Option<Vec<String>>,
     account: Option<AccountArg>,
-    expect_org: Option<String>,
-    enable: bool,
-    no_browser: bool,
-) -> Result<(), CliError> {
-    let profile = ctx.service.profile();
-    let options = options.unwrap_or_else(|| profile.default_option_ids());
-    for id in &options {
-        if profile.option(id).is_none() {
-            let known: Vec<&str> = profile.options.iter().map(|o| o.id.as_str()).collect();
-            return Err(CliError::Usage(format!("unknown option `{id}`; this profile has: {}", known.join(", "))));
+    expected_org: Option<String>,
+) -> ConnectTarget {
+    let account_type = account.map(|a| match a {
+        AccountArg::Service => AccountType::Service,
+        AccountArg::User => AccountType::User,
+    });
+    ConnectTarget::New { options, account_type, expected_org }
+}
+
+pub enum Again {
+    Reauthorize,
+    SwitchAccountType,
+}
+
+pub async fn connect(ops: &Ops, out: &Out, target: ConnectTarget, enable: bool) -> Result<(), CliError> {
+    let result = ops.connect(ConnectRequest { target, browser: true }).await.map_err(|f| reported(out, f.into()))?;
+    let result = decide(ops, out, result.into_lang(out.lang)).await?;
+    finish(ops, out, result, false, enable).await
+}
+
+pub async fn again(ops: &Ops, out: &Out, again: Again, connection_id: String) -> Result<(), CliError> {
+    let (target, reauthorized) = match again {
+        Again::Reauthorize => (ConnectTarget::Reauthorize { connection_id }, true),
+        Again::SwitchAccountType => (ConnectTarget::SwitchAccountType { connection_id }, false),
+    };
+    let result = ops.connect(ConnectRequest { target, browser: true }).await.map_err(|f| reported(out, f.into()))?;
+    let result = decide(ops, out, result.into_lang(out.lang)).await?;
+    finish(ops, out, result, reauthorized, false).await
+}
+
+/// Decisions a script cannot be asked about: an already connected company
+/// is updated in place; anything else (a wrong company) is thrown away
+/// and revoked, and the command ends with exit code 3.
+async fn decide(ops: &Ops, out: &Out, result: ConnectResult) -> Result<ConnectResult, CliError> {
+    let ConnectResult::NeedsDecision { decision, .. } = result else {
+        return Ok(result);
+    };
+    let choice = if decision.choices.iter().any(|c| c.choice == DecisionChoice::UseExisting) {
+        DecisionChoice::UseExisting
+    } else {
+        DecisionChoice::Discard
+    };
+    let decided = ops
+        .decide(DecideRequest { decision_id: decision.id.clone(), choice })
+        .await
+        .map_err(|f| reported(out, f.into()))?;
+    match decided {
+        Some(result) => Ok(result.into_lang(out.lang)),
+        None => {
+            declined(out, &decision);
+            Err(CliError::Declined)
         }
     }
-    let account_type = match account {
-        Some(AccountArg::Service) => AccountType::Service,
-        Some(AccountArg::User) => AccountType::User,
-        None if profile.service_account.recommended => AccountType::Service,
-        None => AccountType::User,
-    };
-    let mut request = AuthorizeRequest::new(options, account_type, RedirectKind::Loopback);
-    request.expected_org = expect_org;
-    let outcome = ctx.service.connect(&surface(ctx, no_browser), request, &|_| {}).await;
-    finish(ctx, outcome, enable).await
 }
 
-pub async fn reauthorize(ctx: &Context, id: &str, no_browser: bool) -> Result<(), CliError> {
-    let outcome = ctx.service.reauthorize(&surface(ctx, no_browser), id, RedirectKind::Loopback, &|_| {}).await;
-    finish(ctx, outcome, false).await
+/// A decision that ended the command: what it was, and that nothing was
+/// kept.
+fn declined(out: &Out, decision: &DecisionView) {
+    let discarded = messages::text(out.lang, keys::CLI_DECISION_DISCARDED);
+    if out.json {
+        line(&json!({
+            "event": "declined",
+            "decision": { "kind": decision.kind, "title": decision.title, "text": decision.text },
+        }));
+    } else {
+        eoutln!("{}\n{}\n{discarded}", decision.title, decision.text);
+    }
 }
 
-/// Decisions a script cannot be asked about: a wrong company is refused
-/// (and revoked); an already connected company is updated in place.
-async fn finish(ctx: &Context, outcome: Result<ConnectOutcome, Error>, enable: bool) -> Result<(), CliError> {
-    let outcome = match outcome {
-        Ok(ConnectOutcome::NeedsDecision {
-            decision_id,
-            decision: DecisionKind::WrongCompany { expected, actual },
-            ..
-        }) => {
-            ctx.service.decide(&decision_id, DecisionChoice::Discard).await?;
-            let actual = actual.map(|c| format!("{} ({})", c.name, c.org_number)).unwrap_or_else(|| "?".into());
-            return Err(event_error(ctx, Error::WrongCompany { expected, actual }.into()));
-        }
-        Ok(ConnectOutcome::NeedsDecision { decision_id, .. }) => ctx
-            .service
-            .decide(&decision_id, DecisionChoice::UseExisting)
-            .await
-            .map_err(|e| event_error(ctx, e.into()))?
-            .ok_or_else(|| CliError::Usage("the result was discarded".into()))?,
-        Ok(outcome) => outcome,
-        Err(e) => return Err(event_error(ctx, e.into())),
+async fn finish(ops: &Ops, out: &Out, result: ConnectResult, reauthorized: bool, enable: bool) -> Result<(), CliError> {
+    let ConnectResult::Connected { mut connection, verify, .. } = result else {
+        return Err(CliError::Usage("a decision was left open".into()));
     };
-    let ConnectOutcome::Connected { connection, report, reauthorized } = outcome else {
-        return Err(CliError::Usage("unexpected result".into()));
-    };
-    let mut connection = *connection;
     if enable && connection.state != fortnox_core::ConnectionState::Enabled {
-        ctx.service.enable(&connection.id).await.map_err(|e| event_error(ctx, e.into()))?;
-        connection = ctx.service.summary(&connection.id)?;
+        let request = fortnox_core::operations::ConnectionRequest { id: connection.id.clone() };
+        connection = ops.enable_connection(request).await.map_err(|f| reported(out, f.into()))?.into_lang(out.lang);
     }
-    if ctx.json {
+    if out.json {
         line(&json!({
             "event": "connected",
             "connection": status_json(&connection),
             "reauthorized": reauthorized,
-            "verification": report,
+            "verification": verify,
         }));
         return Ok(());
     }
-    let lang = ctx.lang;
-    let what =
-        if reauthorized { t(lang, "Godkänd igen", "Re-authorized") } else { t(lang, "Ansluten till", "Connected to") };
-    outln!("{what} {}, {}.", company(&connection), account_words(connection.account_type, lang));
-    for check in &report.options {
-        let label = ctx
-            .service
-            .profile()
-            .option(&check.option_id)
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or_else(|| check.option_id.clone());
-        match (check.status, check.failure()) {
-            (CheckStatus::Fails, Some(code)) => {
-                let problem = ctx.service.explain(code, std::slice::from_ref(&check.option_id), lang);
-                outln!("  ✗ {label}: {} ({})", problem.title, problem.who_label);
-            }
-            (CheckStatus::NotChecked, _) => {
-                outln!("  ? {label}: {}", t(lang, "kunde inte kontrolleras", "could not be checked"))
-            }
-            _ => outln!("  ✓ {label}"),
+    let lang = out.lang;
+    let key = if reauthorized { keys::CLI_REAUTHORIZED } else { keys::CLI_CONNECTED };
+    outln!(
+        "{}",
+        messages::text_with(
+            lang,
+            key,
+            &[("company", &connection.company_label), ("account", &connection.account_label)]
+        )
+    );
+    for check in &verify.checks {
+        let mark = match check.status {
+            CheckStatus::Works => "✓",
+            CheckStatus::Fails => "✗",
+            CheckStatus::NotChecked => "?",
+        };
+        match &check.problem {
+            Some(problem) => outln!("  {mark} {}: {} ({})", check.label, problem.title, problem.who_label),
+            None if check.status == CheckStatus::Works => outln!("  {mark} {}", check.label),
+            None => outln!("  {mark} {}: {}", check.label, check.status_label),
         }
     }
     if connection.state == fortnox_core::ConnectionState::Enabled {
-        outln!("{}", t(lang, "Kopplingen är påslagen.", "The connection is enabled."));
+        outln!("{}", messages::text(lang, keys::CLI_IS_ENABLED));
     } else {
-        outln!("{} fortnox-connect enable {}", t(lang, "Slå på den med:", "Enable it with:"), connection.id);
+        outln!("{}", messages::text_with(lang, keys::CLI_ENABLE_WITH, &[("id", &connection.id)]));
     }
     outln!("Id: {}", connection.id);
     Ok(())
 }
 
-/// With `--json`, a connect error is printed as an event line here (and
-/// not again by the caller).
-fn event_error(ctx: &Context, error: CliError) -> CliError {
-    if ctx.json {
-        let problem = output::problem_for(&error, Some(&ctx.service), None, ctx.lang);
-        line(&json!({ "event": "error", "error": output::error_json(&error, problem.as_ref()) }));
+/// With `--json`, a login's error is an event line like the others (and
+/// is not printed again by the caller).
+fn reported(out: &Out, error: CliError) -> CliError {
+    if out.json {
+        line(&json!({ "event": "error", "error": error_json(&error, out.lang) }));
         return CliError::Reported(Box::new(error));
     }
     error

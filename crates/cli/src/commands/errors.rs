@@ -1,23 +1,19 @@
 //! `errors [CODE]`: the catalogue, for support people and scripts.
 
-use fortnox_core::catalogue::{self, Context};
-use fortnox_core::{ErrorCode, Lang};
+use fortnox_core::ErrorCode;
+use fortnox_core::operations::explain_code;
 use serde_json::json;
 
+use super::Out;
 use crate::exit::ExitCode;
 use crate::output::{line, problem_text};
 
-pub fn show(code: Option<&str>, json: bool, lang: Lang) -> ExitCode {
-    // No profile here: name the parties in general terms.
-    let (integration, vendor) = match lang {
-        Lang::Sv => ("integrationen", "Leverantören"),
-        Lang::En => ("the integration", "The vendor"),
-    };
-    let ctx = Context { integration: integration.into(), vendor: vendor.into(), ..Context::default() };
+pub fn show(code: Option<&str>, out: &Out) -> ExitCode {
+    let lang = out.lang;
     match code {
         None => {
-            let entries: Vec<_> = ErrorCode::ALL.iter().map(|c| catalogue::render(*c, "", &ctx, lang)).collect();
-            if json {
+            let entries: Vec<_> = ErrorCode::ALL.iter().map(|c| explain_code(*c, "").into_lang(lang)).collect();
+            if out.json {
                 line(&json!(
                     entries
                         .iter()
@@ -26,20 +22,16 @@ pub fn show(code: Option<&str>, json: bool, lang: Lang) -> ExitCode {
                 ));
             } else {
                 for p in entries {
-                    outln!(
-                        "{:<36} {:<22} {}",
-                        p.code.as_str(),
-                        serde_json::to_value(p.who).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-                        p.title
-                    );
+                    let who = serde_json::to_value(p.who).ok().and_then(|v| v.as_str().map(String::from));
+                    outln!("{:<36} {:<22} {}", p.code.as_str(), who.unwrap_or_default(), p.title);
                 }
             }
             ExitCode::Success
         }
         Some(text) => match ErrorCode::parse(text) {
             Some(code) => {
-                let p = catalogue::render(code, "", &ctx, lang);
-                if json {
+                let p = explain_code(code, "").into_lang(lang);
+                if out.json {
                     line(&json!(p));
                 } else {
                     out!("{}", problem_text(&p, lang));

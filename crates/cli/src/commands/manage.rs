@@ -1,100 +1,95 @@
 //! `enable`, `disable`, `remove`, `keepalive`, `diagnostics`.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
+use fortnox_core::messages::{self, keys};
+use fortnox_core::operations::{ConnectionRequest, ConnectionView, RemoveRequest};
 use serde_json::json;
 
-use crate::context::Context;
+use super::{Ops, Out};
 use crate::error::CliError;
-use crate::output::{company, line, state_words, status_json};
-use crate::texts::t;
+use crate::output::{line, status_json};
 
-async fn show(ctx: &Context, id: &str) -> Result<(), CliError> {
-    let summary = ctx.service.summary(id)?;
-    if ctx.json {
-        line(&status_json(&summary));
+fn show(out: &Out, connection: &ConnectionView) {
+    if out.json {
+        line(&status_json(connection));
     } else {
-        outln!("{}: {}", company(&summary), state_words(summary.state, ctx.lang));
+        outln!("{}: {}", connection.company_label, connection.state_label);
     }
+}
+
+pub async fn enable(ops: &Ops, out: &Out, id: String) -> Result<(), CliError> {
+    let connection = ops.enable_connection(ConnectionRequest { id }).await?;
+    show(out, connection.get(out.lang));
     Ok(())
 }
 
-pub async fn enable(ctx: &Context, id: &str) -> Result<(), CliError> {
-    ctx.service.enable(id).await?;
-    show(ctx, id).await
+pub async fn disable(ops: &Ops, out: &Out, id: String) -> Result<(), CliError> {
+    let connection = ops.disable_connection(ConnectionRequest { id }).await?;
+    show(out, connection.get(out.lang));
+    Ok(())
 }
 
-pub async fn disable(ctx: &Context, id: &str) -> Result<(), CliError> {
-    ctx.service.disable(id).await?;
-    show(ctx, id).await
-}
-
-pub async fn remove(ctx: &Context, id: &str, force: bool) -> Result<(), CliError> {
-    let summary = ctx.service.summary(id)?;
-    ctx.service.remove(id, force).await?;
-    if ctx.json {
+pub async fn remove(ops: &Ops, out: &Out, id: String, force: bool) -> Result<(), CliError> {
+    let company = ops.status(Some(&id))?.into_lang(out.lang).connections.remove(0).company_label;
+    ops.remove_connection(RemoveRequest { id: id.clone(), force }).await?;
+    if out.json {
         line(&json!({ "removed": id, "revoked": true }));
     } else {
-        outln!(
-            "{} {} ({})",
-            t(ctx.lang, "Borttagen och återkallad i Fortnox:", "Removed and revoked in Fortnox:"),
-            company(&summary),
-            id
-        );
+        outln!("{}", messages::text_with(out.lang, keys::CLI_REMOVED, &[("company", &company), ("id", &id)]));
     }
     Ok(())
 }
 
-pub async fn keepalive(ctx: &Context, older_than_days: u32) -> Result<(), CliError> {
-    let done = ctx.service.keepalive(time::Duration::days(i64::from(older_than_days))).await?;
-    let mut failed = None;
-    let mut report = Vec::new();
-    for (id, result) in done {
-        match result {
-            Ok(_) => {
-                report.push(json!({ "connection_id": id, "refreshed": true }));
-                if !ctx.json {
-                    outln!("{} {id}", t(ctx.lang, "Förnyad:", "Refreshed:"));
-                }
-            }
-            Err(e) => {
-                let problem = ctx.service.problem(&e, None, ctx.lang);
-                report.push(json!({ "connection_id": id, "refreshed": false, "error": { "code": problem.code, "title": problem.title } }));
-                if !ctx.json {
-                    outln!("{} {id}: {}", t(ctx.lang, "Misslyckades:", "Failed:"), problem.title);
-                }
-                failed.get_or_insert(CliError::Core(e));
-            }
+pub async fn keepalive(ops: &Ops, out: &Out, older_than_days: u32, concurrency: usize) -> Result<(), CliError> {
+    // A progress line on a terminal only: logs and pipes get the summary.
+    let lang = out.lang;
+    let show_progress = !out.json && std::io::stderr().is_terminal();
+    let progress = move |done: usize, total: usize| {
+        if show_progress {
+            let (done, total) = (done.to_string(), total.to_string());
+            eout!(
+                "\r{}",
+                messages::text_with(lang, keys::CLI_KEEPALIVE_PROGRESS, &[("done", &done), ("total", &total)])
+            );
         }
+    };
+    let report = ops.keepalive(older_than_days, concurrency, &progress).await?;
+    if show_progress {
+        eoutln!();
     }
-    if ctx.json {
-        line(&serde_json::Value::Array(report.clone()));
-    } else if report.is_empty() {
-        outln!(
-            "{}",
-            t(
-                ctx.lang,
-                "Inget att göra: alla kopplingar är nyligen förnyade.",
-                "Nothing to do: every connection was renewed recently."
-            )
-        );
+    if out.json {
+        let mut results: Vec<_> =
+            report.refreshed.iter().map(|id| json!({ "connection_id": id, "refreshed": true })).collect();
+        results.extend(report.failed.iter().map(|(id, failure)| {
+            let problem = failure.get(lang);
+            json!({ "connection_id": id, "refreshed": false, "error": { "code": problem.code, "title": problem.title } })
+        }));
+        line(&serde_json::Value::Array(results));
+    } else if report.refreshed.is_empty() && report.failed.is_empty() {
+        outln!("{}", messages::text(lang, keys::CLI_KEEPALIVE_NOTHING));
+    } else {
+        for (id, failure) in &report.failed {
+            let title = &failure.get(lang).title;
+            outln!("{}", messages::text_with(lang, keys::CLI_KEEPALIVE_FAILED, &[("id", id), ("title", title)]));
+        }
+        outln!("{}", report.summary.get(lang));
     }
-    match failed {
-        Some(e) => Err(CliError::Reported(Box::new(e))),
+    match report.failed.into_iter().next() {
+        // The exit code of the first failure; every failure was printed.
+        Some((_, failure)) => Err(CliError::Reported(Box::new(failure.into()))),
         None => Ok(()),
     }
 }
 
-pub fn diagnostics(ctx: &Context, out: &Path) -> Result<(), CliError> {
-    ctx.service.export_diagnostics(out, concat!("fortnox-connect ", env!("CARGO_PKG_VERSION")))?;
-    if ctx.json {
-        line(&json!({ "written": out }));
+pub fn diagnostics(ops: &Ops, out: &Out, path: &Path) -> Result<(), CliError> {
+    let exported = ops.export_diagnostics_to(path)?;
+    if out.json {
+        line(&json!({ "written": path }));
     } else {
-        outln!(
-            "{} {}",
-            t(ctx.lang, "Diagnostik sparad (utan hemligheter):", "Diagnostics written (no secrets):"),
-            out.display()
-        );
+        let path = exported.get(out.lang).path.clone();
+        outln!("{}", messages::text_with(out.lang, keys::CLI_DIAGNOSTICS, &[("path", &path)]));
     }
     Ok(())
 }

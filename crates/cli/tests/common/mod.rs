@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::net::{Ipv4Addr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 
@@ -26,10 +25,6 @@ pub struct Cli {
 /// Direct mode: the client secret is in this environment variable of the
 /// CLI's process.
 const SECRET_ENV: &str = "FORTNOX_CLI_TEST_CLIENT_SECRET";
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
-}
 
 impl Cli {
     /// Tokens through the vendor's broker.
@@ -102,7 +97,7 @@ label = {{ sv = "Bokföring", en = "Bookkeeping" }}
 "#,
                 client = seed::DEMO_CLIENT_ID,
                 embedded = seed::DEMO_EMBEDDED_REDIRECT,
-                port = free_port(),
+                port = fortnox_sandbox::free_port(),
             ),
         )
         .unwrap();

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::ErrorCode;
+use super::code::ErrorCode;
 
 fn has(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(needle)

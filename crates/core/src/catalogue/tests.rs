@@ -1,5 +1,7 @@
 use super::classify::TokenGrant;
 use super::*;
+use crate::connection::account::AccountType;
+use crate::lang::Lang;
 
 fn ctx() -> Context {
     Context {
@@ -23,7 +25,8 @@ fn every_code_has_both_languages_steps_and_a_round_trip_name() {
             for text in std::iter::once(&problem.title).chain([&problem.cause]).chain(problem.steps.iter()) {
                 assert!(!text.contains('{'), "{code:?} {lang:?}: unfilled placeholder in {text}");
             }
-            assert!(problem.actions.contains(&Action::CopyDetails));
+            assert!(problem.offers(&Action::CopyDetails));
+            assert!(problem.copy_text.contains(&problem.title) && problem.copy_text.contains(&code.as_str()));
         }
         assert_eq!(ErrorCode::parse(&code.as_str()), Some(code));
     }
@@ -147,14 +150,20 @@ fn api_errors_tell_scope_licence_permission_and_token_apart() {
 }
 
 #[test]
-fn actions_fit_the_case() {
+fn actions_fit_the_case_and_say_what_they_do() {
     let problem = render(ErrorCode::MissingPermission, "", &ctx(), Lang::En);
-    assert!(problem.actions.contains(&Action::SwitchAccountType { to: AccountType::Service }));
+    assert!(problem.offers(&Action::SwitchAccountType { to: AccountType::Service }));
     let problem = render(ErrorCode::UnsupportedScope, "", &ctx(), Lang::En);
-    assert!(problem.actions.contains(&Action::ContinueWithoutOptions { options: vec!["invoices".into()] }));
-    let problem = render(ErrorCode::WrongCompany, "", &ctx(), Lang::En);
-    assert_eq!(problem.actions[..2], [Action::KeepAnyway, Action::TryAgain]);
+    let continue_without = &problem.actions[0];
+    assert_eq!(continue_without.action, Action::ContinueWithoutOptions { options: vec!["invoices".into()] });
+    assert_eq!(continue_without.label, "Continue without Fakturor");
+    assert!(continue_without.primary);
     assert!(render(ErrorCode::FortnoxUnavailable, "", &ctx(), Lang::En).transient);
+    // No vendor contact in the profile: no "Contact" button that could not work.
+    let mut quiet = ctx();
+    quiet.vendor_contact = None;
+    assert!(!render(ErrorCode::VendorOauthNotEnabled, "", &quiet, Lang::En).offers(&Action::ContactVendor));
+    assert!(render(ErrorCode::VendorOauthNotEnabled, "", &ctx(), Lang::En).offers(&Action::ContactVendor));
 }
 
 proptest::proptest! {

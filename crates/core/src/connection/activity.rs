@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use ts_rs::TS;
 
-use crate::catalogue::ErrorCode;
+use crate::catalogue::code::ErrorCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -33,12 +33,27 @@ pub struct ActivityEvent {
     pub at: OffsetDateTime,
     pub kind: ActivityKind,
     pub code: Option<ErrorCode>,
-    /// A short technical text in English (the UI words events from `kind`,
-    /// `code` and `options` in the user's language).
-    pub message: String,
+    /// For an error: its technical details (never a secret), for support.
+    /// Everything a person reads is worded when shown, in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
     /// For `Verified`: the options that do not work.
     #[serde(default)]
     pub options: Vec<String>,
+}
+
+impl ActivityEvent {
+    pub fn new(at: OffsetDateTime, kind: ActivityKind) -> ActivityEvent {
+        ActivityEvent { at, kind, code: None, details: None, options: vec![] }
+    }
+
+    pub fn error(at: OffsetDateTime, code: ErrorCode, details: &str) -> ActivityEvent {
+        ActivityEvent {
+            code: Some(code),
+            details: Some(fortnox_oauth::http::cut(details, 500)),
+            ..ActivityEvent::new(at, ActivityKind::Error)
+        }
+    }
 }
 
 /// Keep the log readable: trim to the newest events past this size.
@@ -107,11 +122,8 @@ mod tests {
 
     fn event(i: usize) -> ActivityEvent {
         ActivityEvent {
-            at: OffsetDateTime::UNIX_EPOCH,
-            kind: ActivityKind::Refreshed,
-            code: None,
-            message: format!("event {i}"),
-            options: vec![],
+            options: vec![format!("event {i}")],
+            ..ActivityEvent::new(OffsetDateTime::UNIX_EPOCH, ActivityKind::Refreshed)
         }
     }
 
@@ -126,14 +138,14 @@ mod tests {
         f.write_all(b"\n").unwrap();
         log.append("c1", &event(1)).unwrap();
         let events = log.read("c1");
-        assert_eq!(events.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), ["event 0", "event 1"]);
+        assert_eq!(events.iter().map(|e| e.options[0].as_str()).collect::<Vec<_>>(), ["event 0", "event 1"]);
 
         for i in 2..=MAX_EVENTS {
             log.append("c1", &event(i)).unwrap();
         }
         let events = log.read("c1");
         assert!(events.len() <= KEEP_EVENTS + 1);
-        assert_eq!(events.last().unwrap().message, format!("event {MAX_EVENTS}"));
+        assert_eq!(events.last().unwrap().options[0], format!("event {MAX_EVENTS}"));
         log.delete("c1").unwrap();
         assert!(log.read("c1").is_empty());
     }

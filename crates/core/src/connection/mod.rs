@@ -1,71 +1,22 @@
 //! A connection between one Fortnox company and the integration, and the
 //! one state machine every connection follows.
 
+pub mod account;
 mod activity;
-mod state;
+pub mod company;
+pub mod state;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use ts_rs::TS;
 
-use crate::catalogue::ErrorCode;
+use crate::catalogue::code::ErrorCode;
 use crate::verify::VerifyReport;
 
+pub use account::AccountType;
 pub use activity::{ActivityEvent, ActivityKind, ActivityLog};
+pub use company::{Approver, CompanyInfo};
 pub use state::{ConnectionState, Transition};
-
-/// How the connection logs into Fortnox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum AccountType {
-    /// Tied to the person who approved.
-    User,
-    /// A Fortnox service account: not tied to a person; only system
-    /// administrators can approve it.
-    Service,
-}
-
-impl AccountType {
-    pub fn other(self) -> AccountType {
-        match self {
-            AccountType::User => AccountType::Service,
-            AccountType::Service => AccountType::User,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccountType::User => "user",
-            AccountType::Service => "service",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<AccountType> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "user" => Some(AccountType::User),
-            "service" => Some(AccountType::Service),
-            _ => None,
-        }
-    }
-}
-
-/// The company a connection reaches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct CompanyInfo {
-    pub name: String,
-    pub org_number: String,
-}
-
-/// Who approved the connection (from `/3/me`, when `profile` was granted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Approver {
-    pub name: String,
-    pub email: Option<String>,
-    pub sysadmin: Option<bool>,
-}
 
 /// The last error a connection met, kept for its health display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -134,7 +85,7 @@ impl Connection {
     pub fn new(id: &str, account_type: AccountType, issuer: &str, client_id: &str, now: OffsetDateTime) -> Connection {
         Connection {
             id: id.to_string(),
-            state: ConnectionState::Authorizing,
+            state: ConnectionState::Draft,
             resume_enabled: false,
             account_type,
             options: vec![],
@@ -152,6 +103,21 @@ impl Connection {
             last_verify: None,
             last_error: None,
         }
+    }
+
+    /// Moves through the state machine, or says why it cannot.
+    pub fn advance(&mut self, transition: Transition) -> crate::error::Result<()> {
+        self.state = self.state.next(transition).ok_or(crate::error::Error::InvalidTransition {
+            id: self.id.clone(),
+            from: self.state,
+            action: transition.name(),
+        })?;
+        Ok(())
+    }
+
+    /// Whether `profile` made this connection (same issuer and client id).
+    pub fn made_with(&self, profile: &crate::profile::Profile) -> bool {
+        self.issuer == profile.issuer_id && self.client_id == profile.client_id
     }
 
     pub fn refresh_expires_at(&self) -> Option<OffsetDateTime> {

@@ -1,6 +1,7 @@
-//! The connection state machine (DESIGN.md): Draft → Authorizing →
-//! Authorized → Enabled ⇄ Disabled; NeedsReauthorization; Removed. Core
-//! owns it; the UI and CLI only render it.
+//! The connection state machine (docs/architecture.md, "The connection
+//! state machine"): Draft → Authorizing → Authorized → Enabled ⇄
+//! Disabled; NeedsReauthorization; Removed. Core owns it; the UI and CLI
+//! only render it.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -31,6 +32,20 @@ pub enum Transition {
     /// Fortnox refused the refresh token or the token.
     Rejected,
     Remove,
+}
+
+impl Transition {
+    /// For error messages ("cannot go from Draft by enable").
+    pub fn name(self) -> &'static str {
+        match self {
+            Transition::StartAuthorization => "start authorization",
+            Transition::Authorized => "authorize",
+            Transition::Enable => "enable",
+            Transition::Disable => "disable",
+            Transition::Rejected => "reject",
+            Transition::Remove => "remove",
+        }
+    }
 }
 
 impl ConnectionState {

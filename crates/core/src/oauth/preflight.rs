@@ -17,11 +17,12 @@ pub async fn unsupported_options(
     profile: &Profile,
     options: &[String],
     account_type: AccountType,
+    now: OffsetDateTime,
 ) -> Vec<String> {
     let mut refused = Vec::new();
     for id in options {
         let request = AuthorizeRequest::new(vec![id.clone()], account_type, RedirectKind::Embedded);
-        let Ok((url, pending)) = build_authorize_url(profile, &request, OffsetDateTime::now_utc()) else {
+        let Ok((url, pending)) = build_authorize_url(profile, &request, now) else {
             continue;
         };
         let Ok(answer) = http::send(client.get(url), "authorize preflight").await else {

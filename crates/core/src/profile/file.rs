@@ -1,5 +1,5 @@
 //! The profile as vendors write it (TOML). Field names are a contract: see
-//! DESIGN.md, "The integration profile". Validation lives in `validate.rs`.
+//! docs/architecture.md, "The integration profile". Validation lives in `validate.rs`.
 
 use serde::Deserialize;
 

@@ -174,12 +174,6 @@ impl Profile {
         format!("{}--{}--{}", clean(issuer), clean(&self.client_id), &hash[..8])
     }
 
-    /// Whether `connection` was made with this profile (same issuer and
-    /// client id).
-    pub fn made(&self, connection: &crate::connection::Connection) -> bool {
-        connection.issuer == self.issuer_id && connection.client_id == self.client_id
-    }
-
     pub fn option(&self, id: &str) -> Option<&TransferOption> {
         self.options.iter().find(|o| o.id == id)
     }

@@ -8,7 +8,7 @@ pub const COMPANY_INFORMATION: &str = "companyinformation";
 /// The scope that lets the wizard read `/3/me` (who approved).
 pub const PROFILE: &str = "profile";
 
-/// Scopes in Fortnox's official table (fortnox-reference.md §3).
+/// Scopes in Fortnox's official table (docs/fortnox.md §3).
 pub const KNOWN_SCOPES: &[&str] = &[
     "archive",
     "article",

@@ -1,20 +1,22 @@
-//! `FortnoxConnect`: every operation the wizard and the CLI offer, over
-//! the profile, the state file, the keyring and Fortnox. The desktop app
-//! and the CLI are thin skins over this.
+//! `FortnoxConnect`: the domain service over one profile's connections —
+//! the state file, the keyring, Fortnox and the token source. The
+//! operations layer (`crate::operations`) presents it to people; the
+//! desktop app and the CLI never call it directly.
 
 mod connect;
+mod decide;
 mod manage;
-mod summary;
+mod outcome;
+mod save;
 mod tokens;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
 use crate::api::FortnoxApi;
-use crate::catalogue::{self, Context, Problem};
 use crate::clock::{Clock, SystemClock};
 use crate::connection::{ActivityEvent, ActivityKind, ActivityLog, Connection, LastError};
 use crate::error::{Error, Result};
@@ -22,31 +24,63 @@ use crate::http::{self, Backoff};
 use crate::lang::Lang;
 use crate::oauth::{PendingStore, TokenSource};
 use crate::profile::Profile;
+use crate::secret::AccessToken;
 use crate::store::secrets::Secrets;
 use crate::store::{SecretStore, StateFile};
 
-pub use connect::{ConnectOutcome, ConnectProgress, DecisionChoice, DecisionKind};
-pub use summary::ConnectionSummary;
-pub use tokens::TokenGrant;
+pub use outcome::{ConnectOutcome, ConnectProgress, Decision, DecisionChoice};
+pub use tokens::{KeepaliveResult, TokenGrant};
+
+/// Where things are kept.
+struct Stores {
+    state: StateFile,
+    activity: ActivityLog,
+    secrets: Secrets,
+}
+
+/// Who is asked over the network.
+struct Remote {
+    http: reqwest::Client,
+    tokens: TokenSource,
+    api: FortnoxApi,
+}
+
+/// Logins under way and results waiting for a decision (memory only).
+#[derive(Default)]
+struct Flows {
+    pending: PendingStore,
+    held: Mutex<HashMap<String, decide::Held>>,
+}
+
+impl Flows {
+    fn held(&self) -> MutexGuard<'_, HashMap<String, decide::Held>> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Access tokens this process holds, and one renewal at a time per
+/// connection (see `tokens.rs`).
+#[derive(Default)]
+struct TokenCache {
+    renewing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    access: Mutex<HashMap<String, (AccessToken, OffsetDateTime)>>,
+}
+
+/// How long to wait, and which clock tells.
+struct Settings {
+    clock: Arc<dyn Clock>,
+    authorize_timeout: std::time::Duration,
+    lock_wait: std::time::Duration,
+}
 
 pub struct FortnoxConnect {
     profile: Profile,
     data_dir: PathBuf,
-    http: reqwest::Client,
-    state: StateFile,
-    activity: ActivityLog,
-    secrets: Secrets,
-    tokens: TokenSource,
-    api: FortnoxApi,
-    pending: PendingStore,
-    decisions: Mutex<HashMap<String, connect::Held>>,
-    refresh_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// Access tokens this process holds (see `tokens.rs`).
-    access_cache: Mutex<HashMap<String, (crate::secret::AccessToken, OffsetDateTime)>>,
-    clock: Arc<dyn Clock>,
-    authorize_timeout: std::time::Duration,
-    /// How long to wait for another process's refresh.
-    lock_wait: std::time::Duration,
+    stores: Stores,
+    remote: Remote,
+    flows: Flows,
+    cache: TokenCache,
+    settings: Settings,
 }
 
 impl FortnoxConnect {
@@ -55,26 +89,25 @@ impl FortnoxConnect {
     /// ever used with the profile that made it).
     pub fn new(profile: Profile, data_root: &Path, secrets: Arc<dyn SecretStore>) -> FortnoxConnect {
         let data_dir = crate::paths::profile_dir(data_root, &profile);
-        let data_dir = data_dir.as_path();
         let http = http::client();
         let secrets = Secrets::new(secrets);
         FortnoxConnect {
-            tokens: TokenSource::new(&profile, http.clone(), secrets.clone()),
-            api: FortnoxApi::new(http.clone(), profile.endpoints.clone()),
-            http,
-            state: StateFile::new(data_dir),
-            activity: ActivityLog::new(data_dir),
-            data_dir: data_dir.to_path_buf(),
+            remote: Remote {
+                tokens: TokenSource::new(&profile, http.clone(), secrets.clone()),
+                api: FortnoxApi::new(http.clone(), profile.endpoints.clone()),
+                http,
+            },
+            stores: Stores { state: StateFile::new(&data_dir), activity: ActivityLog::new(&data_dir), secrets },
+            data_dir,
             profile,
-            secrets,
-            pending: PendingStore::default(),
-            decisions: Mutex::new(HashMap::new()),
-            refresh_locks: Mutex::new(HashMap::new()),
-            access_cache: Mutex::new(HashMap::new()),
-            clock: Arc::new(SystemClock),
-            // A code is valid for 10 minutes.
-            authorize_timeout: std::time::Duration::from_secs(600),
-            lock_wait: crate::store::lock::DEFAULT_WAIT,
+            flows: Flows::default(),
+            cache: TokenCache::default(),
+            settings: Settings {
+                clock: Arc::new(SystemClock),
+                // A code is valid for 10 minutes.
+                authorize_timeout: std::time::Duration::from_secs(600),
+                lock_wait: crate::store::lock::DEFAULT_WAIT,
+            },
         }
     }
 
@@ -93,7 +126,7 @@ impl FortnoxConnect {
         let moved = crate::store::legacy::migrate(
             data_root,
             &service.profile,
-            &service.state,
+            &service.stores.state,
             &service.data_dir,
             &legacy,
             keyring.as_ref(),
@@ -107,24 +140,24 @@ impl FortnoxConnect {
 
     /// Shorter retry waits (tests).
     pub fn with_backoff(mut self, backoff: Backoff) -> FortnoxConnect {
-        self.tokens = self.tokens.with_backoff(backoff);
-        self.api = self.api.with_backoff(backoff);
+        self.remote.tokens = self.remote.tokens.with_backoff(backoff);
+        self.remote.api = self.remote.api.with_backoff(backoff);
         self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> FortnoxConnect {
-        self.clock = clock;
+        self.settings.clock = clock;
         self
     }
 
-    /// How long to wait for another process's token renewal (tests).
+    /// How long to wait for another process's token renewal.
     pub fn with_lock_wait(mut self, wait: std::time::Duration) -> FortnoxConnect {
-        self.lock_wait = wait;
+        self.settings.lock_wait = wait;
         self
     }
 
     pub fn with_authorize_timeout(mut self, timeout: std::time::Duration) -> FortnoxConnect {
-        self.authorize_timeout = timeout;
+        self.settings.authorize_timeout = timeout;
         self
     }
 
@@ -136,14 +169,19 @@ impl FortnoxConnect {
         &self.data_dir
     }
 
-    fn now(&self) -> OffsetDateTime {
-        self.clock.now()
+    pub fn now(&self) -> OffsetDateTime {
+        self.settings.clock.now()
+    }
+
+    /// Whether tokens come from the vendor's broker.
+    pub fn uses_broker(&self) -> bool {
+        self.remote.tokens.is_broker()
     }
 
     /// All connections this profile made, oldest first.
     pub fn connections(&self) -> Result<Vec<Connection>> {
         let (own, foreign): (Vec<Connection>, Vec<Connection>) =
-            self.state.load()?.connections.into_iter().partition(|c| self.profile.made(c));
+            self.stores.state.load()?.connections.into_iter().partition(|c| c.made_with(&self.profile));
         if !foreign.is_empty() {
             tracing::warn!(
                 count = foreign.len(),
@@ -157,9 +195,14 @@ impl FortnoxConnect {
     /// or client id) is refused: its tokens are never handed out, refreshed
     /// or revoked with this profile (docs/security.md).
     pub fn connection(&self, id: &str) -> Result<Connection> {
-        let connection =
-            self.state.load()?.connection(id).cloned().ok_or_else(|| Error::ConnectionNotFound(id.to_string()))?;
-        if !self.profile.made(&connection) {
+        let connection = self
+            .stores
+            .state
+            .load()?
+            .connection(id)
+            .cloned()
+            .ok_or_else(|| Error::ConnectionNotFound(id.to_string()))?;
+        if !connection.made_with(&self.profile) {
             return Err(Error::OtherProfile {
                 id: id.to_string(),
                 issuer: connection.issuer,
@@ -169,26 +212,18 @@ impl FortnoxConnect {
         Ok(connection)
     }
 
-    pub fn summaries(&self) -> Result<Vec<ConnectionSummary>> {
-        let now = self.now();
-        Ok(self.connections()?.iter().map(|c| ConnectionSummary::of(c, &self.profile, now)).collect())
-    }
-
-    pub fn summary(&self, id: &str) -> Result<ConnectionSummary> {
-        Ok(ConnectionSummary::of(&self.connection(id)?, &self.profile, self.now()))
-    }
-
     pub fn activity(&self, id: &str) -> Vec<ActivityEvent> {
-        self.activity.read(id)
+        self.stores.activity.read(id)
     }
 
-    /// The saved interface language, if the user picked one.
+    /// The saved interface language, if the person picked one.
     pub fn saved_language(&self) -> Option<Lang> {
-        self.state.load().ok().and_then(|s| s.settings.lang)
+        self.stores.state.load().ok().and_then(|s| s.settings.lang)
     }
 
     pub async fn save_language(&self, lang: Lang) -> Result<()> {
-        self.state
+        self.stores
+            .state
             .update(|doc| {
                 doc.settings.lang = Some(lang);
                 Ok(())
@@ -196,69 +231,14 @@ impl FortnoxConnect {
             .await
     }
 
-    /// The catalogue entry for an error, with the profile's names and the
-    /// connection's context.
-    pub fn problem(&self, error: &Error, connection: Option<&Connection>, lang: Lang) -> Problem {
-        let code = error.code();
-        let mut ctx = self.context(connection);
-        match error {
-            Error::AuthorizationRefused { options, .. } if !options.is_empty() => {
-                ctx.options = self.option_labels(options, lang);
-                ctx.option_ids = options.clone();
-            }
-            Error::Api { .. } => {
-                if let Some(c) = connection {
-                    ctx.options = self.option_labels(&c.options, lang);
-                }
-            }
-            _ => {}
-        }
-        catalogue::render(code, error.details(), &ctx, lang)
-    }
-
-    /// The catalogue entry for a code about some transfer options (e.g. a
-    /// failed check in the verification report).
-    pub fn explain(&self, code: catalogue::ErrorCode, option_ids: &[String], lang: Lang) -> Problem {
-        let mut ctx = self.context(None);
-        ctx.options = self.option_labels(option_ids, lang);
-        ctx.option_ids = option_ids.to_vec();
-        catalogue::render(code, "", &ctx, lang)
-    }
-
-    pub(crate) fn context(&self, connection: Option<&Connection>) -> Context {
-        Context {
-            integration: self.profile.name.clone(),
-            vendor: self.profile.vendor.clone(),
-            vendor_contact: self.profile.vendor_contact.clone(),
-            account_type: connection.map(|c| c.account_type),
-            options: Vec::new(),
-            option_ids: Vec::new(),
-        }
-    }
-
-    pub(crate) fn option_labels(&self, ids: &[String], lang: Lang) -> Vec<String> {
-        ids.iter()
-            .map(|id| self.profile.option(id).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| id.clone()))
-            .collect()
-    }
-
     /// Records an event in the connection's activity log (best effort: a
     /// full disk must not break a token request).
-    pub(crate) fn log(
-        &self,
-        connection: &str,
-        kind: ActivityKind,
-        code: Option<catalogue::ErrorCode>,
-        message: impl Into<String>,
-    ) {
-        self.log_event(
-            connection,
-            ActivityEvent { at: self.now(), kind, code, message: message.into(), options: vec![] },
-        );
+    pub(crate) fn log(&self, connection: &str, kind: ActivityKind) {
+        self.log_event(connection, ActivityEvent::new(self.now(), kind));
     }
 
     pub(crate) fn log_event(&self, connection: &str, event: ActivityEvent) {
-        if let Err(e) = self.activity.append(connection, &event) {
+        if let Err(e) = self.stores.activity.append(connection, &event) {
             tracing::warn!(error = %e, "could not write the activity log");
         }
     }
@@ -266,8 +246,9 @@ impl FortnoxConnect {
     /// Records an error on the connection (state file and activity log).
     pub(crate) async fn record_error(&self, id: &str, error: &Error) {
         let last = LastError { code: error.code(), at: self.now(), details: error.details() };
-        self.log(id, ActivityKind::Error, Some(last.code), last.details.clone());
+        self.log_event(id, ActivityEvent::error(last.at, last.code, &last.details));
         let _ = self
+            .stores
             .state
             .update(|doc| {
                 if let Some(c) = doc.connection_mut(id) {

@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::FortnoxConnect;
 use crate::catalogue::ErrorCode;
-use crate::connection::{AccountType, ActivityKind, Connection, ConnectionState, Transition};
+use crate::connection::{AccountType, ActivityEvent, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::Tokens;
 use crate::secret::AccessToken;
@@ -30,6 +30,15 @@ pub struct TokenGrant {
     pub renewed: bool,
 }
 
+/// What a keep-alive did.
+#[derive(Debug, Default)]
+pub struct KeepaliveResult {
+    pub refreshed: Vec<String>,
+    pub failed: Vec<(String, Error)>,
+    /// Not due (fresh, not enabled, or kept alive by the broker).
+    pub skipped: Vec<String>,
+}
+
 /// Held while renewing: one per connection in this process, and the file
 /// lock across processes.
 pub(crate) struct RefreshGuard {
@@ -46,7 +55,7 @@ impl FortnoxConnect {
     /// One renewal per connection in this process.
     async fn local_guard(&self, id: &str) -> tokio::sync::OwnedMutexGuard<()> {
         let local = {
-            let mut locks = self.refresh_locks.lock().unwrap_or_else(|e| e.into_inner());
+            let mut locks = self.cache.renewing.lock().unwrap_or_else(|e| e.into_inner());
             locks.entry(id.to_string()).or_insert_with(|| Arc::new(tokio::sync::Mutex::new(()))).clone()
         };
         local.lock_owned().await
@@ -55,7 +64,7 @@ impl FortnoxConnect {
     /// …and across processes.
     async fn file_guard(&self, id: &str, local: tokio::sync::OwnedMutexGuard<()>) -> Result<RefreshGuard> {
         let path = self.data_dir.join("locks").join(format!("{id}.refresh.lock"));
-        let file = FileLock::acquire(&path, self.lock_wait, "the connection's token renewal").await?;
+        let file = FileLock::acquire(&path, self.settings.lock_wait, "the connection's token renewal").await?;
         Ok(RefreshGuard { _local: local, _file: file })
     }
 
@@ -70,7 +79,7 @@ impl FortnoxConnect {
     /// Keeps a fresh access token: in the keyring for other processes, and
     /// in memory so callers in this process need no keyring round trip.
     pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
-        self.secrets.set_access_token(id, token, expires_at)?;
+        self.stores.secrets.set_access_token(id, token, expires_at)?;
         self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
         Ok(())
     }
@@ -79,13 +88,13 @@ impl FortnoxConnect {
     /// connection).
     pub(crate) fn forget_access(&self, id: &str) -> Result<()> {
         self.access_memory().remove(id);
-        self.secrets.delete_access_token(id)
+        self.stores.secrets.delete_access_token(id)
     }
 
     fn access_memory(
         &self,
     ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, (AccessToken, OffsetDateTime)>> {
-        self.access_cache.lock().unwrap_or_else(|e| e.into_inner())
+        self.cache.access.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The cached access token, if it has at least `MIN_VALIDITY` left:
@@ -98,7 +107,7 @@ impl FortnoxConnect {
         {
             return Ok(Some((token.clone(), *expires_at)));
         }
-        let Some((token, expires_at)) = self.secrets.access_token(id)? else {
+        let Some((token, expires_at)) = self.stores.secrets.access_token(id)? else {
             return Ok(None);
         };
         if expires_at - now < MIN_VALIDITY {
@@ -173,18 +182,45 @@ impl FortnoxConnect {
 
     /// Refreshes every enabled connection whose refresh token is older than
     /// `older_than`, so an unused connection does not die at Fortnox's 45
-    /// days. Returns what was done per connection.
-    pub async fn keepalive(&self, older_than: Duration) -> Result<Vec<(String, Result<TokenGrant>)>> {
+    /// days: `concurrency` at a time (distinct connections, so distinct
+    /// tenants' budgets), a failure of one never stopping the others.
+    /// `progress` is told (done, total) after each. Connections the broker
+    /// keeps alive, and fresh ones, are skipped.
+    pub async fn keepalive(
+        &self,
+        older_than: Duration,
+        concurrency: usize,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<KeepaliveResult> {
+        use futures_util::StreamExt;
         let now = self.now();
-        let mut done = Vec::new();
+        let mut result = KeepaliveResult::default();
+        let mut due = Vec::new();
         for connection in self.connections()? {
             let stale = connection.refresh_issued_at.is_some_and(|t| now - t >= older_than);
-            if connection.state == ConnectionState::Enabled && stale {
-                let result = self.refresh(&connection.id).await;
-                done.push((connection.id.clone(), result));
+            if connection.state == ConnectionState::Enabled && stale && connection.broker_connection.is_none() {
+                due.push(connection.id);
+            } else {
+                result.skipped.push(connection.id);
             }
         }
-        Ok(done)
+        let total = due.len();
+        let mut done = 0;
+        let mut renewals = futures_util::stream::iter(due)
+            .map(|id| async move {
+                let outcome = self.refresh(&id).await;
+                (id, outcome)
+            })
+            .buffer_unordered(concurrency.max(1));
+        while let Some((id, outcome)) = renewals.next().await {
+            done += 1;
+            progress(done, total);
+            match outcome {
+                Ok(_) => result.refreshed.push(id),
+                Err(e) => result.failed.push((id, e)),
+            }
+        }
+        Ok(result)
     }
 
     fn grant(
@@ -208,23 +244,23 @@ impl FortnoxConnect {
     /// refresh guard held. `force`: the broker must not answer from its
     /// cache either.
     async fn renew(&self, connection: &Connection, force: bool) -> Result<TokenGrant> {
-        if self.tokens.is_broker() {
+        if self.remote.tokens.is_broker() {
             return self.renew_through_broker(connection, force).await;
         }
         let id = connection.id.as_str();
-        let refresh = self.secrets.refresh_token(id)?;
+        let refresh = self.stores.secrets.refresh_token(id)?;
 
         // Service accounts: client credentials with the tenant id, so no
         // refresh token is spent.
         if connection.account_type == AccountType::Service
-            && self.tokens.has_client_secret()
+            && self.remote.tokens.has_client_secret()
             && let Some(tenant) = connection.tenant_id.as_deref()
         {
-            match self.tokens.client_credentials(tenant).await {
+            match self.remote.tokens.client_credentials(tenant).await {
                 Ok(tokens) => {
                     let expires_at = self.expiry(&tokens);
                     self.store_access(id, &tokens.access_token, expires_at)?;
-                    self.log(id, ActivityKind::Refreshed, None, "New access token (client credentials)");
+                    self.log(id, ActivityKind::Refreshed);
                     return Ok(self.grant(connection, tokens.access_token, expires_at, true));
                 }
                 Err(e) if refresh.is_some() => {
@@ -243,7 +279,8 @@ impl FortnoxConnect {
         };
         let interrupted_before = connection.refresh_started_at.is_some();
         let started = self.now();
-        self.state
+        self.stores
+            .state
             .update(|doc| {
                 if let Some(c) = doc.connection_mut(id) {
                     c.refresh_started_at = Some(started);
@@ -252,7 +289,7 @@ impl FortnoxConnect {
             })
             .await?;
 
-        match self.tokens.refresh(&refresh).await {
+        match self.remote.tokens.refresh(&refresh).await {
             Ok(tokens) => self.keep_renewed(connection, tokens).await,
             Err(e) => self.rejected_or_error(connection, e, interrupted_before).await,
         }
@@ -272,11 +309,12 @@ impl FortnoxConnect {
             };
             return self.rejected_or_error(connection, error, false).await;
         };
-        match self.tokens.broker_token(broker_connection, force).await {
+        match self.remote.tokens.broker_token(broker_connection, force).await {
             Ok(tokens) => {
                 let expires_at = self.expiry(&tokens);
                 self.store_access(id, &tokens.access_token, expires_at)?;
-                self.state
+                self.stores
+                    .state
                     .update(|doc| {
                         if let Some(c) = doc.connection_mut(id) {
                             c.last_error = None;
@@ -287,7 +325,7 @@ impl FortnoxConnect {
                         Ok(())
                     })
                     .await?;
-                self.log(id, ActivityKind::Refreshed, None, "New access token (token broker)");
+                self.log(id, ActivityKind::Refreshed);
                 Ok(self.grant(connection, tokens.access_token, expires_at, true))
             }
             Err(e) => self.rejected_or_error(connection, e, false).await,
@@ -299,13 +337,14 @@ impl FortnoxConnect {
     async fn keep_renewed(&self, connection: &Connection, tokens: Tokens) -> Result<TokenGrant> {
         let id = connection.id.as_str();
         if let Some(new_refresh) = &tokens.refresh_token {
-            self.secrets.set_refresh_token(id, new_refresh)?;
+            self.stores.secrets.set_refresh_token(id, new_refresh)?;
         }
         let expires_at = self.expiry(&tokens);
         self.store_access(id, &tokens.access_token, expires_at)?;
         let now = self.now();
         let rotated = tokens.refresh_token.is_some();
-        self.state
+        self.stores
+            .state
             .update(|doc| {
                 if let Some(c) = doc.connection_mut(id) {
                     c.refresh_started_at = None;
@@ -320,7 +359,7 @@ impl FortnoxConnect {
                 Ok(())
             })
             .await?;
-        self.log(id, ActivityKind::Refreshed, None, "New access token (refresh token rotated)");
+        self.log(id, ActivityKind::Refreshed);
         Ok(self.grant(connection, tokens.access_token, expires_at, true))
     }
 
@@ -357,7 +396,8 @@ impl FortnoxConnect {
         };
         let now = self.now();
         let details = error.details();
-        self.state
+        self.stores
+            .state
             .update(|doc| {
                 if let Some(c) = doc.connection_mut(id) {
                     c.resume_enabled = c.resume_enabled || c.state == ConnectionState::Enabled;
@@ -372,7 +412,7 @@ impl FortnoxConnect {
             })
             .await?;
         let _ = self.forget_access(id);
-        self.log(id, ActivityKind::Error, Some(cause), format!("Fortnox refused the renewal: {details}"));
+        self.log_event(id, ActivityEvent::error(now, cause, &details));
         Err(Error::NeedsReauthorization { id: id.to_string(), cause })
     }
 }

@@ -11,12 +11,13 @@ use std::time::Duration;
 use fortnox_broker::RunningBroker;
 use fortnox_core::clock::OffsetClock;
 use fortnox_core::http::Backoff;
+use fortnox_core::operations::{Host, Operations, ProgressView, RunInfo};
 use fortnox_core::profile::{Profile, TokenAuth, builtin_sandbox_profile};
 use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::{KeyringStore, SecretStore};
 use fortnox_core::{
-    AccountType, AuthorizationSurface, AuthorizeRequest, ConnectOutcome, ConnectionSummary, FortnoxConnect,
-    RedirectKind, SurfaceError,
+    AccountType, AuthorizationSurface, AuthorizeRequest, ConnectOutcome, Connection, FortnoxConnect, RedirectKind,
+    SurfaceError,
 };
 use fortnox_sandbox::{Sandbox, SandboxConfig};
 use url::Url;
@@ -112,6 +113,13 @@ impl Env {
             .with_authorize_timeout(Duration::from_secs(20))
     }
 
+    /// The operations over a service of this environment, logging in as
+    /// `login` scripts (what the app and the CLI run).
+    pub fn operations(&self, login: Scripted) -> Operations<TestHost> {
+        let host = TestHost { login: std::sync::Mutex::new(login), progress: Default::default() };
+        Operations::new(self.service(), host, RunInfo::default(), Some(fortnox_core::Lang::En), fortnox_core::Lang::En)
+    }
+
     /// How another process rebuilds this environment's profile.
     pub fn profile_spec(&self) -> serde_json::Value {
         serde_json::json!({
@@ -134,6 +142,7 @@ impl Env {
 
 /// Logs in through the sandbox's scripted approval over real HTTP and
 /// returns where Fortnox redirected.
+#[derive(Clone, Copy)]
 pub struct Scripted {
     pub user: &'static str,
     pub decision: &'static str,
@@ -182,6 +191,41 @@ impl AuthorizationSurface for Scripted {
     }
 }
 
+/// The operations' host in tests: the scripted login, progress recorded.
+pub struct TestHost {
+    pub login: std::sync::Mutex<Scripted>,
+    pub progress: std::sync::Mutex<Vec<fortnox_core::ConnectProgress>>,
+}
+
+impl TestHost {
+    /// The next login logs in like this.
+    pub fn set_login(&self, login: Scripted) {
+        *self.login.lock().unwrap() = login;
+    }
+}
+
+impl Host for TestHost {
+    type Surface = Scripted;
+
+    fn surface(&self, _: RedirectKind, _: fortnox_core::Lang) -> Scripted {
+        *self.login.lock().unwrap()
+    }
+
+    fn progress(&self, progress: ProgressView) {
+        self.progress.lock().unwrap().push(progress.stage);
+    }
+
+    fn cancel_login(&self) {}
+
+    fn open(&self, _: &str) -> bool {
+        false
+    }
+
+    fn export_dir(&self) -> std::path::PathBuf {
+        std::env::temp_dir()
+    }
+}
+
 pub fn request(options: &[&str], account_type: AccountType) -> AuthorizeRequest {
     AuthorizeRequest::new(options.iter().map(|s| s.to_string()).collect(), account_type, RedirectKind::Embedded)
 }
@@ -191,10 +235,31 @@ pub fn quiet() -> impl Fn(fortnox_core::ConnectProgress) + Send + Sync {
 }
 
 /// Connects and expects a saved connection.
-pub async fn connect(service: &FortnoxConnect, surface: &Scripted, request: AuthorizeRequest) -> ConnectionSummary {
+pub async fn connect(service: &FortnoxConnect, surface: &Scripted, request: AuthorizeRequest) -> Connection {
     match service.connect(surface, request, &quiet()).await.unwrap() {
-        ConnectOutcome::Connected { connection, .. } => *connection,
+        ConnectOutcome::Connected { connection, .. } => connection,
         other => panic!("expected a connection, got {other:?}"),
+    }
+}
+
+/// An error as the app and the CLI explain it, in one language.
+pub fn problem(env: &Env, error: &fortnox_core::Error, lang: fortnox_core::Lang) -> fortnox_core::Problem {
+    env.operations(Scripted::approve(ADMIN)).failure(error, None).into_lang(lang)
+}
+
+/// Approves a saved connection again through the operations (as the
+/// app's and the CLI's "Re-authorize" do).
+pub async fn reauthorize(
+    env: &Env,
+    id: &str,
+    login: Scripted,
+) -> Result<fortnox_core::operations::ConnectResult, fortnox_core::Problem> {
+    use fortnox_core::operations::{ConnectRequest, ConnectTarget};
+    let target = ConnectTarget::Reauthorize { connection_id: id.to_string() };
+    let ops = env.operations(login);
+    match ops.connect(ConnectRequest { target, browser: false }).await {
+        Ok(result) => Ok(result.en),
+        Err(failure) => Err(failure.en),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Which module licence each scope needs (fortnox-reference.md §3); any
+//! Which module licence each scope needs (docs/fortnox.md §3); any
 //! one of the listed modules is enough. An empty list means "any company".
 
 use crate::config::Module::{self, *};

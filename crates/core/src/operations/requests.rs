@@ -1,0 +1,90 @@
+//! What each operation takes. Every field a person does not choose has
+//! its default in the operation, not in the UI or the CLI.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::connection::AccountType;
+use crate::lang::Lang;
+use crate::service::DecisionChoice;
+
+/// No arguments.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Nothing {}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LanguageRequest {
+    pub lang: Lang,
+}
+
+/// One saved connection.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RemoveRequest {
+    pub id: String,
+    /// Remove here even when Fortnox cannot be reached to revoke.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// What to connect.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConnectTarget {
+    /// A new connection. Anything left out gets the profile's default.
+    New {
+        #[serde(default)]
+        options: Option<Vec<String>>,
+        #[serde(default)]
+        account_type: Option<AccountType>,
+        /// Consultants: the client's organisation number they expect.
+        #[serde(default)]
+        expected_org: Option<String>,
+    },
+    /// Approve a saved connection again (keeps its id and options).
+    Reauthorize { connection_id: String },
+    /// Make a saved connection again with the other account type; the
+    /// old one is revoked and removed once the new one works.
+    SwitchAccountType { connection_id: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectRequest {
+    pub target: ConnectTarget,
+    /// Log in through the system browser instead of the app's window.
+    #[serde(default)]
+    pub browser: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DecideRequest {
+    pub decision_id: String,
+    pub choice: DecisionChoice,
+}
+
+/// Fixed places the app may open; the UI never passes a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExternalTarget {
+    FortnoxStart,
+    FortnoxHelp,
+    VendorContact,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OpenRequest {
+    pub target: ExternalTarget,
+}

@@ -1,0 +1,108 @@
+//! What the integration runtime asks for (the CLI's `token`, `refresh`,
+//! `keepalive` and `status`). Access tokens leave here only in
+//! `TokenView`, which cannot be serialized by accident.
+
+use super::views::{Both, ConnectionList};
+use super::{Failure, Host, Operations};
+use crate::connection::ConnectionState;
+use crate::error::Error;
+use crate::messages::{self, keys};
+use crate::secret::AccessToken;
+use crate::service::TokenGrant;
+
+/// An access token for the runtime.
+#[derive(Debug)]
+pub struct TokenView {
+    pub connection_id: String,
+    pub access_token: AccessToken,
+    /// RFC 3339.
+    pub expires_at: String,
+    pub tenant_id: Option<String>,
+    /// Whether Fortnox (or the broker) was asked for it just now.
+    pub renewed: bool,
+}
+
+/// What a keep-alive did, with the summary line to print.
+#[derive(Debug)]
+pub struct KeepaliveReport {
+    pub refreshed: Vec<String>,
+    pub failed: Vec<(String, Failure)>,
+    pub skipped: usize,
+    /// "refreshed 12, failed 1, skipped 487".
+    pub summary: Both<String>,
+}
+
+fn view(grant: TokenGrant) -> TokenView {
+    TokenView {
+        expires_at: grant.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        connection_id: grant.connection_id,
+        access_token: grant.access_token,
+        tenant_id: grant.tenant_id,
+        renewed: grant.renewed,
+    }
+}
+
+impl<H: Host> Operations<H> {
+    /// The connection meant: the one named, or the only enabled one.
+    pub fn pick_connection(&self, id: Option<&str>) -> Result<String, Failure> {
+        if let Some(id) = id {
+            return Ok(id.to_string());
+        }
+        let enabled: Vec<String> = self
+            .service
+            .connections()
+            .map_err(|e| self.failure(&e, None))?
+            .into_iter()
+            .filter(|c| c.state == ConnectionState::Enabled)
+            .map(|c| c.id)
+            .collect();
+        match enabled.as_slice() {
+            [only] => Ok(only.clone()),
+            others => Err(self.failure(&Error::ConnectionNotChosen { enabled: others.to_vec() }, None)),
+        }
+    }
+
+    /// A valid access token (renewed when it has under five minutes left).
+    pub async fn token(&self, id: Option<&str>) -> Result<TokenView, Failure> {
+        let id = self.pick_connection(id)?;
+        self.service.access_token(&id).await.map(view).map_err(|e| self.failure_on(&e, &id))
+    }
+
+    /// A new access token now, whatever the cache holds.
+    pub async fn refresh(&self, id: Option<&str>) -> Result<TokenView, Failure> {
+        let id = self.pick_connection(id)?;
+        self.service.refresh(&id).await.map(view).map_err(|e| self.failure_on(&e, &id))
+    }
+
+    /// Renews every connection whose refresh token is `older_than_days`
+    /// old, `concurrency` at a time; `progress` is told (done, total).
+    pub async fn keepalive(
+        &self,
+        older_than_days: u32,
+        concurrency: usize,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<KeepaliveReport, Failure> {
+        let older_than = time::Duration::days(i64::from(older_than_days));
+        let result =
+            self.service.keepalive(older_than, concurrency, progress).await.map_err(|e| self.failure(&e, None))?;
+        let failed: Vec<(String, Failure)> =
+            result.failed.iter().map(|(id, e)| (id.clone(), self.failure_on(e, id))).collect();
+        let counts = [
+            ("refreshed", result.refreshed.len().to_string()),
+            ("failed", failed.len().to_string()),
+            ("skipped", result.skipped.len().to_string()),
+        ];
+        let args: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let summary = Both::render(|lang| messages::text_with(lang, keys::KEEPALIVE_SUMMARY, &args));
+        Ok(KeepaliveReport { refreshed: result.refreshed, failed, skipped: result.skipped.len(), summary })
+    }
+
+    /// One connection, or all.
+    pub fn status(&self, id: Option<&str>) -> Result<Both<ConnectionList>, Failure> {
+        let connections = match id {
+            Some(id) => vec![self.service.connection(id).map_err(|e| self.failure(&e, None))?],
+            None => self.service.connections().map_err(|e| self.failure(&e, None))?,
+        };
+        Ok(self.both(|p| p.list(&connections)))
+    }
+}

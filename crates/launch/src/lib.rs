@@ -1,0 +1,133 @@
+//! Starting Fortnox Connect, decided once for the app and the CLI: which
+//! profile (a flag or `FORTNOX_CONNECT_PROFILE`, else the one installed
+//! beside the program, else the built-in demo), which data directory,
+//! logging to stderr, and — with the `demo` feature — the built-in
+//! sandbox and token broker.
+
+#![warn(clippy::unwrap_used)]
+
+#[cfg(feature = "demo")]
+pub mod demo;
+
+use std::path::PathBuf;
+
+use fortnox_core::operations::RunInfo;
+use fortnox_core::profile::Profile;
+use fortnox_core::profile::locate::{self, ProfileSource};
+use fortnox_core::{FortnoxConnect, Lang, paths};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error(transparent)]
+    Profile(#[from] fortnox_core::Error),
+    #[cfg(feature = "demo")]
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error("no integration profile is installed; pass --profile (this build has no built-in demo)")]
+    NoProfile,
+    #[error("no per-user data directory is known on this system; pass --data-dir")]
+    NoDataDir,
+}
+
+/// What the command line said.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    pub profile: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Whether this program owns the demo it starts (the app), or only uses
+/// one for the length of a command (the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoUse {
+    /// Start it and announce it to other programs.
+    Own,
+    /// Use the one another program announced, else start one for now.
+    Borrow,
+}
+
+/// Everything a program needs once started.
+pub struct Launched {
+    pub service: FortnoxConnect,
+    pub run: RunInfo,
+    pub data_dir: PathBuf,
+    /// The built-in demo, if this program started one.
+    pub demo: DemoRunning,
+}
+
+/// The built-in demo, kept alive as long as this value (nothing without
+/// the `demo` feature).
+#[derive(Default)]
+pub struct DemoRunning {
+    #[cfg(feature = "demo")]
+    pub demo: Option<demo::Demo>,
+}
+
+impl DemoRunning {
+    /// Takes the demo's announcement back (when the app quits).
+    pub fn withdraw(&self) {
+        #[cfg(feature = "demo")]
+        if let Some(demo) = &self.demo {
+            demo.withdraw();
+        }
+    }
+}
+
+/// Opens the profile's service (and the demo, when no profile is given).
+pub async fn launch(wanted: Wanted, demo_use: DemoUse) -> Result<Launched, LaunchError> {
+    let data_dir = paths::data_dir(wanted.data_dir).ok_or(LaunchError::NoDataDir)?;
+    let exe = std::env::current_exe().ok();
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    let (profile, profile_path) = match locate::resolve(wanted.profile, None, exe.as_deref()) {
+        ProfileSource::Explicit(path) | ProfileSource::Installed(path) => (Profile::load(&path)?, Some(path)),
+        ProfileSource::BuiltinSandbox => {
+            #[cfg(feature = "demo")]
+            {
+                let demo = match demo_use {
+                    DemoUse::Own => {
+                        let demo = demo::Demo::start(&data_dir).await?;
+                        if let Err(e) = demo.announce() {
+                            tracing::warn!(error = %e, "could not announce the demo to the CLI");
+                        }
+                        demo
+                    }
+                    DemoUse::Borrow => demo::Demo::attach_or_start(&data_dir).await?,
+                };
+                let service = FortnoxConnect::open(demo.profile.clone(), &data_dir).await;
+                let run = RunInfo { version, demo: true, profile_path: None };
+                return Ok(Launched { service, run, data_dir, demo: DemoRunning { demo: Some(demo) } });
+            }
+            #[cfg(not(feature = "demo"))]
+            {
+                let _ = demo_use;
+                return Err(LaunchError::NoProfile);
+            }
+        }
+    };
+    let service = FortnoxConnect::open(profile, &data_dir).await;
+    let run = RunInfo { version, demo: is_local(&service), profile_path };
+    Ok(Launched { service, run, data_dir, demo: DemoRunning::default() })
+}
+
+/// A vendor profile pointing at a Fortnox on this computer (a sandbox)
+/// shows the demo banner too.
+fn is_local(service: &FortnoxConnect) -> bool {
+    matches!(service.profile().endpoints.auth_base.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+}
+
+/// The system's language: Swedish for any Swedish locale, else English.
+pub fn system_lang() -> Lang {
+    Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())
+}
+
+/// Logs to stderr (never a token: nothing logs one). `env` names the
+/// variable that sets the filter; `default` is used without it.
+pub fn init_tracing(env: &str, default: &str) {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env(env)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default)),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+}

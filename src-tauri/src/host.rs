@@ -1,0 +1,86 @@
+//! The desktop's side of the operations (`fortnox_core::operations::Host`):
+//! the Fortnox login in a window of the app or in the system browser,
+//! progress as an event to the main window, pages opened outside the app.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use fortnox_core::loopback::LoopbackSurface;
+use fortnox_core::operations::{Host, ProgressView};
+use fortnox_core::{AuthorizationSurface, Lang, RedirectKind, SurfaceError};
+use tauri::{AppHandle, Emitter};
+use tokio::sync::Notify;
+use url::Url;
+
+use crate::login_window::WebviewSurface;
+
+/// The event the UI listens to while a login is under way.
+pub const PROGRESS_EVENT: &str = "connect-progress";
+
+pub struct TauriHost {
+    /// Set once the app is built (the operations exist before).
+    pub app: OnceLock<AppHandle>,
+    /// Wakes the login in progress to cancel it.
+    pub cancel: Arc<Notify>,
+    pub demo: bool,
+}
+
+/// The login window, or the browser with the loopback listener.
+pub enum AppSurface {
+    Window(WebviewSurface),
+    Browser(LoopbackSurface),
+    /// The app is not built yet (cannot happen once a window calls).
+    NotReady,
+}
+
+impl AuthorizationSurface for AppSurface {
+    async fn authorize(&self, url: &Url, redirect_uri: &Url) -> Result<Url, SurfaceError> {
+        match self {
+            AppSurface::Window(window) => window.authorize(url, redirect_uri).await,
+            AppSurface::Browser(browser) => browser.authorize(url, redirect_uri).await,
+            AppSurface::NotReady => Err(SurfaceError::Failed("the app is still starting".into())),
+        }
+    }
+}
+
+impl Host for TauriHost {
+    type Surface = AppSurface;
+
+    fn surface(&self, redirect: RedirectKind, lang: Lang) -> AppSurface {
+        match (redirect, self.app.get()) {
+            (RedirectKind::Loopback, _) => AppSurface::Browser(LoopbackSurface::new(lang, true, |_| {})),
+            (RedirectKind::Embedded, Some(app)) => AppSurface::Window(WebviewSurface {
+                app: app.clone(),
+                lang,
+                cancel: self.cancel.clone(),
+                sandbox: self.demo,
+            }),
+            (RedirectKind::Embedded, None) => AppSurface::NotReady,
+        }
+    }
+
+    fn progress(&self, progress: ProgressView) {
+        if let Some(app) = self.app.get() {
+            let _ = app.emit_to("main", PROGRESS_EVENT, progress);
+        }
+    }
+
+    fn cancel_login(&self) {
+        self.cancel.notify_waiters();
+    }
+
+    fn open(&self, url: &str) -> bool {
+        match open::that_detached(url) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not open the system browser");
+                false
+            }
+        }
+    }
+
+    /// The Downloads folder, else the data folder.
+    fn export_dir(&self) -> PathBuf {
+        dirs::download_dir().filter(|d| d.is_dir()).unwrap_or_else(std::env::temp_dir)
+    }
+}
