@@ -87,6 +87,15 @@ fn as_text(value: &Value) -> Option<String> {
     }
 }
 
+/// `true`, or `"true"` (Fortnox sends some flags as text).
+fn as_flag(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn field<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
     value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
 }
@@ -105,12 +114,14 @@ fn company_from(body: &Value) -> (Option<CompanyInfo>, Option<String>) {
     (company, tenant)
 }
 
+/// `/3/me`: the published specification wraps it in `MeInformation`, a
+/// client library's recordings in `Me` (docs/fortnox.md §13); either is read.
 fn approver_from(body: &Value) -> Option<Approver> {
-    let me = field(body, "Me")?;
+    let me = field(body, "MeInformation").or_else(|| field(body, "Me"))?;
     Some(Approver {
         name: field(me, "Name").and_then(as_text).unwrap_or_default(),
         email: field(me, "Email").and_then(as_text),
-        sysadmin: field(me, "SysAdmin").and_then(Value::as_bool),
+        sysadmin: field(me, "SysAdmin").and_then(as_flag),
     })
 }
 
@@ -258,9 +269,18 @@ mod tests {
     }
 
     #[test]
-    fn me_tells_the_approver() {
+    fn me_tells_the_approver_in_either_wrapper() {
         let approver = approver_from(&json!({"Me": {"Name": "Erik", "Email": "e@x.se", "SysAdmin": true}})).unwrap();
         assert_eq!(approver.sysadmin, Some(true));
         assert_eq!(approver.email.as_deref(), Some("e@x.se"));
+        let approver = approver_from(&json!({"MeInformation": {"Name": "Anna", "SysAdmin": "false"}})).unwrap();
+        assert_eq!((approver.name.as_str(), approver.sysadmin), ("Anna", Some(false)));
+    }
+
+    #[test]
+    fn the_tenant_is_read_as_a_number_or_as_text() {
+        let info = |number: Value| json!({"CompanyInformation": {"CompanyName": "A", "OrganizationNumber": "1", "DatabaseNumber": number}});
+        assert_eq!(company_from(&info(json!(1406221))).1.as_deref(), Some("1406221"));
+        assert_eq!(company_from(&info(json!("1406221"))).1.as_deref(), Some("1406221"));
     }
 }

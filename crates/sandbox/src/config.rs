@@ -158,6 +158,11 @@ pub struct SandboxConfig {
     pub rate_limit_requests: usize,
     #[serde(default = "default_rate_window")]
     pub rate_limit_window_secs: u64,
+    /// Send `Retry-After` with a 429. Whether Fortnox does is UNCONFIRMED
+    /// (docs/fortnox.md §17): off by default, so the product is tested
+    /// both ways.
+    #[serde(default)]
+    pub rate_limit_retry_after: bool,
 }
 
 fn yes() -> bool {

@@ -1,10 +1,13 @@
-//! Access tokens are JWTs, like Fortnox's. The sandbox does not sign them
-//! (`alg: none`); it recognises its own tokens by their `jti`, so a forged
-//! token is refused like an unknown one.
+//! Access tokens are signed JWTs, like Fortnox's (HS256 with a key only
+//! this sandbox knows). A token whose signature does not match is refused
+//! like an unknown one; clients read the claims without checking the
+//! signature, as Fortnox's clients do.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Claims {
@@ -22,17 +25,37 @@ pub struct Claims {
     pub auth_source: String,
 }
 
-pub fn encode(claims: &Claims) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
-    format!("{header}.{payload}.")
+fn signature(key: &[u8], signed: &str) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(signed.as_bytes());
+    mac.finalize().into_bytes().to_vec()
 }
 
+/// A signed token carrying `claims`.
+pub fn encode(claims: &Claims, key: &[u8]) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
+    let signed = format!("{header}.{payload}");
+    let signature = URL_SAFE_NO_PAD.encode(signature(key, &signed));
+    format!("{signed}.{signature}")
+}
+
+/// The claims, read without checking the signature (what a client does).
 pub fn decode(token: &str) -> Option<Claims> {
     let mut parts = token.split('.');
     let (_header, payload) = (parts.next()?, parts.next()?);
     let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// The claims of a token this sandbox signed with `key`.
+pub fn verify(token: &str, key: &[u8]) -> Option<Claims> {
+    let (signed, signature_part) = token.rsplit_once('.')?;
+    let given = URL_SAFE_NO_PAD.decode(signature_part).ok()?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    mac.update(signed.as_bytes());
+    mac.verify_slice(&given).ok()?;
+    decode(token)
 }
 
 #[cfg(test)]
@@ -52,9 +75,13 @@ mod tests {
             scope: "companyinformation invoice".into(),
             auth_source: "OAUTH2".into(),
         };
-        let token = encode(&claims);
+        let token = encode(&claims, b"key");
         assert_eq!(token.matches('.').count(), 2);
-        assert_eq!(decode(&token), Some(claims));
+        assert_eq!(decode(&token), Some(claims.clone()));
+        assert_eq!(verify(&token, b"key"), Some(claims.clone()));
+        assert_eq!(verify(&token, b"another key"), None, "signed with another key");
+        let unsigned = format!("{}.", token.rsplit_once('.').unwrap().0);
+        assert_eq!(verify(&unsigned, b"key"), None, "alg none is refused");
         assert_eq!(decode("not a jwt"), None);
     }
 }

@@ -111,6 +111,7 @@ impl Sandbox {
             rate: Default::default(),
             base_url,
             reports: Default::default(),
+            records: Default::default(),
         });
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();

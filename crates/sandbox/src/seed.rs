@@ -218,6 +218,7 @@ impl Default for SandboxConfig {
             users,
             rate_limit_requests: 25,
             rate_limit_window_secs: 5,
+            rate_limit_retry_after: false,
         }
     }
 }

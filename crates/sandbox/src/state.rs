@@ -23,6 +23,8 @@ pub struct Inner {
     pub base_url: Url,
     /// What test pages (e.g. the hostile page) reported back.
     pub reports: Mutex<Vec<serde_json::Value>>,
+    /// Each company's API records.
+    pub records: Mutex<crate::api::records::Records>,
 }
 
 pub type Shared = std::sync::Arc<Inner>;

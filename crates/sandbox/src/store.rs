@@ -64,7 +64,13 @@ pub struct Grant {
     pub username: String,
     pub account_type: AccountType,
     pub scopes: Vec<String>,
+    /// No new tokens: its refresh tokens are dead.
     pub revoked: bool,
+    /// Its access tokens are refused too. Fortnox cannot revoke an access
+    /// token (it lives until it expires, docs/fortnox.md §2), so only the
+    /// customer removing the integration in Fortnox sets this.
+    #[serde(default)]
+    pub access_revoked: bool,
     pub created_at: i64,
 }
 
@@ -140,6 +146,9 @@ pub struct Store {
 /// sandbox does, so its demo connections outlive the app).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Durable {
+    /// The key access tokens are signed with (made on first use).
+    #[serde(default)]
+    jwt_key: String,
     grants: HashMap<String, Grant>,
     refresh_tokens: HashMap<String, RefreshRecord>,
     access_tokens: HashMap<String, AccessRecord>,
@@ -161,6 +170,14 @@ impl Store {
         let durable =
             std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
         Store { durable, persist: Some(path), ..Store::default() }
+    }
+
+    /// The signing key, made the first time a token is signed.
+    fn signing_key(&mut self) -> String {
+        if self.durable.jwt_key.is_empty() {
+            self.durable.jwt_key = format!("{}{}", new_secret(), new_secret());
+        }
+        self.durable.jwt_key.clone()
     }
 
     /// Writes the durable part, whole or not at all (temp file + rename).
@@ -253,6 +270,7 @@ impl Store {
                 account_type: request.account_type,
                 scopes: request.scopes.clone(),
                 revoked: false,
+                access_revoked: false,
                 created_at: now,
             },
         );
@@ -392,6 +410,7 @@ impl Store {
         self.durable
             .access_tokens
             .insert(hash(&jti), AccessRecord { grant_id: grant.id.clone(), expires_at: claims.exp });
+        let key = self.signing_key();
         let refresh_token = with_refresh.then(|| {
             let token = new_secret();
             self.durable.refresh_tokens.insert(
@@ -402,7 +421,7 @@ impl Store {
         });
         self.save();
         TokenResponse {
-            access_token: jwt::encode(&claims),
+            access_token: jwt::encode(&claims, key.as_bytes()),
             refresh_token,
             scope,
             expires_in: ACCESS_LIFETIME_SECS,
@@ -410,8 +429,9 @@ impl Store {
         }
     }
 
-    /// Revokes the grant behind a refresh token: its refresh and access
-    /// tokens stop working. Unknown tokens are accepted silently (RFC 7009).
+    /// Revokes the grant behind a refresh token: its refresh tokens stop
+    /// working; access tokens already issued live until they expire, as at
+    /// Fortnox. Unknown tokens are accepted silently (RFC 7009).
     pub fn revoke(&mut self, client_id: &str, token: &str) {
         let grant_id = self.durable.refresh_tokens.get(&hash(token)).map(|r| r.grant_id.clone());
         if let Some(grant) = grant_id.and_then(|id| self.durable.grants.get_mut(&id))
@@ -426,13 +446,13 @@ impl Store {
 
     pub fn bearer(&self, token: Option<&str>, now: i64) -> Result<Bearer, BearerRefusal> {
         let token = token.ok_or(BearerRefusal::Missing)?;
-        let claims = jwt::decode(token).ok_or(BearerRefusal::Unknown)?;
+        let claims = jwt::verify(token, self.durable.jwt_key.as_bytes()).ok_or(BearerRefusal::Unknown)?;
         let record = self.durable.access_tokens.get(&hash(&claims.jti)).ok_or(BearerRefusal::Unknown)?;
         if now >= record.expires_at {
             return Err(BearerRefusal::Expired);
         }
         let grant = self.durable.grants.get(&record.grant_id).ok_or(BearerRefusal::Unknown)?;
-        if grant.revoked {
+        if grant.access_revoked {
             return Err(BearerRefusal::Revoked);
         }
         Ok(Bearer { grant: grant.clone() })
@@ -450,9 +470,10 @@ impl Store {
     /// integration in Fortnox). Returns how many were live.
     pub fn revoke_tenant(&mut self, tenant_id: u64) -> usize {
         let mut count = 0;
-        for grant in self.durable.grants.values_mut().filter(|g| g.tenant_id == tenant_id && !g.revoked) {
+        for grant in self.durable.grants.values_mut().filter(|g| g.tenant_id == tenant_id && !g.access_revoked) {
+            count += usize::from(!grant.revoked);
             grant.revoked = true;
-            count += 1;
+            grant.access_revoked = true;
         }
         self.save();
         count

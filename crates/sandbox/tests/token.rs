@@ -186,7 +186,7 @@ async fn client_credentials_need_a_service_account_consent_and_the_tenant_header
 }
 
 #[tokio::test]
-async fn revoke_ends_the_grant_for_refresh_and_api_calls() {
+async fn revoke_ends_the_grant_for_refresh_but_not_the_access_token_already_issued() {
     let h = start().await;
     let tokens = h.connect(Authorize::default().login_as(BERGSTROM_ADMIN, "approve")).await;
     let refresh = tokens["refresh_token"].as_str().unwrap();
@@ -207,7 +207,8 @@ async fn revoke_ends_the_grant_for_refresh_and_api_calls() {
     let (status, body) = h.token(&[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error_description"], "Invalid refresh token");
-    assert_eq!(h.api(access, "companyinformation").await.0, StatusCode::UNAUTHORIZED);
+    // Fortnox cannot revoke an access token: it lives until it expires.
+    assert_eq!(h.api(access, "companyinformation").await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -216,4 +217,33 @@ async fn unknown_grant_types_are_refused() {
     let (status, body) = h.token(&[("grant_type", "password")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "unsupported_grant_type");
+}
+
+#[tokio::test]
+async fn refusals_come_with_the_content_types_fortnox_was_recorded_with() {
+    let h = start().await;
+    let send = |form: Vec<(&'static str, &'static str)>, secret: &'static str| {
+        h.http
+            .post(h.sandbox.url("/oauth-v1/token"))
+            .basic_auth(DEMO_CLIENT_ID, Some(secret))
+            .header("TenantId", "1406221")
+            .form(&form)
+            .send()
+    };
+    let wrong_client = send(vec![("grant_type", "refresh_token"), ("refresh_token", "x")], "wrong").await.unwrap();
+    assert_eq!(wrong_client.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_client.headers()["content-type"], "text/plain;charset=UTF-8");
+    let body: serde_json::Value = serde_json::from_str(&wrong_client.text().await.unwrap()).unwrap();
+    assert_eq!(body["error"], "invalid_client", "a JSON body all the same");
+
+    let used = send(vec![("grant_type", "refresh_token"), ("refresh_token", "not-a-token")], DEMO_CLIENT_SECRET)
+        .await
+        .unwrap();
+    assert_eq!(used.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(used.headers()["content-type"], "text/html; charset=UTF-8");
+    let body: serde_json::Value = serde_json::from_str(&used.text().await.unwrap()).unwrap();
+    assert_eq!(body, serde_json::json!({ "error": "invalid_grant", "error_description": "Invalid refresh token" }));
+
+    let service = send(vec![("grant_type", "client_credentials")], "wrong").await.unwrap();
+    assert_eq!(service.status(), StatusCode::BAD_REQUEST, "client_credentials answers 400 (docs/fortnox.md §17)");
 }

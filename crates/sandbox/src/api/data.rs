@@ -48,9 +48,11 @@ fn pick<T: Copy>(list: &[T], company: &Company, i: usize) -> T {
     list[(company.tenant_id as usize + i) % list.len()]
 }
 
-/// The records of a list resource for a company.
+/// The records of a resource for a company, as full records with the
+/// specification's field names (`shape.rs` projects and types them).
 pub fn records(resource: &str, company: &Company) -> Vec<Value> {
     let n = 3 + (company.tenant_id % 3) as usize;
+    let month = |i: usize| 1 + i % 12;
     match resource {
         "customers" => (0..n)
             .map(|i| {
@@ -58,69 +60,232 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
                     "CustomerNumber": (100 + i).to_string(),
                     "Name": pick(&CUSTOMERS, company, i),
                     "OrganisationNumber": format!("55{:04}-{:04}", 1000 + i * 37, 2000 + i * 53),
+                    "Address1": format!("Storgatan {}", 2 + i),
+                    "ZipCode": company.zip_code,
                     "City": company.city,
                     "Email": format!("info{}@exempel.se", i + 1),
+                    "Phone": format!("08-55{:02} 00 {:02}", i, 10 + i),
+                    "Active": i % 4 != 3,
+                    "Currency": "SEK",
+                    "Type": "COMPANY",
+                    "VATType": "SEVAT",
+                    "CountryCode": "SE",
                 })
             })
             .collect(),
         "articles" => (0..n)
             .map(|i| {
                 let (name, price) = pick(&ARTICLES, company, i);
-                json!({ "ArticleNumber": format!("A{}", 10 + i), "Description": name, "SalesPrice": price, "Unit": "st" })
+                json!({
+                    "ArticleNumber": (10 + i).to_string(),
+                    "Description": name,
+                    "SalesPrice": price,
+                    "PurchasePrice": (price * 0.6).round(),
+                    "VAT": 25,
+                    "Unit": "st",
+                    "QuantityInStock": 0,
+                    "DisposableQuantity": 0,
+                    "ReservedQuantity": 0,
+                    "StockValue": 0,
+                    "Active": true,
+                    "Housework": false,
+                    "WebshopArticle": false,
+                    "Type": "SERVICE",
+                })
             })
             .collect(),
-        "invoices" | "orders" => (0..n)
+        "invoices" => (0..n)
             .map(|i| {
+                let total = 1250.0 * (i as f64 + 1.0);
+                let (article, price) = pick(&ARTICLES, company, i);
                 json!({
                     "DocumentNumber": (1000 + i).to_string(),
                     "CustomerName": pick(&CUSTOMERS, company, i),
                     "CustomerNumber": (100 + i).to_string(),
-                    "Total": 1250.0 * (i as f64 + 1.0),
+                    "InvoiceDate": format!("2026-{:02}-15", month(i)),
+                    "DueDate": format!("2026-{:02}-15", 1 + (i + 1) % 12),
+                    "Total": total,
+                    "Balance": if i % 2 == 0 { total } else { 0.0 },
+                    "Booked": i % 2 == 1,
+                    "Cancelled": false,
                     "Currency": "SEK",
-                    "InvoiceDate": format!("2026-{:02}-15", 1 + i % 12),
+                    "CurrencyRate": 1,
+                    "CurrencyUnit": 1,
+                    "InvoiceType": "INVOICE",
+                    "OCR": format!("{}{}", 1000 + i, 6),
+                    "Sent": true,
+                    "Credit": "false",
+                    "InvoiceRows": [{ "ArticleNumber": (10 + i).to_string(), "Description": article,
+                        "DeliveredQuantity": "1", "Price": price, "VAT": 25, "AccountNumber": 3001 }],
+                })
+            })
+            .collect(),
+        "orders" => (0..n)
+            .map(|i| {
+                json!({
+                    "DocumentNumber": (2000 + i).to_string(),
+                    "CustomerName": pick(&CUSTOMERS, company, i),
+                    "CustomerNumber": (100 + i).to_string(),
+                    "OrderDate": format!("2026-{:02}-10", month(i)),
+                    "DeliveryDate": format!("2026-{:02}-20", month(i)),
+                    "Total": 980.0 * (i as f64 + 1.0),
+                    "Currency": "SEK",
+                    "Cancelled": false,
+                    "Sent": false,
+                    "OrderType": "Order",
+                })
+            })
+            .collect(),
+        "offers" => (0..n)
+            .map(|i| {
+                json!({
+                    "DocumentNumber": (3000 + i).to_string(),
+                    "CustomerName": pick(&CUSTOMERS, company, i),
+                    "CustomerNumber": (100 + i).to_string(),
+                    "OfferDate": format!("2026-{:02}-05", month(i)),
+                    "Total": 4200.0 * (i as f64 + 1.0),
+                    "Currency": "SEK",
+                    "Cancelled": false,
+                    "Sent": true,
                 })
             })
             .collect(),
         "projects" => (0..PROJECTS.len().min(n))
-            .map(|i| json!({ "ProjectNumber": (i + 1).to_string(), "Description": pick(&PROJECTS, company, i), "Status": "ONGOING" }))
+            .map(|i| {
+                json!({
+                    "ProjectNumber": (i + 1).to_string(),
+                    "Description": pick(&PROJECTS, company, i),
+                    "Status": "ONGOING",
+                    "StartDate": format!("2026-{:02}-01", month(i)),
+                    "ProjectLeader": format!("{} {}", pick(&FIRST, company, i), pick(&LAST, company, i)),
+                })
+            })
             .collect(),
         "suppliers" => (0..n)
-            .map(|i| json!({ "SupplierNumber": (i + 1).to_string(), "Name": pick(&SUPPLIERS, company, i) }))
+            .map(|i| {
+                json!({
+                    "SupplierNumber": (i + 1).to_string(),
+                    "Name": pick(&SUPPLIERS, company, i),
+                    "Active": true,
+                    "City": company.city,
+                    "Currency": "SEK",
+                    "CountryCode": "SE",
+                    "BG": format!("5{:03}-{:04}", i, 1000 + i),
+                })
+            })
             .collect(),
         "supplierinvoices" => (0..n)
             .map(|i| {
+                let total = 480.0 * (i as f64 + 2.0);
                 json!({
                     "GivenNumber": (i + 1).to_string(),
+                    "SupplierNumber": ((i % SUPPLIERS.len()) + 1).to_string(),
                     "SupplierName": pick(&SUPPLIERS, company, i),
-                    "Total": 480.0 * (i as f64 + 2.0),
+                    "InvoiceNumber": format!("F{}", 7000 + i),
+                    "InvoiceDate": format!("2026-{:02}-03", month(i)),
+                    "DueDate": format!("2026-{:02}-03", 1 + (i + 1) % 12),
+                    "Total": total,
+                    "Balance": total,
+                    "Booked": false,
+                    "Cancel": false,
+                    "Credit": false,
                     "Currency": "SEK",
+                    "CurrencyRate": 1,
+                    "CurrencyUnit": 1,
                 })
             })
             .collect(),
         "vouchers" => (0..n)
             .map(|i| {
+                let series = if i % 2 == 0 { "A" } else { "B" };
                 json!({
-                    "VoucherSeries": "A",
-                    "VoucherNumber": i + 1,
+                    "VoucherSeries": series,
+                    "VoucherNumber": i / 2 + 1,
+                    "Year": 1,
                     "Description": format!("Verifikation {}", i + 1),
-                    "TransactionDate": format!("2026-{:02}-01", 1 + i % 12),
+                    "TransactionDate": format!("2026-{:02}-01", month(i)),
+                    "ApprovalState": 0,
+                    "VoucherRows": [
+                        { "Account": 1930, "Debit": 1000.0, "Credit": 0.0 },
+                        { "Account": 3001, "Debit": 0.0, "Credit": 1000.0 },
+                    ],
                 })
             })
             .collect(),
+        "voucherseries" => [("A", "Redovisning"), ("B", "Kundfakturor")]
+            .iter()
+            .map(|(code, description)| json!({ "Code": code, "Description": description, "Manual": true, "Year": 1 }))
+            .collect(),
         "accounts" => ACCOUNTS
             .iter()
-            .map(|(number, description)| json!({ "Number": number, "Description": description, "Active": true }))
+            .map(|(number, description)| {
+                json!({ "Number": number, "Description": description, "Active": true, "Year": 1,
+                    "SRU": 7000 + number % 1000, "BalanceBroughtForward": 0 })
+            })
             .collect(),
-        "costcenters" => ["ADM", "SÄLJ", "PROD"]
+        "financialyears" => vec![json!({
+            "Id": 1, "FromDate": "2026-01-01", "ToDate": "2026-12-31",
+            "AccountChartType": "BAS 2026", "AccountingMethod": "ACCRUAL",
+        })],
+        "costcenters" => ["ADM", "SALJ", "PROD"]
             .iter()
             .map(|code| json!({ "Code": code, "Description": format!("Kostnadsställe {code}"), "Active": true }))
             .collect(),
-        "employees" => (0..n)
+        "currencies" => [("EUR", "Euro", 11.45), ("USD", "US-dollar", 10.62), ("NOK", "Norska kronor", 0.98)]
+            .iter()
+            .map(|(code, name, rate)| {
+                json!({ "Code": code, "Description": name, "BuyRate": rate, "SellRate": rate, "Unit": 1,
+                    "Date": "2026-11-30", "IsAutomatic": true })
+            })
+            .collect(),
+        "invoicepayments" => (0..n)
+            .filter(|i| i % 2 == 1)
             .map(|i| {
                 json!({
+                    "Number": (i + 1).to_string(),
+                    "InvoiceNumber": 1000 + i,
+                    "Amount": 1250.0 * (i as f64 + 1.0),
+                    "PaymentDate": format!("2026-{:02}-28", month(i)),
+                    "Currency": "SEK",
+                    "CurrencyRate": 1,
+                    "CurrencyUnit": 1,
+                    "Booked": true,
+                    "Source": "manual",
+                    "WriteOffExist": false,
+                })
+            })
+            .collect(),
+        "pricelists" => vec![
+            json!({ "Code": "A", "Description": "Grundprislista", "PreSelected": true }),
+            json!({ "Code": "B", "Description": "Återförsäljare", "PreSelected": false }),
+        ],
+        "printtemplates" => [("fakt", "Faktura"), ("order", "Order"), ("offert", "Offert")]
+            .iter()
+            .map(|(template, name)| json!({ "Template": template, "Name": name }))
+            .collect(),
+        "employees" => (0..n)
+            .map(|i| {
+                let (first, last) = (pick(&FIRST, company, i), pick(&LAST, company, i + 3));
+                json!({
                     "EmployeeId": (i + 1).to_string(),
-                    "FirstName": pick(&FIRST, company, i),
-                    "LastName": pick(&LAST, company, i + 3),
+                    "FirstName": first,
+                    "LastName": last,
+                    "FullName": format!("{first} {last}"),
+                    "Email": format!("{}.{}@exempel.se", first.to_lowercase(), last.to_lowercase()),
+                    "Active": true,
+                })
+            })
+            .collect(),
+        "salarytransactions" => (0..n)
+            .map(|i| {
+                json!({
+                    "SalaryRow": i + 1,
+                    "EmployeeId": (i + 1).to_string(),
+                    "SalaryCode": "11",
+                    "Date": format!("2026-{:02}-25", month(i)),
+                    "Number": 1,
+                    "Amount": 32000,
+                    "Total": 32000,
                 })
             })
             .collect(),
@@ -128,9 +293,27 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
     }
 }
 
+/// `/3/archive` and `/3/inbox`: the root folder.
+pub fn folder(base: &url::Url, path: &str) -> Value {
+    let subfolders = match path {
+        "inbox" => vec!["inbox_s", "inbox_v", "inbox_kf"],
+        _ => vec!["Bokföring", "Löner"],
+    };
+    json!({
+        "Folder": {
+            "@url": base.join(&format!("3/{path}")).map(String::from).unwrap_or_default(),
+            "Id": "root",
+            "Name": "root",
+            "Email": format!("{path}@sandbox.fortnox.se"),
+            "Files": [],
+            "Folders": subfolders.iter().map(|name| json!({ "Id": name, "Name": name })).collect::<Vec<_>>(),
+        }
+    })
+}
+
+/// The record behind `/3/companyinformation`.
 pub fn company_information(company: &Company) -> Value {
     json!({
-        "CompanyInformation": {
             "Address": company.address,
             "City": company.city,
             "CountryCode": "SE",
@@ -142,13 +325,12 @@ pub fn company_information(company: &Company) -> Value {
             "VisitCountryCode": "SE",
             "VisitZipCode": company.zip_code,
             "ZipCode": company.zip_code,
-        }
     })
 }
 
+/// The record behind `/3/settings/company`.
 pub fn company_settings(company: &Company) -> Value {
     json!({
-        "CompanySettings": {
             "Name": company.name,
             "OrganizationNumber": company.org_number,
             "DatabaseNumber": company.tenant_id,
@@ -158,6 +340,5 @@ pub fn company_settings(company: &Company) -> Value {
             "CountryCode": "SE",
             "VATNumber": format!("SE{}01", company.org_number.replace('-', "")),
             "BG": "123-4567",
-        }
     })
 }

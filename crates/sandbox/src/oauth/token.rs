@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::json;
 
@@ -10,9 +10,22 @@ use crate::http_util::{basic_credentials, json, parse_form};
 use crate::state::Shared;
 use crate::store::OAuthFailure;
 
+/// A refusal with Fortnox's JSON body, under the content type it was
+/// recorded with (docs/fortnox.md §5.3): `invalid_client` as text/plain,
+/// `invalid_grant` as text/html; other refusals were not recorded and are
+/// sent as application/json.
 fn failure(f: OAuthFailure) -> Response {
     let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::BAD_REQUEST);
-    json(status, &json!({ "error": f.error, "error_description": f.description }))
+    let mut response = json(status, &json!({ "error": f.error, "error_description": f.description }));
+    let content_type = match f.error {
+        "invalid_client" => Some("text/plain;charset=UTF-8"),
+        "invalid_grant" => Some("text/html; charset=UTF-8"),
+        _ => None,
+    };
+    if let Some(value) = content_type {
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// The client must authenticate with HTTP Basic, like Fortnox requires.
@@ -37,11 +50,18 @@ fn authenticate(s: &Shared, headers: &HeaderMap) -> Result<String, OAuthFailure>
 }
 
 pub async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = parse_form(&body);
     let client_id = match authenticate(&s, &headers) {
         Ok(id) => id,
-        Err(f) => return failure(f),
+        // Wrong credentials are a 401 on the other grants (recorded) but a
+        // 400 on client_credentials (UNCONFIRMED, docs/fortnox.md §17).
+        Err(mut f) => {
+            if form.get("grant_type").map(String::as_str) == Some("client_credentials") {
+                f.status = 400;
+            }
+            return failure(f);
+        }
     };
-    let form = parse_form(&body);
     let field = |k: &str| form.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let now = s.clock.unix();
     let issuer = s.issuer();

@@ -166,6 +166,28 @@ impl Harness {
         body
     }
 
+    /// Any method with a raw body; returns status, headers and JSON.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        access_token: &str,
+        path: &str,
+        body: &str,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+        let response = self
+            .http
+            .request(method, self.sandbox.url(&format!("/3/{path}")))
+            .bearer_auth(access_token)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn api(&self, access_token: &str, path: &str) -> (StatusCode, Value) {
         let response = self
             .http
@@ -180,7 +202,8 @@ impl Harness {
     }
 }
 
-/// `{"ErrorInformation":{"code":…}}` → the code.
+/// `{"ErrorInformation":{"code":…}}` (or `"Code"`) → the code.
 pub fn error_code(body: &Value) -> u64 {
-    body["ErrorInformation"]["code"].as_u64().unwrap_or_else(|| panic!("no ErrorInformation in {body}"))
+    let info = &body["ErrorInformation"];
+    info["code"].as_u64().or_else(|| info["Code"].as_u64()).unwrap_or_else(|| panic!("no ErrorInformation in {body}"))
 }
