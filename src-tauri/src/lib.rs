@@ -52,6 +52,7 @@ pub fn run() {
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(&data_dir))
         .callback(|app, _args, _cwd| {
+            tracing::info!("another launch with the same data handed over: showing this window");
             if let Some(main) = app.get_webview_window("main") {
                 let _ = main.unminimize();
                 let _ = main.show();
@@ -60,8 +61,13 @@ pub fn run() {
         })
         .build();
 
-    let result = tauri::Builder::default()
-        .plugin(single_instance)
+    let mut builder = tauri::Builder::default();
+    if startup::session_bus_reachable() {
+        builder = builder.plugin(single_instance);
+    } else {
+        tracing::warn!("no D-Bus session: starting without the single-instance check");
+    }
+    let result = builder
         .manage(state)
         .invoke_handler(commands::handlers())
         .setup(|app| {

@@ -31,6 +31,24 @@ impl Args {
     }
 }
 
+/// Whether a D-Bus session bus is there to answer. Without one the
+/// single-instance check cannot run (it is a D-Bus name); the app then
+/// starts without it rather than not at all — the keyring, which needs the
+/// same bus, explains itself in the error panel.
+pub fn session_bus_reachable() -> bool {
+    let address = std::env::var("DBUS_SESSION_BUS_ADDRESS").ok().or_else(|| {
+        let runtime = std::env::var_os("XDG_RUNTIME_DIR")?;
+        Some(format!("unix:path={}", PathBuf::from(runtime).join("bus").display()))
+    });
+    match address {
+        None => false,
+        Some(address) => address.split(';').any(|entry| match entry.strip_prefix("unix:path=") {
+            Some(path) => std::path::Path::new(path.split(',').next().unwrap_or_default()).exists(),
+            None => !entry.is_empty(),
+        }),
+    }
+}
+
 /// The app cannot start: say why on stderr (no window exists yet).
 pub fn report_fatal(err: &dyn std::fmt::Display) {
     eprintln!("Fortnox Connect cannot start: {err}");

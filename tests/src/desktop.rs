@@ -146,6 +146,22 @@ impl Desktop {
         panic!("`{id}` should read {expected:?} but reads {last:?}");
     }
 
+    /// Waits until the element's text starts with `prefix`; returns it.
+    pub async fn wait_text_starting(&self, id: &str, prefix: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.driver.find(By::Css(format!("[data-testid=\"{id}\"]"))).await {
+                last = element.text().await.unwrap_or_default();
+                if last.starts_with(prefix) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("`{id}` should start with {prefix:?} but reads {last:?}");
+    }
+
     pub async fn text(&self, id: &str) -> String {
         self.by_test_id(id).await.text().await.expect("element text")
     }
@@ -182,6 +198,20 @@ impl Desktop {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The app's visible top-level X windows, whatever their titles: the
+    /// main window, and a login window while one is open. Counted by the
+    /// window's process, so a popup with any title is counted too.
+    pub fn windows(&self) -> Vec<String> {
+        let Some(pid) = self.app_pid() else {
+            return vec![];
+        };
+        crate::login::xdotool(&["search", "--onlyvisible", "--pid", &pid.to_string()])
+            .lines()
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect()
     }
 
     /// The app's process id (a grandchild of tauri-driver), found by its

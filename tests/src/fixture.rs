@@ -95,9 +95,30 @@ impl Fixture {
         }
     }
 
-    /// Requests the sandbox has answered.
+    /// Requests to `path` from a browser or the login window (not the
+    /// product's own HTTP client), answered or not.
+    pub fn browser_requests(&self, path: &str) -> Vec<fortnox_sandbox::LoggedRequest> {
+        self.sandbox
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.path == path && !r.headers.get("user-agent").is_some_and(|ua| ua.starts_with("FortnoxConnect/"))
+            })
+            .collect()
+    }
+
+    /// Requests the sandbox has answered to a browser or the login window
+    /// (not the product's own HTTP client, which asks the authorize
+    /// address once before opening the login to catch refusals early).
     pub fn count(&self, method: &str, path: &str) -> usize {
-        self.sandbox.requests().iter().filter(|r| r.method == method && r.path == path && r.answered()).count()
+        let from_a_browser = |r: &fortnox_sandbox::LoggedRequest| {
+            !r.headers.get("user-agent").is_some_and(|ua| ua.starts_with("FortnoxConnect/"))
+        };
+        self.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.method == method && r.path == path && r.answered() && from_a_browser(r))
+            .count()
     }
 
     /// The profile as core reads it.

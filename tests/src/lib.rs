@@ -11,6 +11,7 @@ pub mod fixture;
 mod launch;
 pub mod login;
 pub mod paths;
+pub mod scan;
 pub mod wizard;
 
 pub use desktop::{Desktop, Launch};

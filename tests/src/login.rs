@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::paths;
 
-fn xdotool(args: &[&str]) -> String {
+pub(crate) fn xdotool(args: &[&str]) -> String {
     let out = Command::new("xdotool").args(args).output().expect("xdotool runs (apt install xdotool)");
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
@@ -88,6 +88,18 @@ impl LoginWindow {
     }
 
     /// Waits until the app closed the window (it does after the callback).
+    /// Whether the window closes within `wait`.
+    pub async fn closes_within(&self, wait: Duration) -> bool {
+        let deadline = Instant::now() + wait;
+        while self.is_open() {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        true
+    }
+
     pub async fn wait_closed(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.is_open() {

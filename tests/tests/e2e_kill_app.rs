@@ -1,11 +1,14 @@
-//! kill -9 the desktop app during a connect and during a refresh; after a
-//! restart nothing is half-saved, and a connection works or says it needs
-//! re-authorization.
+//! kill -9 the desktop app at each named point of a connect
+//! (`fortnox_core::checkpoint`) and while Fortnox holds a rotated refresh;
+//! after a restart nothing is half-saved, and a connection works or says
+//! it needs re-authorization.
 
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use fortnox_connect_tests::Fixture;
 use fortnox_connect_tests::wizard::*;
+use fortnox_connect_tests::{Desktop, Fixture, Launch};
+use fortnox_core::checkpoint::{self, PAUSE_AT_ENV, PAUSE_MARKER_ENV};
 use fortnox_sandbox::{Fault, FaultKind};
 
 fn state(fixture: &Fixture, data: &std::path::Path) -> serde_json::Value {
@@ -15,60 +18,60 @@ fn state(fixture: &Fixture, data: &std::path::Path) -> serde_json::Value {
     }
 }
 
+/// The app on `data`, stopping at `point` (a `fortnox_core::checkpoint`)
+/// when one is given.
+async fn app_stopping_at(fixture: &Fixture, name: &str, data: &Path, point: Option<&str>) -> Desktop {
+    let mut env = Vec::new();
+    if let Some(point) = point {
+        env.push((PAUSE_AT_ENV.to_string(), point.to_string()));
+        env.push((PAUSE_MARKER_ENV.to_string(), marker(data).display().to_string()));
+    }
+    let launch =
+        Launch { profile: Some(fixture.profile.clone()), lang: Some("en"), data_dir: Some(data.to_path_buf()), env };
+    Desktop::launch(name, launch).await
+}
+
+fn marker(data: &Path) -> PathBuf {
+    data.with_extension("reached")
+}
+
+/// Waits until the app wrote that it stopped at `point`.
+async fn wait_for_checkpoint(data: &Path, point: &str) {
+    let marker = marker(data);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(Instant::now() < deadline, "the app never reached {point}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), point);
+    std::fs::remove_file(&marker).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
+async fn kill_9_the_app_at_each_point_of_a_connect_leaves_nothing_half_saved() {
     let fixture = Fixture::direct().await;
-    let data = tempfile::tempdir().unwrap();
-    let faults: [(&str, Option<Fault>); 3] = [
-        ("login-open", None),
-        (
-            "exchanging",
-            Some(Fault {
-                kind: FaultKind::DelayResponse { secs: 30 },
-                path_prefix: Some("/oauth-v1/token".into()),
-                times: Some(1),
-            }),
-        ),
-        (
-            "verifying",
-            Some(Fault {
-                kind: FaultKind::Hang { secs: 30 },
-                path_prefix: Some("/3/companyinformation".into()),
-                times: Some(1),
-            }),
-        ),
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let points = [
+        "login-open",
+        checkpoint::CONNECT_EXCHANGING,
+        checkpoint::CONNECT_VERIFYING,
+        checkpoint::CONNECT_SAVING,
+        checkpoint::CONNECT_SECRETS_SAVED,
     ];
-    for (point, fault) in faults {
-        let mut app = fixture.relaunch(&format!("app-kill-{point}"), "en", data.path().to_path_buf()).await;
-        if app.driver.find(thirtyfour::By::Css("[data-testid=connect-another]")).await.is_ok() {
-            app.click("connect-another").await;
-            app.click("client-next").await;
-        } else {
-            app.click("welcome-start").await;
-        }
+    for point in points {
+        let stop_at = (point != "login-open").then_some(point);
+        let name = format!("app-kill-{}", point.replace(':', "-"));
+        let mut app = app_stopping_at(&fixture, &name, &data, stop_at).await;
+        app.click("welcome-start").await;
         let before = fixture.count("GET", "/oauth-v1/auth");
         let login = app.choose_and_log_in(&fixture, Choices::default(), before).await;
-        if let Some(fault) = fault {
-            let path = fault.path_prefix.clone().unwrap();
-            let seen = fixture.count("POST", &path) + fixture.count("GET", &path);
-            fixture.sandbox.add_fault(fault);
+        if let Some(point) = stop_at {
             app.approve_as(&fixture, &login, ADMIN).await;
-            for _ in 0..100 {
-                if fixture.count("POST", &path) + fixture.count("GET", &path) > seen
-                    || fixture.sandbox.requests().iter().any(|r| r.note.is_some())
-                {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            wait_for_checkpoint(&data, point).await;
         }
         app.kill_app().await;
-        fixture.sandbox.clear_faults();
-        assert!(
-            state(&fixture, data.path())["connections"].as_array().unwrap().is_empty(),
-            "{point}: nothing half-saved"
-        );
+        assert!(state(&fixture, &data)["connections"].as_array().unwrap().is_empty(), "{point}: nothing half-saved");
         // Whatever login windows the dead app had are gone with it.
         for _ in 0..50 {
             if fortnox_connect_tests::login::open_windows().is_empty() {
@@ -77,10 +80,11 @@ async fn kill_9_the_app_during_a_connect_leaves_nothing_half_saved() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(fortnox_connect_tests::login::open_windows().is_empty(), "{point}: a login window outlived the app");
+        println!("RELIABILITY app connect: killed at {point} → nothing saved");
     }
 
     // After all that, the app starts and connects normally.
-    let mut app = fixture.relaunch("app-kill-after", "en", data.path().to_path_buf()).await;
+    let mut app = fixture.relaunch("app-kill-after", "en", data.clone()).await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     app.approve_as(&fixture, &login, ADMIN).await;
     app.wait_text("verify-company", "Bergströms Bygg AB").await;
@@ -113,6 +117,7 @@ async fn kill_9_the_app_during_a_refresh_then_it_works_or_says_so() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert!(fixture.sandbox.refreshes_used() > used, "Fortnox rotated before the kill");
     app.kill_app().await;
     fixture.sandbox.clear_faults();
     let saved = state(&fixture, data.path());

@@ -126,6 +126,21 @@ async fn state_survives_a_restart_and_a_second_launch_focuses_the_first() {
         .unwrap();
     assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
     app.by_test_id("connection").await;
+    // The first instance was asked to show itself, and it is still the
+    // only one, with one window.
+    let log = std::fs::read_to_string(fortnox_connect_tests::paths::artifacts_dir().join("restart-1.app.log")).unwrap();
+    assert!(log.contains("another launch with the same data handed over"), "the first was told to show itself");
+    assert_eq!(app.windows().len(), 1, "one window, of the first instance");
+    let instances = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .filter(|cmd| {
+            let text = String::from_utf8_lossy(cmd);
+            text.contains("fortnox-connect-app") && text.contains(&*data.path().to_string_lossy())
+        })
+        .count();
+    assert_eq!(instances, 1, "the second launch is gone");
     app.quit().await;
 
     let mut app = fixture.relaunch("restart-2", "en", data.path().to_path_buf()).await;

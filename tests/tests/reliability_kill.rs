@@ -1,38 +1,79 @@
-//! kill -9 at every point of a refresh and of a connect. Afterwards the
-//! state file always parses, a saved connection always has its refresh
-//! token, and the connection either still works or says clearly that it
-//! needs re-authorization — never silently broken.
+//! kill -9 at each named point of a refresh and of a connect
+//! (`fortnox_core::checkpoint`, plus the two points only the sandbox can
+//! hold: the token call in flight, and Fortnox's answer held back after it
+//! rotated). For each kill the test checks that the process really
+//! stopped at that point, and what the next run shows: only "rotated at
+//! Fortnox but not yet saved" may end in re-authorization; every other
+//! point keeps the connection working, and a connect never leaves a
+//! half-saved connection. The counts are printed (`RELIABILITY …`) and
+//! quoted in the README.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Child;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fortnox_connect_tests::Fixture;
-use fortnox_connect_tests::cli::{self, browse, data_dir, run, start_connect};
+use fortnox_connect_tests::cli::{self, browse, data_dir, run};
+use fortnox_core::checkpoint::{self, PAUSE_AT_ENV, PAUSE_MARKER_ENV};
 use fortnox_core::store::SecretStore;
 use fortnox_core::store::secrets::keys;
 use fortnox_sandbox::{Fault, FaultKind};
 
-#[derive(Debug, Default)]
-struct Tally {
-    kills: usize,
-    intact: usize,
-    explained: usize,
+const ROUNDS: usize = 2;
+
+/// What the next run showed after a kill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Works,
+    NeedsReauthorization,
 }
 
-/// A small deterministic generator, so a failing round can be replayed.
-struct Lcg(u64);
+fn marker(fixture: &Fixture, point: &str) -> PathBuf {
+    fixture.dir.path().join(format!("{}.reached", point.replace(':', "-")))
+}
 
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
+/// Waits until `child` wrote that it stopped at `point`, then kills it.
+async fn kill_at_checkpoint(fixture: &Fixture, mut child: Child, point: &str) {
+    let marker = marker(fixture, point);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !marker.exists() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("ended ({status}) without reaching {point}");
+        }
+        assert!(Instant::now() < deadline, "never reached {point}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), point, "stopped where asked");
+    std::fs::remove_file(&marker).unwrap();
+    kill_9(child);
 }
 
-fn kill_now(child: &mut Child) {
+fn kill_9(mut child: Child) {
+    // `kill` sends SIGKILL on Unix.
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The sequence number the next sandbox request will have at the latest.
+fn next_seq(fixture: &Fixture) -> u64 {
+    fixture.sandbox.requests().last().map_or(0, |r| r.seq + 1)
+}
+
+/// Waits for a sandbox request to `path`, made from `since` on, that the
+/// sandbox holds with a note starting with `note`, then kills `child`.
+async fn kill_when_sandbox_holds(fixture: &Fixture, child: Child, since: u64, path: &str, note: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let held = fixture.sandbox.requests().iter().any(|r| {
+            r.seq >= since && r.path == path && !r.answered() && r.note.as_deref().is_some_and(|n| n.starts_with(note))
+        });
+        if held {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the sandbox never held {path} ({note})");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    kill_9(child);
 }
 
 /// The state file parses and every live connection's refresh token is in
@@ -47,197 +88,179 @@ fn check_at_rest(fixture: &Fixture, data: &Path) -> Vec<serde_json::Value> {
     let keyring = fixture.keyring();
     for c in &connections {
         let id = c["id"].as_str().unwrap();
-        let live = matches!(c["state"].as_str(), Some("authorized" | "enabled" | "disabled"));
-        if live {
+        if matches!(c["state"].as_str(), Some("authorized" | "enabled" | "disabled")) {
             assert!(keyring.get(&keys::refresh_token(id)).unwrap().is_some(), "connection {id} lost its refresh token");
         }
     }
     connections
 }
 
-/// Still works, or clearly needs re-authorization.
-async fn classify(fixture: &Fixture, data: &Path, id: &str, tally: &mut Tally) -> bool {
+/// What `token` does next (with a stale cache, so it must refresh).
+async fn after(fixture: &Fixture, data: &Path, id: &str) -> After {
+    let _ = fixture.keyring().delete(&keys::access_token(id));
     let out = run(fixture, data, &["--json", "token", id]).await;
     if out.status.success() {
-        tally.intact += 1;
-        return true;
+        return After::Works;
     }
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let code = value["error"]["code"].as_str().unwrap_or_default().to_string();
-    assert_eq!(out.status.code(), Some(3), "neither working nor explained: {}", String::from_utf8_lossy(&out.stdout));
-    assert!(
-        matches!(code.as_str(), "refresh_interrupted" | "refresh_token_invalid" | "connection_needs_reauthorization"),
-        "unexpected {code}"
-    );
+    assert_eq!(out.status.code(), Some(3), "neither working nor explained: {value}");
+    assert_eq!(value["error"]["code"], "refresh_interrupted", "the cause is named: {value}");
     let status = run(fixture, data, &["--json", "status", id]).await;
     let list: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(list[0]["state"], "needs_reauthorization", "the state says so too");
-    tally.explained += 1;
-    false
+    After::NeedsReauthorization
 }
 
-/// Makes the cached access token stale, so `token` must refresh.
-fn expire_cache(fixture: &Fixture, id: &str) {
-    let _ = fixture.keyring().delete(&keys::access_token(id));
+fn refresh(fixture: &Fixture, data: &Path, id: &str, pause_at: Option<&str>) -> Child {
+    let mut command = cli::cli(fixture, data, &["refresh", id]);
+    if let Some(point) = pause_at {
+        command.env(PAUSE_AT_ENV, point).env(PAUSE_MARKER_ENV, marker(fixture, point));
+    }
+    command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_at_every_point_of_a_refresh() {
+async fn kill_9_at_each_named_point_of_a_refresh() {
     let fixture = Fixture::direct().await;
     let data = data_dir(&fixture);
     let mut id = cli::connect(&fixture, &data, "user").await;
-    let mut tally = Tally::default();
-
-    // Before Fortnox handles the refresh: nothing is lost.
-    fixture.sandbox.add_fault(Fault {
-        kind: FaultKind::Hang { secs: 30 },
-        path_prefix: Some("/oauth-v1/token".into()),
-        times: Some(1),
-    });
-    let mut child = cli::cli(&fixture, &data, &["refresh", &id]).spawn().unwrap();
-    fixture.wait_for_requests("POST", "/oauth-v1/token", 1).await;
-    kill_now(&mut child);
-    tally.kills += 1;
-    check_at_rest(&fixture, &data);
-    assert!(classify(&fixture, &data, &id, &mut tally).await, "a refresh killed before Fortnox answered loses nothing");
-
-    // After Fortnox rotated, before the answer arrived: the unavoidable
-    // window, ending in a clear "re-authorize".
-    let used = fixture.sandbox.refreshes_used();
-    fixture.sandbox.add_fault(Fault {
-        kind: FaultKind::DelayResponse { secs: 30 },
-        path_prefix: Some("/oauth-v1/token".into()),
-        times: Some(1),
-    });
-    let mut child = cli::cli(&fixture, &data, &["refresh", &id]).spawn().unwrap();
-    for _ in 0..100 {
-        if fixture.sandbox.refreshes_used() > used {
-            break;
+    // (point, what the next run must show)
+    let points: [(&str, After); 6] = [
+        (checkpoint::REFRESH_STARTED, After::Works),
+        ("token call in flight", After::Works),
+        ("rotated at Fortnox, answer held back", After::NeedsReauthorization),
+        (checkpoint::REFRESH_ANSWERED, After::NeedsReauthorization),
+        (checkpoint::REFRESH_TOKEN_SAVED, After::Works),
+        (checkpoint::REFRESH_SAVED, After::Works),
+    ];
+    let mut report = Vec::new();
+    for (point, expected) in points {
+        for _ in 0..ROUNDS {
+            match point {
+                "token call in flight" => {
+                    let fault = FaultKind::Hang { secs: 30 };
+                    fixture.sandbox.add_fault(Fault {
+                        kind: fault,
+                        path_prefix: Some("/oauth-v1/token".into()),
+                        times: Some(1),
+                    });
+                    let since = next_seq(&fixture);
+                    let child = refresh(&fixture, &data, &id, None);
+                    kill_when_sandbox_holds(&fixture, child, since, "/oauth-v1/token", "fault:hang").await;
+                }
+                "rotated at Fortnox, answer held back" => {
+                    let fault = FaultKind::DelayResponse { secs: 30 };
+                    fixture.sandbox.add_fault(Fault {
+                        kind: fault,
+                        path_prefix: Some("/oauth-v1/token".into()),
+                        times: Some(1),
+                    });
+                    let since = next_seq(&fixture);
+                    let child = refresh(&fixture, &data, &id, None);
+                    let held = "fault:delay_response:30:done";
+                    kill_when_sandbox_holds(&fixture, child, since, "/oauth-v1/token", held).await;
+                }
+                checkpoint => {
+                    let child = refresh(&fixture, &data, &id, Some(checkpoint));
+                    kill_at_checkpoint(&fixture, child, checkpoint).await;
+                }
+            }
+            fixture.sandbox.clear_faults();
+            check_at_rest(&fixture, &data);
+            let seen = after(&fixture, &data, &id).await;
+            assert_eq!(seen, expected, "killed at {point}");
+            report.push((point, seen));
+            if seen == After::NeedsReauthorization {
+                let _ = run(&fixture, &data, &["remove", &id, "--force"]).await;
+                id = cli::connect(&fixture, &data, "user").await;
+            }
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    kill_now(&mut child);
-    tally.kills += 1;
-    check_at_rest(&fixture, &data);
-    expire_cache(&fixture, &id);
-    assert!(!classify(&fixture, &data, &id, &mut tally).await);
-    let out = run(&fixture, &data, &["--json", "token", &id]).await;
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(value["error"]["code"], "refresh_interrupted", "the cause is named");
-
-    // Everywhere else: kills at random moments, with some latency so the
-    // kills land inside the refresh.
-    fixture.sandbox.update_faults(|f| f.latency_ms = 25);
-    let mut rng = Lcg(0x5eed);
-    for _ in 0..24 {
-        if fortnox_core::ConnectionState::Enabled.as_str() != status_of(&fixture, &data, &id).await {
-            let _ = run(&fixture, &data, &["remove", &id, "--force"]).await;
-            fixture.sandbox.update_faults(|f| f.latency_ms = 0);
-            id = cli::connect(&fixture, &data, "user").await;
-            fixture.sandbox.update_faults(|f| f.latency_ms = 25);
-        }
-        let mut child = cli::cli(&fixture, &data, &["refresh", &id]).spawn().unwrap();
-        tokio::time::sleep(Duration::from_millis(rng.below(250))).await;
-        kill_now(&mut child);
-        tally.kills += 1;
-        check_at_rest(&fixture, &data);
-        expire_cache(&fixture, &id);
-        classify(&fixture, &data, &id, &mut tally).await;
+    for (point, expected) in points {
+        let kills = report.iter().filter(|(p, _)| *p == point).count();
+        println!("RELIABILITY refresh: killed at {point:<40} {kills} times → {expected:?} every time");
     }
-    println!(
-        "RELIABILITY refresh: {} kills, {} intact, {} explained (needs re-authorization), 0 broken",
-        tally.kills, tally.intact, tally.explained
-    );
-    assert_eq!(tally.intact + tally.explained, tally.kills);
+    println!("RELIABILITY refresh: {} kills, 0 broken", report.len());
 }
 
-async fn status_of(fixture: &Fixture, data: &Path, id: &str) -> String {
-    let out = run(fixture, data, &["--json", "status", id]).await;
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    list[0]["state"].as_str().unwrap_or_default().to_string()
+fn connect_child(fixture: &Fixture, data: &Path, pause_at: Option<&str>) -> std::process::Command {
+    let mut command = cli::cli(fixture, data, &["--json", "connect", "--no-browser", "--account", "user", "--enable"]);
+    if let Some(point) = pause_at {
+        command.env(PAUSE_AT_ENV, point).env(PAUSE_MARKER_ENV, marker(fixture, point));
+    }
+    command
+}
+
+/// Starts a connect and returns it with the login address it printed.
+async fn start(fixture: &Fixture, data: &Path, pause_at: Option<&str>) -> (Child, String) {
+    use std::io::BufRead;
+    let mut child = connect_child(fixture, data, pause_at)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        line
+    })
+    .await
+    .unwrap();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    (child, event["url"].as_str().unwrap().to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_at_every_point_of_a_connect() {
+async fn kill_9_at_each_named_point_of_a_connect() {
     let fixture = Fixture::direct().await;
     let data = data_dir(&fixture);
-    let mut kills = 0;
-    let mut saved = 0;
-
-    // While waiting for the login; during the code exchange; during
-    // verification: nothing half-saved, and the next connect works.
-    let points: [(&str, Option<Fault>); 3] = [
-        ("waiting for the login", None),
-        (
-            "during the code exchange",
-            Some(Fault {
-                kind: FaultKind::DelayResponse { secs: 30 },
-                path_prefix: Some("/oauth-v1/token".into()),
-                times: Some(1),
-            }),
-        ),
-        (
-            "during verification",
-            Some(Fault {
-                kind: FaultKind::Hang { secs: 30 },
-                path_prefix: Some("/3/companyinformation".into()),
-                times: Some(1),
-            }),
-        ),
+    let points = [
+        "login open",
+        checkpoint::CONNECT_EXCHANGING,
+        checkpoint::CONNECT_VERIFYING,
+        checkpoint::CONNECT_SAVING,
+        checkpoint::CONNECT_SECRETS_SAVED,
+        checkpoint::CONNECT_SAVED,
     ];
-    for (point, fault) in points {
-        let requests_before = fixture.sandbox.requests().len();
-        let (mut child, url) = start_connect(&fixture, &data, &["--account", "user"]).await;
-        let waiting_only = fault.is_none();
-        if let Some(fault) = fault {
-            fixture.sandbox.add_fault(fault);
-            tokio::spawn({
-                let url = url.clone();
-                async move { browse(&url, "admin@bergstromsbygg.se").await }
-            });
-            for _ in 0..200 {
-                let noted = fixture.sandbox.requests().iter().skip(requests_before).any(|r| r.note.is_some());
-                let hanging = fixture.sandbox.requests().len() > requests_before + 1;
-                if noted || hanging {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
+    let mut report = Vec::new();
+    for point in points {
+        for _ in 0..ROUNDS {
+            let pause_at = (point != "login open").then_some(point);
+            let (child, url) = start(&fixture, &data, pause_at).await;
+            if pause_at.is_some() {
+                let browser = tokio::spawn(async move { browse(&url, "admin@bergstromsbygg.se").await });
+                kill_at_checkpoint(&fixture, child, point).await;
+                browser.abort();
+            } else {
+                kill_9(child);
             }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-        kill_now(&mut child);
-        kills += 1;
-        let connections = check_at_rest(&fixture, &data);
-        assert!(connections.is_empty(), "{point}: nothing half-saved");
-        let _ = waiting_only;
-        fixture.sandbox.clear_faults();
-    }
-
-    // At random moments after the approval.
-    fixture.sandbox.update_faults(|f| f.latency_ms = 20);
-    let mut rng = Lcg(0xc0ffee);
-    for _ in 0..15 {
-        let (mut child, url) = start_connect(&fixture, &data, &["--account", "user"]).await;
-        let browser = tokio::spawn(async move { browse(&url, "admin@bergstromsbygg.se").await });
-        tokio::time::sleep(Duration::from_millis(rng.below(1200))).await;
-        kill_now(&mut child);
-        browser.abort();
-        kills += 1;
-        let connections = check_at_rest(&fixture, &data);
-        for c in &connections {
-            let id = c["id"].as_str().unwrap();
-            assert!(c["company"]["name"].is_string(), "a saved connection is complete");
-            let out = run(&fixture, &data, &["--json", "token", id]).await;
-            // Saved but not enabled yet (killed before --enable): refused
-            // clearly; never broken.
-            assert!(out.status.code() == Some(0) || out.status.code() == Some(3));
-            saved += 1;
-            let _ = run(&fixture, &data, &["remove", id, "--force"]).await;
+            let connections = check_at_rest(&fixture, &data);
+            let saved = point == checkpoint::CONNECT_SAVED;
+            if saved {
+                assert_eq!(connections.len(), 1, "{point}: saved whole");
+                assert!(connections[0]["company"]["name"].is_string(), "{point}: a saved connection is complete");
+                let id = connections[0]["id"].as_str().unwrap().to_string();
+                // Killed before `--enable`: saved, verified, not yet enabled.
+                assert_eq!(connections[0]["state"], "authorized");
+                let out = run(&fixture, &data, &["enable", &id]).await;
+                assert!(out.status.success());
+                assert_eq!(after(&fixture, &data, &id).await, After::Works, "{point}");
+                let _ = run(&fixture, &data, &["remove", &id]).await;
+            } else {
+                assert!(connections.is_empty(), "{point}: nothing half-saved: {connections:?}");
+            }
+            report.push((point, saved));
+            // And the next connect works.
+            let id = cli::connect(&fixture, &data, "user").await;
+            assert_eq!(check_at_rest(&fixture, &data).len(), 1, "one connection, no leftovers");
+            let _ = run(&fixture, &data, &["remove", &id]).await;
         }
     }
-    // The loopback port and everything else still work.
-    fixture.sandbox.update_faults(|f| f.latency_ms = 0);
-    let id = cli::connect(&fixture, &data, "user").await;
-    assert!(run(&fixture, &data, &["token", &id]).await.status.success());
-    println!("RELIABILITY connect: {kills} kills, {saved} completed before the kill, 0 half-saved");
+    for point in points {
+        let kills = report.iter().filter(|(p, _)| *p == point).count();
+        let outcome = if point == checkpoint::CONNECT_SAVED { "saved whole, works" } else { "nothing saved" };
+        println!("RELIABILITY connect: killed at {point:<24} {kills} times → {outcome}; the next connect works");
+    }
+    println!("RELIABILITY connect: {} kills, 0 half-saved", report.len());
 }

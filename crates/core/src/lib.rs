@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod checkpoint;
 pub mod clock;
 pub mod connection;
 pub mod diagnostics;

@@ -338,7 +338,7 @@ async fn options_added_later_are_reported_and_probed_as_not_granted() {
     assert!(view.needs_attention && view.actions[0].primary, "re-authorize comes first: {:?}", view.actions);
     let report = service.verify_again(&id).await.unwrap();
     let invoices = report.options.iter().find(|o| o.option_id == "invoices").unwrap();
-    assert_eq!(invoices.failure(), Some(ErrorCode::ScopeNotGranted));
+    assert_eq!(invoices.failure(), Some(ErrorCode::ScopesMissingForOptions), "added after the approval");
 }
 
 #[tokio::test]
@@ -468,4 +468,43 @@ async fn an_unsupported_scope_names_the_options_to_continue_without() {
         .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
         .await
         .unwrap();
+}
+
+/// A login window that must not open.
+struct NeverOpened;
+
+impl fortnox_core::AuthorizationSurface for NeverOpened {
+    async fn authorize(&self, _: &url::Url, _: &url::Url) -> Result<url::Url, fortnox_core::SurfaceError> {
+        Err(fortnox_core::SurfaceError::Failed("the login window was opened".into()))
+    }
+}
+
+#[tokio::test]
+async fn refusals_fortnox_shows_as_a_page_are_explained_before_any_login_window_opens() {
+    // A redirect URI Fortnox does not have for the app.
+    let mut env = Env::direct().await;
+    env.profile.redirect.embedded = url::Url::parse("https://elsewhere.example/fortnox/callback").unwrap();
+    let err =
+        env.service().connect(&NeverOpened, request(&["invoices"], AccountType::User), &quiet()).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RedirectUriMismatch, "{err}");
+    assert!(err.details().contains("RedirectURI is missing or mismatch"), "Fortnox's words are kept: {err}");
+
+    // A client id Fortnox does not know.
+    let env = Env::direct_with_client("no-such-client").await;
+    let err =
+        env.service().connect(&NeverOpened, request(&["invoices"], AccountType::User), &quiet()).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::VendorOauthNotEnabled, "{err}");
+
+    // A scope the app may not ask for, with the options to drop named.
+    let env = Env::direct_with_client("demo-few-scopes").await;
+    let err = env
+        .service()
+        .connect(&NeverOpened, request(&["invoices", "salary"], AccountType::User), &quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnsupportedScope, "{err}");
+    let problem = problem(&env, &err, Lang::En);
+    assert!(
+        problem.offers(&fortnox_core::catalogue::Action::ContinueWithoutOptions { options: vec!["salary".into()] })
+    );
 }

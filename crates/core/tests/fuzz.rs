@@ -1,11 +1,16 @@
 //! Whatever the token endpoint answers — random text, JSON of any shape,
-//! any status — a refresh ends in a result or a catalogue error, never a
-//! panic, and a refused answer never breaks the stored connection.
+//! any status — a refresh ends in a result or the catalogue error that
+//! answer means (5xx: Fortnox unavailable; a 200 that is no token answer:
+//! invalid response; a 4xx: Fortnox's error classified), never a panic.
+//! Only a refusal marks the connection; every other answer keeps its
+//! refresh token.
 
 mod common;
 
 use common::*;
-use fortnox_core::AccountType;
+use fortnox_core::catalogue::{TokenGrant, classify_token_error};
+use fortnox_core::store::secrets::keys;
+use fortnox_core::{AccountType, ConnectionState, ErrorCode};
 use fortnox_sandbox::{Fault, FaultKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -56,17 +61,46 @@ fn any_token_endpoint_answer_is_handled() {
                     path_prefix: Some("/oauth-v1/token".into()),
                     times: None,
                 });
+                let before = env.secret(&keys::refresh_token(&id));
                 let result = service.refresh(&id).await;
                 env.sandbox.clear_faults();
+                let after = env.secret(&keys::refresh_token(&id));
+                let connection = service.connection(&id).unwrap();
+                let refused = connection.state == ConnectionState::NeedsReauthorization;
+                match (&result, status) {
+                    (Ok(_), _) => {
+                        // A new refresh token, when the answer had one, is
+                        // stored; without one the old one is kept.
+                        let sent = serde_json::from_str::<serde_json::Value>(&body)
+                            .ok()
+                            .and_then(|v| v["refresh_token"].as_str().map(str::to_string));
+                        assert_eq!(after, sent.or(before.clone()), "{body}");
+                    }
+                    (Err(e), 500) => assert_eq!(e.code(), ErrorCode::FortnoxUnavailable, "{body}"),
+                    (Err(e), 200) => assert_eq!(e.code(), ErrorCode::InvalidResponse, "{body}"),
+                    (Err(e), _) => {
+                        // Fortnox's own error and description, classified.
+                        let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                        let error =
+                            value["error"].as_str().map(str::to_string).unwrap_or_else(|| format!("http_{status}"));
+                        let expected =
+                            classify_token_error(TokenGrant::RefreshToken, &error, value["error_description"].as_str());
+                        assert_eq!(e.code(), expected, "{status} {body}");
+                        assert_eq!(refused, expected == ErrorCode::RefreshTokenInvalid, "only a refusal marks it");
+                    }
+                }
                 if let Err(e) = &result {
                     // Explained by the catalogue, with short details.
                     assert!(e.details().len() < 2000);
                     let _ = problem(&env, e, fortnox_core::Lang::Sv);
+                    if !refused {
+                        // Anything but a refusal keeps the refresh token
+                        // and the connection as they were.
+                        assert_eq!(after, before, "{status} {body}: the refresh token survives");
+                        assert_eq!(connection.state, ConnectionState::Enabled);
+                    }
                 }
-                // A refusal marks the connection; anything else leaves it
-                // as it was. Either way the state file still parses.
-                let connection = service.connection(&id).unwrap();
-                if connection.state == fortnox_core::ConnectionState::NeedsReauthorization {
+                if refused {
                     // Bring it back for the next case.
                     reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
                 }

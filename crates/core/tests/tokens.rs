@@ -322,8 +322,21 @@ async fn without_a_keyring_the_error_says_so_and_nothing_is_written_in_plaintext
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("ERROR keyring_unavailable"), "{stdout}");
-    let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap();
-    assert!(!state.contains("refresh_token"), "no plaintext fallback");
+    // The token itself is nowhere in the data directory.
+    let refresh = env.secret(&fortnox_core::store::secrets::keys::refresh_token(&id)).unwrap();
+    for file in walk(env.data.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains(&refresh), "no plaintext fallback in {}", file.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
 }
 
 // ---- broker mode ----
@@ -432,4 +445,27 @@ async fn a_broker_that_lost_its_data_is_explained_and_reauthorizing_enrolls_agai
     reauthorize(&env, &id, Scripted::approve(ADMIN)).await.unwrap();
     assert_eq!(service.connection(&id).unwrap().state, ConnectionState::Enabled);
     service.access_token(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_service_account_never_spends_its_refresh_token_on_a_fortnox_outage() {
+    let env = Env::direct().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
+    env.clock.advance(3600);
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Status { status: 503 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: None,
+    });
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FortnoxUnavailable);
+    assert!(env.sandbox.token_requests("refresh_token").is_empty(), "the refresh token was not spent");
+    env.sandbox.clear_faults();
+    assert!(service.access_token(&id).await.unwrap().renewed);
+    // Later refused for good: a plain "needs re-authorization", not an
+    // interrupted renewal left over from the outage.
+    env.sandbox.revoke_tenant(BERGSTROM_TENANT);
+    env.clock.advance(3600);
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::RefreshTokenInvalid, "{err}");
 }

@@ -96,8 +96,9 @@ report("leaving").then(() => {
 });
 </script></body></html>"#;
 
-pub async fn hostile() -> Response {
-    Html(HOSTILE_PAGE).into_response()
+pub async fn hostile(State(s): State<Shared>) -> Response {
+    let commands = serde_json::to_string(&s.faults().hostile_commands).unwrap_or_else(|_| "[]".into());
+    Html(HOSTILE_PAGE.replace("APP_COMMANDS", &commands)).into_response()
 }
 
 const HOSTILE_PAGE: &str = r#"<!doctype html>
@@ -106,9 +107,7 @@ const HOSTILE_PAGE: &str = r#"<!doctype html>
 <script>
 (async () => {
   const commands = [
-    "app_info", "set_language", "list_connections", "start_connect", "complete_connect",
-    "cancel_connect", "enable_connection", "disable_connection", "remove_connection",
-    "export_diagnostics", "open_external", "activity_log",
+    ...APP_COMMANDS,
     "plugin:opener|open_url", "plugin:shell|execute", "plugin:fs|read_text_file",
     "plugin:event|emit", "plugin:event|listen", "plugin:window|close", "plugin:webview|create_webview_window",
     "plugin:app|version", "plugin:single-instance|focus"

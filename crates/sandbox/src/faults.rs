@@ -70,6 +70,10 @@ pub struct Faults {
     /// command over the desktop's IPC and reports to `/sandbox/report`.
     #[serde(default)]
     pub hostile_login: bool,
+    /// The app's own command names for the hostile page to try, besides
+    /// the plugin commands it always tries (tests pass the app's real list).
+    #[serde(default)]
+    pub hostile_commands: Vec<String>,
     /// Serve a page that tries to navigate the login window to this URL
     /// (e.g. plain http elsewhere) and reports to `/sandbox/report`
     /// whether it is still there a moment later.

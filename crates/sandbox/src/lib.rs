@@ -112,6 +112,7 @@ impl Sandbox {
             base_url,
             reports: Default::default(),
             records: Default::default(),
+            captured: Default::default(),
         });
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -201,6 +202,18 @@ impl Sandbox {
 
     pub fn refreshes_used(&self) -> usize {
         self.shared.store().refreshes_used()
+    }
+
+    /// From now on, keeps every code, token, state and verifier that
+    /// passes through in plain text, for a test to search the disk for.
+    /// Off by default: the sandbox otherwise keeps only hashes.
+    pub fn capture_secrets(&self) {
+        lock(&self.shared.captured).get_or_insert_with(Vec::new);
+    }
+
+    /// What `capture_secrets` kept.
+    pub fn captured_secrets(&self) -> Vec<String> {
+        lock(&self.shared.captured).clone().unwrap_or_default()
     }
 
     /// What test pages posted to `/sandbox/report`.

@@ -28,6 +28,9 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if lock(&s.captured).is_some() {
+        capture_request(&s, &parts, &bytes);
+    }
     let mut entry = LoggedRequest {
         seq: s.seq.fetch_add(1, Ordering::Relaxed),
         at_unix_ms: (s.clock.now().unix_timestamp_nanos() / 1_000_000) as i64,
@@ -125,5 +128,19 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
 fn note_in_flight(s: &Shared, seq: u64, note: &Option<String>) {
     if let Some(logged) = lock(&s.log).iter_mut().rev().find(|e| e.seq == seq) {
         logged.note = note.clone();
+    }
+}
+
+/// The plain secrets of a request, for `Sandbox::capture_secrets`.
+fn capture_request(s: &Shared, parts: &axum::http::request::Parts, body: &[u8]) {
+    let query = url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).into_owned();
+    let form = url::form_urlencoded::parse(body).into_owned();
+    for (name, value) in query.chain(form) {
+        if matches!(name.as_str(), "code" | "refresh_token" | "access_token" | "token" | "code_verifier" | "state") {
+            s.capture(&value);
+        }
+    }
+    if let Some(bearer) = crate::http_util::bearer_token(&parts.headers) {
+        s.capture(bearer);
     }
 }

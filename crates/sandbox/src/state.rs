@@ -25,6 +25,21 @@ pub struct Inner {
     pub reports: Mutex<Vec<serde_json::Value>>,
     /// Each company's API records.
     pub records: Mutex<crate::api::records::Records>,
+    /// Secrets seen in plain text, kept only when a test asks
+    /// (`Sandbox::capture_secrets`) so it can search the disk for them.
+    pub captured: Mutex<Option<Vec<String>>>,
+}
+
+impl Inner {
+    /// Keeps `secret` if a test asked for captured secrets.
+    pub fn capture(&self, secret: &str) {
+        if let Some(list) = lock(&self.captured).as_mut()
+            && !secret.is_empty()
+            && !list.iter().any(|s| s == secret)
+        {
+            list.push(secret.to_string());
+        }
+    }
 }
 
 pub type Shared = std::sync::Arc<Inner>;

@@ -37,16 +37,29 @@ impl Cli {
         Cli::with_mode(false).await
     }
 
+    /// The client secret on this machine, for one of the sandbox's apps.
+    pub async fn direct_for(client_id: &str) -> Cli {
+        Cli::with(false, client_id).await
+    }
+
     async fn with_mode(broker: bool) -> Cli {
+        Cli::with(broker, seed::DEMO_CLIENT_ID).await
+    }
+
+    async fn with(broker: bool, client_id: &str) -> Cli {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-        sandbox.update_config(|c| c.app_mut(seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
+        sandbox.update_config(|c| {
+            for app in &mut c.apps {
+                app.loopback_any_port = true;
+            }
+        });
         let dir = tempfile::tempdir().unwrap();
         let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
         let broker = match broker {
             true => Some(
                 fortnox_broker::RunningBroker::start_demo(
                     sandbox.base_url(),
-                    seed::DEMO_CLIENT_ID,
+                    client_id,
                     seed::DEMO_CLIENT_SECRET,
                     &dir.path().join("broker"),
                     None,
@@ -94,8 +107,13 @@ label = {{ sv = "Kundfakturor", en = "Customer invoices" }}
 id = "bookkeeping"
 scopes = ["bookkeeping"]
 label = {{ sv = "Bokföring", en = "Bookkeeping" }}
+
+[[options]]
+id = "salary"
+scopes = ["salary"]
+label = {{ sv = "Lön", en = "Payroll" }}
 "#,
-                client = seed::DEMO_CLIENT_ID,
+                client = client_id,
                 embedded = seed::DEMO_EMBEDDED_REDIRECT,
                 port = fortnox_sandbox::free_port(),
             ),

@@ -7,10 +7,11 @@ use url::Url;
 use super::FortnoxConnect;
 use super::outcome::{ConnectOutcome, ConnectProgress, Progress};
 use crate::catalogue::{ErrorCode, classify_authorization_error};
+use crate::checkpoint;
 use crate::error::{Error, NotCompleted, Result, StateProblem};
 use crate::oauth::authorize::{AuthorizeRequest, build_authorize_url};
 use crate::oauth::callback::{Callback, parse_callback};
-use crate::oauth::preflight::unsupported_options;
+use crate::oauth::preflight::{refusal_before_login, unsupported_options};
 use crate::oauth::{Exchanged, Pending};
 use crate::secret::AuthorizationCode;
 use crate::surface::{AuthorizationSurface, SurfaceError};
@@ -47,6 +48,15 @@ impl FortnoxConnect {
         pending.broker_verifier =
             self.remote.tokens.bind_login(&pending.state, &pending.redirect_uri, request.account_type).await?;
         let (state, redirect_uri) = (pending.state.clone(), pending.redirect_uri.clone());
+        // A refusal Fortnox shows before the login is explained now, not
+        // left in the login window to end as "not completed".
+        if let Some((error, description)) = refusal_before_login(&self.remote.http, &url, &redirect_uri).await {
+            let code = classify_authorization_error(&error, description.as_deref());
+            if !matches!(code, ErrorCode::Unknown | ErrorCode::AuthorizationNotCompleted) {
+                let refused = Error::AuthorizationRefused { code, error, description, options: Vec::new() };
+                return Err(self.name_unsupported_options(refused, &request).await);
+            }
+        }
         self.flows.pending.insert(pending);
         progress(ConnectProgress::WaitingForFortnox {
             host: url.host_str().unwrap_or_default().to_string(),
@@ -60,8 +70,16 @@ impl FortnoxConnect {
                     .inspect_err(|_| self.flows.pending.cancel(&state))?,
             };
         match self.complete(&state, &redirect_uri, &callback, progress).await {
-            Err(Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, .. }) => {
-                // Name the options to drop so the user can go on without them.
+            Err(refused) => Err(self.name_unsupported_options(refused, &request).await),
+            done => done,
+        }
+    }
+
+    /// An unsupported scope names the options to drop, so the person can
+    /// go on without them.
+    async fn name_unsupported_options(&self, error: Error, request: &AuthorizeRequest) -> Error {
+        match error {
+            Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, .. } => {
                 let options = unsupported_options(
                     &self.remote.http,
                     &self.profile,
@@ -70,7 +88,7 @@ impl FortnoxConnect {
                     self.now(),
                 )
                 .await;
-                Err(Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, options })
+                Error::AuthorizationRefused { code: ErrorCode::UnsupportedScope, error, description, options }
             }
             other => other,
         }
@@ -138,10 +156,12 @@ impl FortnoxConnect {
         progress: Progress<'_>,
     ) -> Result<(Exchanged, VerifyReport, Vec<String>)> {
         progress(ConnectProgress::Exchanging);
+        checkpoint::reached(checkpoint::CONNECT_EXCHANGING);
         let verifier = pending.broker_verifier.as_ref().or(pending.pkce_verifier.as_ref());
         let tokens = self.remote.tokens.exchange(code, &pending.redirect_uri, state, verifier).await?;
         let granted = tokens.tokens.scopes.clone().unwrap_or_else(|| pending.scopes.clone());
         progress(ConnectProgress::Verifying);
+        checkpoint::reached(checkpoint::CONNECT_VERIFYING);
         let verified = verify(
             &self.remote.api,
             &tokens.tokens.access_token,

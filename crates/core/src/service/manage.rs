@@ -93,7 +93,8 @@ impl FortnoxConnect {
             result = check(self.refresh(id).await?.access_token).await;
         }
         match result {
-            Ok(report) => {
+            Ok(mut report) => {
+                mark_areas_added_later(&mut report);
                 self.stores
                     .state
                     .update(|doc| {
@@ -115,6 +116,17 @@ impl FortnoxConnect {
                 self.record_error(id, &e).await;
                 Err(e)
             }
+        }
+    }
+}
+
+/// On a saved connection, a scope an option needs that the approval does
+/// not cover was added to the option after the approval (docs/errors.md,
+/// row 13): re-authorizing approves it, unlike a scope Fortnox refused.
+fn mark_areas_added_later(report: &mut VerifyReport) {
+    for check in report.options.iter_mut().flat_map(|o| o.scopes.iter_mut()) {
+        if check.code == Some(ErrorCode::ScopeNotGranted) {
+            check.code = Some(ErrorCode::ScopesMissingForOptions);
         }
     }
 }

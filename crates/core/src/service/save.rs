@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::FortnoxConnect;
 use super::outcome::ConnectOutcome;
+use crate::checkpoint;
 use crate::connection::{ActivityEvent, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::{Exchanged, Pending};
@@ -40,6 +41,7 @@ impl FortnoxConnect {
                 return Err(Error::NotSaved { cause: Box::new(e), revoked });
             }
         };
+        checkpoint::reached(checkpoint::CONNECT_SAVED);
         self.log_saved(&id, reauthorizing, &report, now);
         self.retire(previous, &tokens).await;
         if let Some(replaced) = pending.replaces.as_deref() {
@@ -84,10 +86,12 @@ impl FortnoxConnect {
         granted: &[String],
         now: OffsetDateTime,
     ) -> Result<Connection> {
+        checkpoint::reached(checkpoint::CONNECT_SAVING);
         if let Some(refresh) = &tokens.tokens.refresh_token {
             self.stores.secrets.set_refresh_token(id, refresh)?;
         }
         self.store_access(id, &tokens.tokens.access_token, self.expiry(&tokens.tokens))?;
+        checkpoint::reached(checkpoint::CONNECT_SECRETS_SAVED);
         let (issuer_id, client_id) = (self.profile.issuer_id.clone(), self.profile.client_id.clone());
         self.stores
             .state

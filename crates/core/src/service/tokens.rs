@@ -10,6 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::FortnoxConnect;
 use crate::catalogue::ErrorCode;
+use crate::checkpoint;
 use crate::connection::{AccountType, ActivityEvent, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
 use crate::oauth::Tokens;
@@ -260,9 +261,23 @@ impl FortnoxConnect {
                 Ok(tokens) => {
                     let expires_at = self.expiry(&tokens);
                     self.store_access(id, &tokens.access_token, expires_at)?;
+                    // A renewal that worked ends any earlier interrupted one.
+                    self.stores
+                        .state
+                        .update(|doc| {
+                            if let Some(c) = doc.connection_mut(id) {
+                                c.refresh_started_at = None;
+                                c.last_error = None;
+                            }
+                            Ok(())
+                        })
+                        .await?;
                     self.log(id, ActivityKind::Refreshed);
                     return Ok(self.grant(connection, tokens.access_token, expires_at, true));
                 }
+                // Fortnox is down or busy: spending the refresh token would
+                // not help, and could lose it.
+                Err(e) if e.is_transient() => return self.rejected_or_error(connection, e, false).await,
                 Err(e) if refresh.is_some() => {
                     tracing::warn!(error = %e, connection = %id, "client credentials failed; using the refresh token");
                 }
@@ -288,6 +303,7 @@ impl FortnoxConnect {
                 Ok(())
             })
             .await?;
+        checkpoint::reached(checkpoint::REFRESH_STARTED);
 
         match self.remote.tokens.refresh(&refresh).await {
             Ok(tokens) => self.keep_renewed(connection, tokens).await,
@@ -336,9 +352,11 @@ impl FortnoxConnect {
     /// thing that cannot be recovered), then the access token, then state.
     async fn keep_renewed(&self, connection: &Connection, tokens: Tokens) -> Result<TokenGrant> {
         let id = connection.id.as_str();
+        checkpoint::reached(checkpoint::REFRESH_ANSWERED);
         if let Some(new_refresh) = &tokens.refresh_token {
             self.stores.secrets.set_refresh_token(id, new_refresh)?;
         }
+        checkpoint::reached(checkpoint::REFRESH_TOKEN_SAVED);
         let expires_at = self.expiry(&tokens);
         self.store_access(id, &tokens.access_token, expires_at)?;
         let now = self.now();
@@ -360,6 +378,7 @@ impl FortnoxConnect {
             })
             .await?;
         self.log(id, ActivityKind::Refreshed);
+        checkpoint::reached(checkpoint::REFRESH_SAVED);
         Ok(self.grant(connection, tokens.access_token, expires_at, true))
     }
 

@@ -48,7 +48,7 @@ pub async fn authorize(
         return scripted(&s, &request, &params);
     }
     if s.faults().hostile_login {
-        return crate::control::hostile().await;
+        return crate::control::hostile(State(s.clone())).await;
     }
     if let Some(target) = s.faults().login_escapes_to.clone() {
         return crate::control::escape(&target);

@@ -96,7 +96,13 @@ pub async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> 
         None => Err(OAuthFailure::new(400, "invalid_request", "The grant type was not specified in the request")),
     };
     match result {
-        Ok(response) => json(StatusCode::OK, &response),
+        Ok(response) => {
+            s.capture(&response.access_token);
+            if let Some(refresh) = &response.refresh_token {
+                s.capture(refresh);
+            }
+            json(StatusCode::OK, &response)
+        }
         Err(f) => failure(f),
     }
 }
