@@ -36,17 +36,28 @@ impl Desktop {
         choices: Choices<'_>,
         logins_before: usize,
     ) -> LoginWindow {
+        let known = crate::login::open_windows();
+        self.choose(choices).await;
+        let login = LoginWindow::wait_new(&known).await;
+        fixture.wait_for_requests("GET", "/oauth-v1/auth", logins_before + 1).await;
+        login
+    }
+
+    /// From the welcome screen through the options and the account step,
+    /// up to where the login would open.
+    pub async fn start_and_choose(&mut self, choices: Choices<'_>) {
+        self.click("welcome-start").await;
+        self.choose(choices).await;
+    }
+
+    async fn choose(&mut self, choices: Choices<'_>) {
         self.by_test_id("options-title").await;
         for option in choices.extra_options {
             self.click(&format!("option-{option}")).await;
         }
         self.click("options-next").await;
         self.click(&format!("account-{}", choices.account)).await;
-        let known = crate::login::open_windows();
         self.click("account-next").await;
-        let login = LoginWindow::wait_new(&known).await;
-        fixture.wait_for_requests("GET", "/oauth-v1/auth", logins_before + 1).await;
-        login
     }
 
     /// Logs in, approves on the consent page, and waits for the app.

@@ -76,9 +76,11 @@ async fn a_non_admin_choosing_a_service_account_then_missing_permissions() {
 async fn an_unsupported_scope_offers_to_continue_without_the_option() {
     let fixture = Fixture::with_client("demo-few-scopes").await;
     let mut app = fixture.launch("unsupported-scope", "en").await;
-    let _login = app.go_to_login(&fixture, Choices { extra_options: &["salary"], account: "user" }).await;
-    // Refused before the login page: the window closes by itself.
+    let known = fortnox_connect_tests::login::open_windows();
+    app.start_and_choose(Choices { extra_options: &["salary"], account: "user" }).await;
+    // Refused before the login page: the panel explains, no login window opens.
     assert_eq!(panel_code(&app).await, "unsupported_scope");
+    assert_eq!(fortnox_connect_tests::login::open_windows(), known, "no login window was opened");
     let cause = app.text("error-cause").await;
     assert!(cause.contains("Payroll"), "{cause}");
     app.screenshot("panel").await;

@@ -88,6 +88,7 @@ async fn a_busy_port_is_a_clear_error_naming_it() {
     assert!(matches!(bind_loopback(port), Err(SurfaceError::PortBusy(p)) if p == port));
 
     let mut env = Env::new().await;
+    env.sandbox.update_config(|c| c.app_mut(fortnox_sandbox::seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
     env.profile.redirect.loopback = Some(Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap());
     let surface = LoopbackSurface::new(Lang::En, false, |_| {});
     let mut req = request(&["invoices"], AccountType::User);
@@ -127,6 +128,7 @@ async fn requests_from_other_web_pages_are_refused() {
 async fn the_listener_closes_when_the_flow_times_out() {
     let mut env = Env::new().await;
     let port = fortnox_sandbox::free_port();
+    env.sandbox.update_config(|c| c.app_mut(fortnox_sandbox::seed::DEMO_CLIENT_ID).unwrap().loopback_any_port = true);
     env.profile.redirect.loopback = Some(Url::parse(&format!("http://127.0.0.1:{port}/callback")).unwrap());
     let service = env.service().with_authorize_timeout(Duration::from_millis(300));
     let surface = LoopbackSurface::new(Lang::En, false, |_| {});

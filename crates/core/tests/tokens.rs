@@ -130,7 +130,7 @@ async fn fortnox_down_leaves_the_connection_as_it_was() {
 }
 
 #[tokio::test]
-async fn the_service_account_falls_back_to_the_refresh_token_on_a_server_error() {
+async fn the_service_account_keeps_its_refresh_token_while_fortnox_is_down() {
     let env = Env::direct().await;
     let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
     env.clock.advance(3600);
@@ -138,6 +138,26 @@ async fn the_service_account_falls_back_to_the_refresh_token_on_a_server_error()
         kind: FaultKind::Status { status: 500 },
         path_prefix: Some("/oauth-v1/token".into()),
         times: Some(3),
+    });
+    let err = service.access_token(&id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FortnoxUnavailable);
+    assert!(env.sandbox.token_requests("refresh_token").is_empty(), "a server error spends no refresh token");
+    assert_eq!(env.sandbox.token_requests("client_credentials").len(), 3, "retried with back-off");
+
+    env.sandbox.clear_faults();
+    assert!(service.access_token(&id).await.unwrap().renewed, "works again once Fortnox answers");
+    assert!(env.sandbox.token_requests("refresh_token").is_empty());
+}
+
+#[tokio::test]
+async fn the_service_account_falls_back_to_the_refresh_token_when_client_credentials_are_refused() {
+    let env = Env::direct().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
+    env.clock.advance(3600);
+    env.sandbox.add_fault(Fault {
+        kind: FaultKind::Status { status: 400 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: Some(1),
     });
     let grant = service.access_token(&id).await.unwrap();
     assert!(grant.renewed);
