@@ -12,6 +12,7 @@ mod launch;
 pub mod login;
 pub mod paths;
 pub mod scan;
+pub mod scripted;
 pub mod wizard;
 
 pub use desktop::{Desktop, Launch};

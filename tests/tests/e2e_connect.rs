@@ -154,9 +154,15 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     let field = app.by_test_id("client-org").await;
     field.send_keys("969712-3454").await.unwrap();
     app.screenshot("expected-client").await;
-    app.click("client-next").await;
     let before = fixture.count("GET", "/oauth-v1/auth");
-    let login = app.choose_and_log_in(&fixture, Choices { account: "user", ..Choices::default() }, before).await;
+    // The next client of a run goes straight to the login, asking for the
+    // same options and account type as the first.
+    app.click("client-next").await;
+    let login = LoginWindow::wait().await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 1).await;
+    let asked = fixture.browser_requests("/oauth-v1/auth");
+    let (first, next) = (&asked[0].query, &asked[asked.len() - 1].query);
+    assert_eq!((first.get("scope"), first.get("account_type")), (next.get("scope"), next.get("account_type")));
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
     login.log_in(CONSULTANT, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;

@@ -12,10 +12,9 @@ use fortnox_core::checkpoint::{self, PAUSE_AT_ENV, PAUSE_MARKER_ENV};
 use fortnox_sandbox::{Fault, FaultKind};
 
 fn state(fixture: &Fixture, data: &std::path::Path) -> serde_json::Value {
-    match std::fs::read(fixture.profile_dir(data).join("state.json")) {
-        Ok(bytes) => serde_json::from_slice(&bytes).expect("the state file always parses"),
-        Err(_) => serde_json::json!({ "connections": [] }),
-    }
+    let state =
+        fortnox_core::store::StateFile::new(&fixture.profile_dir(data)).load().expect("the state always parses");
+    serde_json::to_value(state).unwrap()
 }
 
 /// The app on `data`, stopping at `point` (a `fortnox_core::checkpoint`)

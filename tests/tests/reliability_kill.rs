@@ -79,12 +79,10 @@ async fn kill_when_sandbox_holds(fixture: &Fixture, child: Child, since: u64, pa
 /// The state file parses and every live connection's refresh token is in
 /// the keyring. Returns the connections.
 fn check_at_rest(fixture: &Fixture, data: &Path) -> Vec<serde_json::Value> {
-    let path = fixture.profile_dir(data).join("state.json");
-    let Ok(bytes) = std::fs::read(&path) else {
-        return vec![];
-    };
-    let state: serde_json::Value = serde_json::from_slice(&bytes).expect("the state file always parses");
-    let connections = state["connections"].as_array().cloned().unwrap_or_default();
+    let state =
+        fortnox_core::store::StateFile::new(&fixture.profile_dir(data)).load().expect("the state always parses");
+    let connections: Vec<serde_json::Value> =
+        state.connections.iter().map(|c| serde_json::to_value(c).unwrap()).collect();
     let keyring = fixture.keyring();
     for c in &connections {
         let id = c["id"].as_str().unwrap();

@@ -116,6 +116,11 @@ pub enum Command {
         #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=32))]
         concurrency: u16,
     },
+    /// Write the connections' status as CSV, for an agency's records (no secrets).
+    Export {
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
     /// Write a support bundle (no secrets in it).
     Diagnostics {
         #[arg(long, value_name = "FILE.zip")]

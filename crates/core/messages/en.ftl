@@ -146,6 +146,27 @@ connections-another = Connect another client
 connections-search = Search company or organisation number
 connections-no-match = No connections match the search.
 connections-empty = No connections yet.
+connections-filter = Show
+connections-filter-all = All
+connections-filter-attention = Needs attention
+connections-filter-enabled = Enabled
+connections-filter-disabled = Disabled
+connections-filter-service = Service account
+connections-filter-user = Own user
+connections-sort = Sort by
+connections-sort-name = Name
+connections-sort-health = Needs attention first
+connections-sort-refresh = Last renewed
+connections-showing = Showing { $shown } of { $total }
+connections-check-all = Check all
+connections-reauthorize-all = Re-authorize those that need it ({ $count })
+connections-export = Export list (CSV)
+connections-bulk-progress = Checking { $done } of { $total } …
+connections-bulk-done = Checked { $total }: { $attention ->
+    [one] { $attention } needs
+   *[other] { $attention } need
+} attention.
+connections-next-reauthorize = Next: re-authorize { $company } ({ $left } left)
 
 ## state
 state-enabled = Enabled
@@ -230,7 +251,10 @@ about-builtin = Profile: built-in demo (sandbox)
 about-data = Data: { $path }
 
 company-unknown = Unknown company
-connections-summary = { $enabled } enabled, { $attention } need attention
+connections-summary = { $total } connected, { $attention ->
+    [one] { $attention } needs
+   *[other] { $attention } need
+} attention
 keepalive-summary = refreshed { $refreshed }, failed { $failed }, skipped { $skipped }
 
 ## Who must act
@@ -495,4 +519,5 @@ cli-refreshed = Refreshed. New access token valid until { $until }.
 cli-keepalive-progress = Renewing { $done } of { $total } …
 cli-keepalive-nothing = Nothing to do: every connection was renewed recently.
 cli-keepalive-failed = Failed: { $id }: { $title }
+cli-exported = Connections written (no secrets): { $path }
 cli-diagnostics = Diagnostics written (no secrets): { $path }

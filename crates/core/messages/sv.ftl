@@ -146,6 +146,24 @@ connections-another = Koppla en till klient
 connections-search = Sök företag eller organisationsnummer
 connections-no-match = Inga kopplingar matchar sökningen.
 connections-empty = Inga kopplingar än.
+connections-filter = Visa
+connections-filter-all = Alla
+connections-filter-attention = Behöver åtgärdas
+connections-filter-enabled = Påslagna
+connections-filter-disabled = Avstängda
+connections-filter-service = Servicekonto
+connections-filter-user = Egen användare
+connections-sort = Sortera efter
+connections-sort-name = Namn
+connections-sort-health = Behöver åtgärdas först
+connections-sort-refresh = Senast förnyad
+connections-showing = Visar { $shown } av { $total }
+connections-check-all = Kontrollera alla
+connections-reauthorize-all = Godkänn igen de som behöver ({ $count })
+connections-export = Exportera listan (CSV)
+connections-bulk-progress = Kontrollerar { $done } av { $total } …
+connections-bulk-done = { $total } kontrollerade: { $attention } behöver åtgärdas.
+connections-next-reauthorize = Nästa: godkänn { $company } igen ({ $left } kvar)
 
 ## state
 state-enabled = Påslagen
@@ -230,7 +248,7 @@ about-builtin = Profil: inbyggd demo (sandlåda)
 about-data = Data: { $path }
 
 company-unknown = Okänt företag
-connections-summary = { $enabled } påslagna, { $attention } behöver åtgärdas
+connections-summary = { $total } kopplade, { $attention } behöver åtgärdas
 keepalive-summary = förnyade { $refreshed }, misslyckades { $failed }, hoppade över { $skipped }
 
 ## Who must act
@@ -495,4 +513,5 @@ cli-refreshed = Förnyad. Ny åtkomstnyckel giltig till { $until }.
 cli-keepalive-progress = Förnyar { $done } av { $total } …
 cli-keepalive-nothing = Inget att göra: alla kopplingar är nyligen förnyade.
 cli-keepalive-failed = Misslyckades: { $id }: { $title }
+cli-exported = Anslutningarna sparade (utan hemligheter): { $path }
 cli-diagnostics = Diagnostik sparad (utan hemligheter): { $path }

@@ -49,7 +49,13 @@ fn of(lang: Lang) -> &'static Bundle {
 fn args<'a>(pairs: &'a [(&'a str, &'a str)]) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();
     for (name, value) in pairs {
-        args.set(*name, FluentValue::from(*value));
+        // A count is passed as a number so that plural variants (`[one]`)
+        // are chosen; identifiers with leading zeros stay text.
+        let count = value.parse::<u32>().ok().filter(|n| n.to_string() == *value && *n < 1_000_000);
+        match count {
+            Some(n) => args.set(*name, FluentValue::from(n)),
+            None => args.set(*name, FluentValue::from(*value)),
+        }
     }
     args
 }
@@ -142,9 +148,11 @@ mod tests {
                 expression: Expression::Inline(InlineExpression::VariableReference { id }),
             } => Some(id.name.to_string()),
             // `{ $to -> [service] … *[user] … }`: the variable chosen on.
+            // One language may choose a plural form where the other needs
+            // none, so a choice counts as a use of its variable.
             PatternElement::Placeable {
                 expression: Expression::Select { selector: InlineExpression::VariableReference { id }, .. },
-            } => Some(format!("{} ->", id.name)),
+            } => Some(id.name.to_string()),
             _ => None,
         })
     }

@@ -61,7 +61,7 @@ async fn through_the_broker_the_desktop_keeps_only_its_installation_and_access_t
     let connection = service.connection(&id).unwrap();
     let broker_connection = connection.broker_connection.expect("bound at the broker");
     // The state names the broker's connection, never a secret.
-    let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap();
+    let state = std::fs::read_to_string(env.profile_dir().join(format!("connections/{id}.json"))).unwrap();
     assert!(state.contains(&broker_connection));
     assert!(!state.contains(env.secret(keys::INSTALLATION).unwrap().split('\t').nth(1).unwrap()));
     // Exchanges went through the broker, with the verifier; the sandbox

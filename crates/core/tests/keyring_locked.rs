@@ -36,8 +36,8 @@ fn locked_keyring_worker() {
         let logins = env.sandbox.requests().iter().filter(|r| r.path == "/oauth-v1/auth").count();
         println!("RESULT logins-opened {logins}");
         println!("RESULT live-approvals {}", env.sandbox.grants().iter().filter(|g| !g.revoked).count());
-        let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap_or_default();
-        println!("RESULT state-has-connection {}", state.contains("\"connections\": [\n    {"));
+        let saved = fortnox_core::store::StateFile::new(&env.profile_dir()).load().map(|s| s.connections.len());
+        println!("RESULT state-has-connection {}", saved.unwrap_or(0) > 0);
         let files: Vec<_> = walk(env.data.path());
         let leaked = files.iter().any(|f| std::fs::read_to_string(f).unwrap_or_default().contains("refresh"));
         println!("RESULT plaintext {leaked}");

@@ -26,8 +26,9 @@ async fn a_connection_is_never_used_with_another_profile() {
 
     // Even when A's connection is planted in B's state, B refuses it.
     let b_dir = fortnox_core::paths::profile_dir(a.data.path(), &b.profile);
-    std::fs::create_dir_all(&b_dir).unwrap();
-    std::fs::copy(a.profile_dir().join("state.json"), b_dir.join("state.json")).unwrap();
+    std::fs::create_dir_all(b_dir.join("connections")).unwrap();
+    let file = format!("connections/{id}.json");
+    std::fs::copy(a.profile_dir().join(&file), b_dir.join(&file)).unwrap();
     assert!(service_b.connections().unwrap().is_empty(), "a planted connection is not listed");
     for err in [
         service_b.access_token(&id).await.unwrap_err(),
@@ -135,8 +136,8 @@ async fn a_huge_error_text_from_fortnox_is_cut_before_it_is_kept_or_shown() {
     env.advance(3600);
     let err = service.access_token(&id).await.unwrap_err();
     assert!(err.to_string().chars().count() < 1_000, "the error is bounded");
-    let state = std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap();
-    assert!(state.len() < 20_000, "the state file stays small ({} bytes)", state.len());
+    let state = std::fs::read_to_string(env.profile_dir().join(format!("connections/{id}.json"))).unwrap();
+    assert!(state.len() < 20_000, "the connection's file stays small ({} bytes)", state.len());
     let activity = std::fs::read_to_string(env.profile_dir().join("activity").join(format!("{id}.jsonl"))).unwrap();
     assert!(activity.lines().all(|l| l.len() < 2_000), "every activity line is bounded");
     let problem = problem(&env, &err, fortnox_core::Lang::En);

@@ -163,6 +163,10 @@ pub struct SandboxConfig {
     /// both ways.
     #[serde(default)]
     pub rate_limit_retry_after: bool,
+    /// An accounting agency whose consultant has this many generated
+    /// clients (`agency.rs`), added when the sandbox starts.
+    #[serde(default)]
+    pub agency: Option<crate::agency::Agency>,
 }
 
 fn yes() -> bool {

@@ -7,6 +7,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod agency;
 mod api;
 mod clock;
 pub mod config;
@@ -97,6 +98,7 @@ impl Sandbox {
         addr: SocketAddr,
         store: store::Store,
     ) -> std::io::Result<Sandbox> {
+        let config = config.with_agency_expanded();
         config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
@@ -108,6 +110,8 @@ impl Sandbox {
             faults: Default::default(),
             log: Default::default(),
             seq: Default::default(),
+            in_flight: Default::default(),
+            in_flight_peak: Default::default(),
             rate: Default::default(),
             base_url,
             reports: Default::default(),
@@ -146,6 +150,12 @@ impl Sandbox {
     }
 
     /// Token-endpoint requests with this grant type.
+    /// The most requests answered at the same time since the last call
+    /// (which starts counting again).
+    pub fn take_in_flight_peak(&self) -> usize {
+        self.shared.in_flight_peak.swap(0, std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub fn token_requests(&self, grant_type: &str) -> Vec<LoggedRequest> {
         self.requests()
             .into_iter()

@@ -52,6 +52,7 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
     // Logged when it arrives (status 0: in flight), so a test can wait
     // for "the refresh is under way"; completed when answered.
     let seq = entry.seq;
+    let _counted = controllable.then(|| InFlight::enter(&s));
     if controllable {
         lock(&s.log).push(entry.clone());
     }
@@ -121,6 +122,23 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
         *logged = entry;
     }
     response
+}
+
+/// Counts a request as in flight until it is answered (or dropped).
+struct InFlight(Shared);
+
+impl InFlight {
+    fn enter(s: &Shared) -> InFlight {
+        let now = s.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        s.in_flight_peak.fetch_max(now, Ordering::SeqCst);
+        InFlight(s.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Tells tests what an unanswered request is doing (hanging, or done and

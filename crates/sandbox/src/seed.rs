@@ -219,6 +219,7 @@ impl Default for SandboxConfig {
             rate_limit_requests: 25,
             rate_limit_window_secs: 5,
             rate_limit_retry_after: false,
+            agency: Some(crate::agency::Agency::default()),
         }
     }
 }

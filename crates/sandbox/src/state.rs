@@ -19,6 +19,11 @@ pub struct Inner {
     pub faults: Mutex<Faults>,
     pub log: Mutex<Vec<LoggedRequest>>,
     pub seq: AtomicU64,
+    /// Requests being answered now, and the most at once since the last
+    /// reset (`Sandbox::in_flight_peak`): how a test sees bounded
+    /// concurrency from outside.
+    pub in_flight: std::sync::atomic::AtomicUsize,
+    pub in_flight_peak: std::sync::atomic::AtomicUsize,
     pub rate: Mutex<RateLimiter>,
     pub base_url: Url,
     /// What test pages (e.g. the hostile page) reported back.

@@ -13,10 +13,12 @@ import type { LanguageRequest } from "./LanguageRequest";
 import type { Nothing } from "./Nothing";
 import type { OpenRequest } from "./OpenRequest";
 import type { RemoveRequest } from "./RemoveRequest";
+import type { ShownRequest } from "./ShownRequest";
 
 export type Operations = {
   app_info: { request: Nothing; response: Both<AppInfo> };
   set_language: { request: LanguageRequest; response: Both<AppInfo> };
+  ui_shown: { request: ShownRequest; response: Nothing };
   list_connections: { request: Nothing; response: Both<ConnectionList> };
   connect: { request: ConnectRequest; response: Both<ConnectResult> };
   cancel_connect: { request: Nothing; response: Nothing };
@@ -27,5 +29,6 @@ export type Operations = {
   remove_connection: { request: RemoveRequest; response: Nothing };
   activity: { request: ConnectionRequest; response: Both<ActivityView> };
   export_diagnostics: { request: Nothing; response: Both<Exported> };
+  export_connections: { request: Nothing; response: Both<Exported> };
   open_external: { request: OpenRequest; response: boolean };
 };

@@ -1,3 +1,4 @@
+import { tick } from "svelte";
 // Where the person is (which view, which wizard step) and what the
 // backend last answered. Every answer is a view already worded in both
 // languages; nothing here decides labels, defaults or allowed actions.
@@ -17,6 +18,7 @@ import type { ProgressView } from "../bindings/ProgressView";
 import type { VerifyView } from "../bindings/VerifyView";
 import { asFailure, call } from "./api";
 import { normaliseOrg } from "./format";
+import { translate } from "./i18n";
 import { ui } from "./ui.svelte";
 
 export type Step = "welcome" | "client" | "options" | "account" | "login" | "verify" | "done";
@@ -32,6 +34,12 @@ export const app = $state({
   problemFor: null as string | null,
   activity: null as Both<ActivityView> | null,
   busy: false,
+  /// A bulk check under way.
+  bulk: null as { done: number; total: number } | null,
+  /// What the last bulk action or export said.
+  notice: null as Both<string> | null,
+  /// Connections still to re-authorize, one after another.
+  queue: [] as string[],
 });
 
 export const wizard = $state({
@@ -43,6 +51,9 @@ export const wizard = $state({
   expectedOrg: "",
   /// Approving a saved connection again, or remaking it: not a new one.
   again: null as ConnectTarget | null,
+  /// "Connect another client": the same options and account type, so the
+  /// client step leads straight to the login.
+  repeat: false,
   browser: false,
   waiting: false,
   progress: null as ProgressView | null,
@@ -71,6 +82,14 @@ export async function init(): Promise<void> {
     app.failure = asFailure(error);
     app.view = "failed";
   }
+  await painted();
+  await call("ui_shown", { screen: app.view === "connections" || app.view === "failed" ? app.view : "wizard" }).catch(() => undefined);
+}
+
+/// Resolves once the current state is on screen (after the next frame).
+async function painted(): Promise<void> {
+  await tick();
+  await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
 
 export async function chooseLanguage(lang: Lang): Promise<void> {
@@ -87,6 +106,7 @@ export function resetWizard(consultant: boolean): void {
   wizard.accountType = info?.default_account_type ?? "user";
   wizard.expectedOrg = "";
   wizard.again = null;
+  wizard.repeat = false;
   wizard.browser = false;
   wizard.waiting = false;
   wizard.progress = null;
@@ -99,6 +119,17 @@ export function resetWizard(consultant: boolean): void {
 export function startNew(consultant: boolean): void {
   resetWizard(consultant);
   if (!consultant) wizard.step = "options";
+  app.view = "wizard";
+}
+
+/// After a connection is done: the next client, with the same options and
+/// account type, starting at the client step and then the login.
+export function connectAnotherClient(): void {
+  const { options, accountType } = wizard;
+  resetWizard(true);
+  wizard.options = [...options];
+  wizard.accountType = accountType;
+  wizard.repeat = true;
   app.view = "wizard";
 }
 
@@ -310,4 +341,48 @@ export async function continueWithout(options: string[]): Promise<void> {
 export async function connectAs(accountType: AccountType): Promise<void> {
   wizard.accountType = accountType;
   await beginLogin(false);
+}
+
+// ---- many connections at once ----
+
+/// Checks each connection in turn, showing how far it has come.
+export async function checkAll(ids: string[]): Promise<void> {
+  app.notice = null;
+  app.bulk = { done: 0, total: ids.length };
+  for (const id of ids) {
+    // A failure shows on that connection's card; the others go on.
+    await call("verify_connection", { id }).catch(() => undefined);
+    app.bulk = { done: app.bulk.done + 1, total: ids.length };
+  }
+  await refreshConnections();
+  app.bulk = null;
+  const attention = app.list?.en.connections.filter((c) => c.needs_attention).length ?? 0;
+  const total = ids.length;
+  app.notice = {
+    sv: translate("sv", "connections-bulk-done", { total, attention }),
+    en: translate("en", "connections-bulk-done", { total, attention }),
+  };
+}
+
+/// Re-authorizes each of `ids`, one login after another: the first now,
+/// the next from the done screen.
+export function reauthorizeEach(ids: string[]): void {
+  const [first, ...rest] = ids;
+  if (!first) return;
+  app.queue = rest;
+  reauthorize(first);
+}
+
+export function nextInQueue(): void {
+  const next = app.queue.shift();
+  if (next) reauthorize(next);
+}
+
+export async function exportConnections(): Promise<void> {
+  try {
+    const exported = await call("export_connections", {});
+    app.notice = { sv: exported.sv.notice, en: exported.en.notice };
+  } catch (error) {
+    app.problem = asFailure(error);
+  }
 }

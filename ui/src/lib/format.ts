@@ -11,12 +11,14 @@ export function normaliseOrg(input: string): string | null {
   return `${ten.slice(0, 6)}-${ten.slice(6)}`;
 }
 
-/// Case- and dash-insensitive search on a company's label.
+/// Search on a company's label: words match the name (any case), digits
+/// match the organisation number with or without its dash.
 export function matches(label: string, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
+  if (/\p{L}/u.test(q)) return label.toLowerCase().includes(q);
   const digits = q.replace(/\D/g, "");
-  return label.toLowerCase().includes(q) || (digits.length > 0 && label.replace(/\D/g, "").includes(digits));
+  return digits.length > 0 && label.replace(/\D/g, "").includes(digits);
 }
 
 export function formatTime(iso: string, lang: Lang): string {

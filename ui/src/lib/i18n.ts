@@ -21,7 +21,8 @@ function bundle(lang: Lang, source: string): FluentBundle {
 const bundles: Record<Lang, FluentBundle> = { sv: bundle("sv", sv), en: bundle("en", en) };
 
 /// The text for `key` in `lang`; the key itself when it has no text.
-export function translate(lang: Lang, key: MessageKey, args: Record<string, string> = {}): string {
+/// Counts may be numbers, so that plural variants (`[one]`) are chosen.
+export function translate(lang: Lang, key: MessageKey, args: Record<string, string | number> = {}): string {
   const b = bundles[lang];
   const pattern = b.getMessage(key)?.value;
   return pattern ? b.formatPattern(pattern, args) : key;

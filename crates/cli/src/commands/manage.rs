@@ -1,10 +1,10 @@
-//! `enable`, `disable`, `remove`, `keepalive`, `diagnostics`.
+//! `enable`, `disable`, `remove`, `keepalive`, `export`, `diagnostics`.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
 use fortnox_core::messages::{self, keys};
-use fortnox_core::operations::{ConnectionRequest, ConnectionView, RemoveRequest};
+use fortnox_core::operations::{ConnectionRequest, ConnectionView, Exported, RemoveRequest};
 use serde_json::json;
 
 use super::{Ops, Out};
@@ -83,13 +83,20 @@ pub async fn keepalive(ops: &Ops, out: &Out, older_than_days: u32, concurrency: 
     }
 }
 
+pub fn export(ops: &Ops, out: &Out, path: &Path) -> Result<(), CliError> {
+    written(out, ops.export_connections_to(path)?.get(out.lang), keys::CLI_EXPORTED)
+}
+
 pub fn diagnostics(ops: &Ops, out: &Out, path: &Path) -> Result<(), CliError> {
-    let exported = ops.export_diagnostics_to(path)?;
+    written(out, ops.export_diagnostics_to(path)?.get(out.lang), keys::CLI_DIAGNOSTICS)
+}
+
+fn written(out: &Out, exported: &Exported, key: &str) -> Result<(), CliError> {
+    let path = &exported.path;
     if out.json {
         line(&json!({ "written": path }));
     } else {
-        let path = exported.get(out.lang).path.clone();
-        outln!("{}", messages::text_with(out.lang, keys::CLI_DIAGNOSTICS, &[("path", &path)]));
+        outln!("{}", messages::text_with(out.lang, key, &[("path", path)]));
     }
     Ok(())
 }

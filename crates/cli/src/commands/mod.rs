@@ -82,6 +82,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Keepalive { older_than_days, concurrency } => {
             manage::keepalive(&ops, &out, older_than_days, usize::from(concurrency)).await
         }
+        Command::Export { out: path } => manage::export(&ops, &out, &path),
         Command::Diagnostics { out: path } => manage::diagnostics(&ops, &out, &path),
         Command::Profile(_) | Command::Errors { .. } => Ok(()),
     };

@@ -1,8 +1,8 @@
-//! The saved connections: the list, enable, disable, check again, remove
-//! and the activity log.
+//! The saved connections: the list, enable, disable, check again, remove,
+//! the activity log, and the list as a CSV file for an agency's records.
 
 use super::requests::{ConnectionRequest, Nothing, RemoveRequest};
-use super::views::{ActivityView, Both, ConnectResult, ConnectionList, ConnectionView, NextStep};
+use super::views::{ActivityView, Both, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep};
 use super::{Failure, Host, Operations};
 
 impl<H: Host> Operations<H> {
@@ -43,5 +43,82 @@ impl<H: Host> Operations<H> {
         let connection = self.service.connection(&request.id).map_err(|e| self.failure(&e, None))?;
         let events = self.service.activity(&request.id);
         Ok(self.both(|p| p.activity(&connection, &events)))
+    }
+
+    /// The list as a CSV file (no secrets), for an agency's records, in the
+    /// export folder.
+    pub async fn export_connections(&self, _: Nothing) -> Result<Both<Exported>, Failure> {
+        let stamp = self.service.now().unix_timestamp();
+        self.export_connections_to(&self.host.export_dir().join(format!("fortnox-connections-{stamp}.csv")))
+    }
+
+    /// The list as a CSV file at `path` (the CLI's `--out`): one row per
+    /// client connection, labels in the person's language with stable
+    /// codes beside them.
+    pub fn export_connections_to(&self, path: &std::path::Path) -> Result<Both<Exported>, Failure> {
+        let connections = self.service.connections().map_err(|e| self.failure(&e, None))?;
+        let views = self.presenter(self.lang()).list(&connections).connections;
+        write_csv(path, &views).map_err(|source| {
+            let error = crate::error::Error::Storage { path: path.to_path_buf(), source };
+            self.failure(&error, None)
+        })?;
+        Ok(self.exported(path))
+    }
+}
+
+fn write_csv(path: &std::path::Path, views: &[super::views::ConnectionView]) -> std::io::Result<()> {
+    let file = fortnox_oauth::private_files::options().write(true).create(true).truncate(true).open(path)?;
+    let mut out = csv::Writer::from_writer(file);
+    out.write_record([
+        "company",
+        "org_number",
+        "tenant_id",
+        "state",
+        "state_label",
+        "account_type",
+        "options",
+        "needs_attention",
+        "last_renewed",
+        "renewal_expires",
+        "last_error",
+        "connection_id",
+    ])?;
+    for c in views {
+        let account = serde_json::to_value(c.account_type).ok().and_then(|v| v.as_str().map(String::from));
+        out.write_record([
+            inert(c.company_name.as_deref().unwrap_or_default()),
+            c.org_number.clone().unwrap_or_default(),
+            c.tenant_id.clone().unwrap_or_default(),
+            c.state.as_str().to_string(),
+            inert(&c.state_label),
+            account.unwrap_or_default(),
+            c.options.join(" "),
+            c.needs_attention.to_string(),
+            c.last_refresh_at.clone().unwrap_or_default(),
+            c.refresh_expires_at.clone().unwrap_or_default(),
+            c.last_error.as_ref().map(|e| e.code.as_str()).unwrap_or_default(),
+            c.id.clone(),
+        ])?;
+    }
+    out.flush()
+}
+
+/// A cell a spreadsheet will not run: company names come from Fortnox,
+/// where anyone can name a company "=HYPERLINK(…)"; a leading quote keeps
+/// such a name as text (OWASP's advice against CSV injection).
+fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_from_fortnox_stay_text_in_the_export() {
+        assert_eq!(inert("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("-2+3"), "'-2+3");
+        assert_eq!(inert("Bergströms Bygg AB"), "Bergströms Bygg AB");
     }
 }

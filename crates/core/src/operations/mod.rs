@@ -160,6 +160,18 @@ impl<H: Host> Operations<H> {
         }
     }
 
+    /// The UI painted its first screen: the line scripts/package.sh and the
+    /// start-up benchmark wait for ("wizard ready", "connections ready").
+    pub async fn ui_shown(&self, request: ShownRequest) -> Result<Nothing, Failure> {
+        let integration = &self.service.profile().name;
+        match request.screen {
+            FirstScreen::Wizard => tracing::info!(%integration, "wizard ready"),
+            FirstScreen::Connections => tracing::info!(%integration, "connections ready"),
+            FirstScreen::Failed => tracing::info!(%integration, "start-up failure shown"),
+        }
+        Ok(Nothing {})
+    }
+
     pub async fn set_language(&self, request: LanguageRequest) -> Result<Both<AppInfo>, Failure> {
         *self.lang.write().unwrap_or_else(|e| e.into_inner()) = request.lang;
         self.service.save_language(request.lang).await.map_err(|e| self.failure(&e, None))?;
@@ -214,11 +226,16 @@ impl<H: Host> Operations<H> {
         self.service
             .export_diagnostics(path, &format!("Fortnox Connect {}", self.run.version))
             .map_err(|e| self.failure(&e, None))?;
+        Ok(self.exported(path))
+    }
+
+    /// "Saved to PATH", in both languages.
+    fn exported(&self, path: &std::path::Path) -> Both<Exported> {
         let path = path.display().to_string();
-        Ok(self.both(|p| Exported {
+        self.both(|p| Exported {
             path: path.clone(),
             notice: messages::text_with(p.lang, keys::ACTION_EXPORTED, &[("path", &path)]),
-        }))
+        })
     }
 
     /// The catalogue entry for a code (`fortnox-connect errors CODE`).

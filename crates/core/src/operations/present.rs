@@ -242,9 +242,9 @@ impl Presenter<'_> {
 
     pub fn list(&self, connections: &[Connection]) -> ConnectionList {
         let connections: Vec<ConnectionView> = connections.iter().map(|c| self.connection(c)).collect();
-        let enabled = connections.iter().filter(|c| c.state == ConnectionState::Enabled).count().to_string();
+        let total = connections.len().to_string();
         let attention = connections.iter().filter(|c| c.needs_attention).count().to_string();
-        let summary = self.text_with(keys::CONNECTIONS_SUMMARY, &[("enabled", &enabled), ("attention", &attention)]);
+        let summary = self.text_with(keys::CONNECTIONS_SUMMARY, &[("total", &total), ("attention", &attention)]);
         ConnectionList { connections, summary }
     }
 

@@ -19,6 +19,22 @@ pub struct LanguageRequest {
     pub lang: Lang,
 }
 
+/// The first screen the UI painted after start.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FirstScreen {
+    Wizard,
+    Connections,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShownRequest {
+    pub screen: FirstScreen,
+}
+
 /// One saved connection.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

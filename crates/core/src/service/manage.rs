@@ -97,11 +97,9 @@ impl FortnoxConnect {
                 mark_areas_added_later(&mut report);
                 self.stores
                     .state
-                    .update(|doc| {
-                        if let Some(c) = doc.connection_mut(id) {
-                            c.last_verify = Some(report.clone());
-                            c.last_error = None;
-                        }
+                    .update_connection(id, |c| {
+                        c.last_verify = Some(report.clone());
+                        c.last_error = None;
                         Ok(())
                     })
                     .await?;

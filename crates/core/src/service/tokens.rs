@@ -264,11 +264,9 @@ impl FortnoxConnect {
                     // A renewal that worked ends any earlier interrupted one.
                     self.stores
                         .state
-                        .update(|doc| {
-                            if let Some(c) = doc.connection_mut(id) {
-                                c.refresh_started_at = None;
-                                c.last_error = None;
-                            }
+                        .update_connection(id, |c| {
+                            c.refresh_started_at = None;
+                            c.last_error = None;
                             Ok(())
                         })
                         .await?;
@@ -296,10 +294,8 @@ impl FortnoxConnect {
         let started = self.now();
         self.stores
             .state
-            .update(|doc| {
-                if let Some(c) = doc.connection_mut(id) {
-                    c.refresh_started_at = Some(started);
-                }
+            .update_connection(id, |c| {
+                c.refresh_started_at = Some(started);
                 Ok(())
             })
             .await?;
@@ -331,12 +327,10 @@ impl FortnoxConnect {
                 self.store_access(id, &tokens.access_token, expires_at)?;
                 self.stores
                     .state
-                    .update(|doc| {
-                        if let Some(c) = doc.connection_mut(id) {
-                            c.last_error = None;
-                            if let Some(scopes) = &tokens.scopes {
-                                c.scopes = scopes.clone();
-                            }
+                    .update_connection(id, |c| {
+                        c.last_error = None;
+                        if let Some(scopes) = &tokens.scopes {
+                            c.scopes = scopes.clone();
                         }
                         Ok(())
                     })
@@ -363,17 +357,15 @@ impl FortnoxConnect {
         let rotated = tokens.refresh_token.is_some();
         self.stores
             .state
-            .update(|doc| {
-                if let Some(c) = doc.connection_mut(id) {
-                    c.refresh_started_at = None;
-                    if rotated {
-                        c.refresh_issued_at = Some(now);
-                    }
-                    if let Some(scopes) = &tokens.scopes {
-                        c.scopes = scopes.clone();
-                    }
-                    c.last_error = None;
+            .update_connection(id, |c| {
+                c.refresh_started_at = None;
+                if rotated {
+                    c.refresh_issued_at = Some(now);
                 }
+                if let Some(scopes) = &tokens.scopes {
+                    c.scopes = scopes.clone();
+                }
+                c.last_error = None;
                 Ok(())
             })
             .await?;
@@ -417,16 +409,13 @@ impl FortnoxConnect {
         let details = error.details();
         self.stores
             .state
-            .update(|doc| {
-                if let Some(c) = doc.connection_mut(id) {
-                    c.resume_enabled = c.resume_enabled || c.state == ConnectionState::Enabled;
-                    if let Some(next) = c.state.next(Transition::Rejected) {
-                        c.state = next;
-                    }
-                    c.refresh_started_at = None;
-                    c.last_error =
-                        Some(crate::connection::LastError { code: cause, at: now, details: details.clone() });
+            .update_connection(id, |c| {
+                c.resume_enabled = c.resume_enabled || c.state == ConnectionState::Enabled;
+                if let Some(next) = c.state.next(Transition::Rejected) {
+                    c.state = next;
                 }
+                c.refresh_started_at = None;
+                c.last_error = Some(crate::connection::LastError { code: cause, at: now, details: details.clone() });
                 Ok(())
             })
             .await?;

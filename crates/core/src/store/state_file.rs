@@ -1,9 +1,12 @@
-//! The non-secret state: connections and settings, one versioned JSON
-//! document, changed only under a cross-process lock and written
-//! atomically.
+//! The non-secret state: settings in `state.json`, and each connection in
+//! a file of its own under `connections/`, so renewing one connection
+//! rewrites one small file, not the whole list (an agency has hundreds).
+//! Every change happens under a cross-process lock and every file is
+//! written atomically. Version 1 kept the connections inside
+//! `state.json`; they move to their own files on the first change.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +17,7 @@ use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
-pub const STATE_VERSION: u32 = 1;
+pub const STATE_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
@@ -22,6 +25,7 @@ pub struct Settings {
     pub lang: Option<Lang>,
 }
 
+/// Everything, as one value for the code that changes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateDocument {
     pub version: u32,
@@ -47,60 +51,178 @@ impl StateDocument {
     }
 }
 
+/// `state.json` as version 2 writes it: the settings only.
+#[derive(Serialize)]
+struct SettingsFile<'a> {
+    version: u32,
+    settings: &'a Settings,
+}
+
+/// What is on disk, as read: the document, and each connection file's
+/// bytes (to write back only what changed).
+struct OnDisk {
+    doc: StateDocument,
+    files: BTreeMap<String, Vec<u8>>,
+    /// Connections still inside `state.json` (version 1).
+    legacy: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct StateFile {
     path: PathBuf,
+    connections_dir: PathBuf,
     lock_path: PathBuf,
+}
+
+fn storage(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Storage { path: path.to_path_buf(), source }
+}
+
+fn to_json<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>> {
+    serde_json::to_vec_pretty(value)
+        .map_err(|e| Error::Storage { path: path.to_path_buf(), source: std::io::Error::other(e) })
 }
 
 impl StateFile {
     pub fn new(data_dir: &Path) -> StateFile {
-        StateFile { path: data_dir.join("state.json"), lock_path: data_dir.join("locks").join("state.lock") }
+        StateFile {
+            path: data_dir.join("state.json"),
+            connections_dir: data_dir.join("connections"),
+            lock_path: data_dir.join("locks").join("state.lock"),
+        }
     }
 
+    /// `state.json` (settings).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Reads the current state. A missing file is an empty state; a file
+    fn connection_path(&self, id: &str) -> PathBuf {
+        self.connections_dir.join(format!("{id}.json"))
+    }
+
+    fn corrupt(&self, path: &Path, detail: String) -> Error {
+        Error::StateFileCorrupt { path: path.to_path_buf(), detail }
+    }
+
+    /// Reads the current state. Missing files are an empty state; a file
     /// that cannot be parsed is an error and is never overwritten.
     pub fn load(&self) -> Result<StateDocument> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(StateDocument::default());
-            }
-            Err(source) => {
-                return Err(Error::Storage { path: self.path.clone(), source });
-            }
+        Ok(self.read()?.doc)
+    }
+
+    fn read(&self) -> Result<OnDisk> {
+        let mut doc = match std::fs::read(&self.path) {
+            Ok(bytes) => self.parse_settings_file(&bytes)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => StateDocument::default(),
+            Err(source) => return Err(Error::Storage { path: self.path.clone(), source }),
         };
-        let corrupt = |detail: String| Error::StateFileCorrupt { path: self.path.clone(), detail };
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        let legacy = !doc.connections.is_empty();
+        let mut files = BTreeMap::new();
+        let entries = match std::fs::read_dir(&self.connections_dir) {
+            Ok(entries) => entries.flatten().collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(source) => return Err(Error::Storage { path: self.connections_dir.clone(), source }),
+        };
+        for entry in entries {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue; // temporary files of an interrupted write
+            }
+            let bytes = std::fs::read(&path).map_err(storage(&path))?;
+            let connection: Connection =
+                serde_json::from_slice(&bytes).map_err(|e| self.corrupt(&path, e.to_string()))?;
+            if !doc.connections.iter().any(|c| c.id == connection.id) {
+                doc.connections.push(connection.clone());
+            }
+            files.insert(connection.id, bytes);
+        }
+        doc.connections.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+        Ok(OnDisk { doc, files, legacy })
+    }
+
+    fn parse_settings_file(&self, bytes: &[u8]) -> Result<StateDocument> {
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| self.corrupt(&self.path, e.to_string()))?;
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
         if version > u64::from(STATE_VERSION) {
-            return Err(corrupt(format!(
-                "written by a newer Fortnox Connect (state version {version}); update the app"
-            )));
+            return Err(self.corrupt(
+                &self.path,
+                format!("written by a newer Fortnox Connect (state version {version}); update the app"),
+            ));
         }
-        serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+        serde_json::from_value(value).map_err(|e| self.corrupt(&self.path, e.to_string()))
+    }
+
+    async fn lock(&self) -> Result<FileLock> {
+        FileLock::acquire(&self.lock_path, Duration::from_secs(30), "the connection list").await
     }
 
     /// Read, change and write the state under the cross-process lock.
+    /// Only the files whose content changed are written.
     pub async fn update<R>(&self, change: impl FnOnce(&mut StateDocument) -> Result<R>) -> Result<R> {
-        let _guard = FileLock::acquire(&self.lock_path, Duration::from_secs(30), "the connection list").await?;
-        let mut doc = self.load()?;
+        let _guard = self.lock().await?;
+        let OnDisk { mut doc, files, legacy } = self.read()?;
+        let settings_before = doc.settings.clone();
         let result = change(&mut doc)?;
-        doc.version = STATE_VERSION;
-        let bytes = serde_json::to_vec_pretty(&doc)
-            .map_err(|e| Error::Storage { path: self.path.clone(), source: std::io::Error::other(e) })?;
-        write_atomic(&self.path, &bytes).map_err(|source| Error::Storage { path: self.path.clone(), source })?;
+        for connection in &doc.connections {
+            let path = self.connection_path(&connection.id);
+            let bytes = to_json(connection, &path)?;
+            if files.get(&connection.id) != Some(&bytes) {
+                std::fs::create_dir_all(&self.connections_dir).map_err(storage(&self.connections_dir))?;
+                write_atomic(&path, &bytes).map_err(storage(&path))?;
+            }
+        }
+        for gone in files.keys().filter(|id| doc.connection(id).is_none()) {
+            let path = self.connection_path(gone);
+            std::fs::remove_file(&path).map_err(storage(&path))?;
+        }
+        if legacy || doc.settings != settings_before || !self.path.exists() {
+            let bytes = to_json(&SettingsFile { version: STATE_VERSION, settings: &doc.settings }, &self.path)?;
+            write_atomic(&self.path, &bytes).map_err(storage(&self.path))?;
+        }
         Ok(result)
+    }
+
+    /// Changes one connection, reading and writing only its own file.
+    /// `None` when there is no such connection.
+    pub async fn update_connection<R>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Connection) -> Result<R>,
+    ) -> Result<Option<R>> {
+        let path = self.connection_path(id);
+        if !path.exists() {
+            // Not split yet (version 1), or gone: the whole-state path.
+            return self.update(|doc| doc.connection_mut(id).map(change).transpose()).await;
+        }
+        let _guard = self.lock().await?;
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(Error::Storage { path, source }),
+        };
+        let mut connection: Connection =
+            serde_json::from_slice(&bytes).map_err(|e| self.corrupt(&path, e.to_string()))?;
+        let result = change(&mut connection)?;
+        let changed = to_json(&connection, &path)?;
+        if changed != bytes {
+            write_atomic(&path, &changed).map_err(storage(&path))?;
+        }
+        Ok(Some(result))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use time::OffsetDateTime;
+
     use super::*;
+    use crate::connection::AccountType;
+
+    fn connection(id: &str, at: i64) -> Connection {
+        Connection::new(id, AccountType::User, "issuer", "client", OffsetDateTime::from_unix_timestamp(at).unwrap())
+    }
 
     #[tokio::test]
     async fn missing_is_empty_and_updates_persist() {
@@ -117,6 +239,63 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn each_connection_is_a_file_and_only_the_changed_one_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path());
+        file.update(|doc| {
+            doc.connections.push(connection("b", 2));
+            doc.connections.push(connection("a", 1));
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let ids: Vec<String> = file.load().unwrap().connections.into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["a", "b"], "in the order they were made");
+        let a = dir.path().join("connections/a.json");
+        let b = dir.path().join("connections/b.json");
+        let b_written = std::fs::metadata(&b).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        file.update_connection("a", |c| {
+            c.options = vec!["invoices".into()];
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert!(std::fs::read_to_string(&a).unwrap().contains("invoices"));
+        assert_eq!(std::fs::metadata(&b).unwrap().modified().unwrap(), b_written, "b was not rewritten");
+        file.update(|doc| {
+            doc.connections.retain(|c| c.id != "b");
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert!(!b.exists(), "a removed connection's file goes");
+        assert_eq!(file.update_connection("b", |_| Ok(())).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_version_1_file_is_split_on_the_first_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let old =
+            serde_json::json!({ "version": 1, "connections": [connection("x", 5)], "settings": { "lang": "sv" } });
+        std::fs::write(dir.path().join("state.json"), old.to_string()).unwrap();
+        let file = StateFile::new(dir.path());
+        assert_eq!(file.load().unwrap().connections[0].id, "x", "read before it is split");
+        file.update_connection("x", |c| {
+            c.options = vec!["salary".into()];
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert!(dir.path().join("connections/x.json").exists());
+        let settings = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
+        assert!(!settings.contains("connections") && settings.contains("\"version\": 2"), "{settings}");
+        let doc = file.load().unwrap();
+        assert_eq!((doc.connections.len(), doc.settings.lang), (1, Some(Lang::Sv)));
+        assert_eq!(doc.connections[0].options, ["salary"]);
+    }
+
+    #[tokio::test]
     async fn a_corrupt_file_is_reported_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let file = StateFile::new(dir.path());
@@ -125,6 +304,14 @@ mod tests {
         let result = file.update(|_| Ok(())).await;
         assert!(result.is_err());
         assert_eq!(std::fs::read(file.path()).unwrap(), b"{\"version\":1,\"connections\":[{");
+        // A corrupt connection file too.
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path());
+        std::fs::create_dir_all(dir.path().join("connections")).unwrap();
+        std::fs::write(dir.path().join("connections/z.json"), b"{").unwrap();
+        assert!(matches!(file.load(), Err(Error::StateFileCorrupt { .. })));
+        assert!(file.update(|_| Ok(())).await.is_err());
+        assert_eq!(std::fs::read(dir.path().join("connections/z.json")).unwrap(), b"{");
     }
 
     #[tokio::test]

@@ -87,7 +87,7 @@ pub async fn api(
     if !lock(&s.rate).admit(&grant.client_id, grant.tenant_id, now_ms, limit, window) {
         return too_many_requests(retry_after.then_some(window as u64 / 1000));
     }
-    let config = s.config().clone();
+    let config = s.config();
     let Some(company) = config.company_by_tenant(grant.tenant_id) else {
         return unauthorized();
     };

@@ -87,6 +87,9 @@ pub fn login(flow: &str, error: Option<&str>, username: &str, users: &[User], ba
 pub fn pick_company(flow: &str, user: &User, companies: &[&Company]) -> Markup {
     let consultant = user.kind == UserKind::Consultant;
     let title = if consultant { "Välj klient" } else { "Välj företag" };
+    // Many clients: a search field like Fortnox's own filters the list by
+    // name or organisation number as you type; Enter picks the first shown.
+    let searchable = companies.len() > 5;
     layout(
         title,
         html! {
@@ -96,18 +99,52 @@ pub fn pick_company(flow: &str, user: &User, companies: &[&Company]) -> Markup {
             } @else {
                 p.muted { "Du har tillgång till flera företag. Välj vilket företag integrationen ska aktiveras för." }
             }
-            form method="post" action="/oauth-v1/auth/company" {
+            form #picker method="post" action="/oauth-v1/auth/company" {
                 input type="hidden" name="flow" value=(flow);
+                @if searchable {
+                    label for="search" { "Sök klient (namn eller organisationsnummer)" }
+                    input #search type="search" autocomplete="off" autofocus;
+                    p #count.muted aria-live="polite" { (companies.len()) " klienter" }
+                }
                 @for (i, company) in companies.iter().enumerate() {
-                    button.company type="submit" name="org_number" value=(company.org_number) autofocus[i == 0] {
+                    button.company type="submit" name="org_number" value=(company.org_number)
+                        data-search=(format!("{} {}", company.name.to_lowercase(), company.org_number.replace('-', "")))
+                        autofocus[i == 0 && !searchable] {
                         (company.name)
                         small { "Org.nr " (company.org_number) }
                     }
                 }
             }
+            @if searchable {
+                script { (PreEscaped(PICKER_SEARCH)) }
+            }
         },
     )
 }
+
+const PICKER_SEARCH: &str = r#"
+const search = document.getElementById("search");
+const buttons = [...document.querySelectorAll("button.company")];
+const count = document.getElementById("count");
+search.addEventListener("input", () => {
+  const q = search.value.trim().toLowerCase();
+  const digits = q.replace(/\D/g, "");
+  let shown = 0;
+  for (const b of buttons) {
+    const text = b.dataset.search;
+    const match = !q || text.includes(q) || (digits.length > 0 && text.includes(digits));
+    b.hidden = !match;
+    if (match) shown++;
+  }
+  count.textContent = shown + " klienter";
+});
+search.addEventListener("keydown", (e) => {
+  if (e.key !== "Enter") return;
+  e.preventDefault();
+  const first = buttons.find((b) => !b.hidden);
+  if (first) document.getElementById("picker").requestSubmit(first);
+});
+"#;
 
 /// Swedish words for a scope, as on Fortnox's consent page.
 pub fn scope_words(scope: &str) -> &str {

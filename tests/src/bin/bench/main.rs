@@ -10,11 +10,13 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fortnox_connect_tests::scripted::Scripted;
 use fortnox_connect_tests::{Desktop, Fixture, Launch, paths};
+use fortnox_core::store::SecretStore;
 use fortnox_core::store::secrets::keys;
-use fortnox_core::store::{KeyringStore, SecretStore};
-use fortnox_core::{AccountType, AuthorizationSurface, AuthorizeRequest, FortnoxConnect, RedirectKind, SurfaceError};
-use url::Url;
+use fortnox_core::{AccountType, AuthorizeRequest, FortnoxConnect, RedirectKind};
+
+mod agency;
 
 const RUNS: usize = 7;
 
@@ -38,11 +40,17 @@ fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
 /// Milliseconds from spawn to the line `ready` on stderr.
 fn startup(binary: &Path, args: &[&str], ready: &str) -> f64 {
     let data = tempfile::tempdir().expect("temp dir");
+    startup_in(binary, args, data.path(), &[], ready)
+}
+
+/// The same on an existing data directory, with extra environment.
+fn startup_in(binary: &Path, args: &[&str], data: &Path, env: &[(&str, &str)], ready: &str) -> f64 {
     let started = Instant::now();
     let mut child = Command::new(binary)
         .args(args)
         .arg("--data-dir")
-        .arg(data.path())
+        .arg(data)
+        .envs(env.iter().copied())
         .env("NO_AT_BRIDGE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -95,30 +103,12 @@ fn memory_of_tree(root: u32) -> (f64, f64) {
     (rss / 1024.0, pss / 1024.0)
 }
 
-/// Logs in through the sandbox's scripted approval and hands back the
-/// callback, noting when it did.
-struct Scripted {
-    handed_back: std::sync::Mutex<Option<Instant>>,
-}
-
-impl AuthorizationSurface for Scripted {
-    async fn authorize(&self, url: &Url, _redirect: &Url) -> Result<Url, SurfaceError> {
-        let mut url = url.clone();
-        url.query_pairs_mut()
-            .append_pair("sandbox_user", "admin@bergstromsbygg.se")
-            .append_pair("sandbox_password", "sandbox")
-            .append_pair("sandbox_decision", "approve");
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let answer = client.get(url).send().await.map_err(|e| SurfaceError::Failed(e.to_string()))?;
-        let location = answer.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let callback = Url::parse(location).map_err(|e| SurfaceError::Failed(e.to_string()))?;
-        *self.handed_back.lock().expect("lock") = Some(Instant::now());
-        Ok(callback)
-    }
-}
-
 fn service(fixture: &Fixture, data: &Path) -> FortnoxConnect {
-    FortnoxConnect::new(fixture.core_profile(), data, Arc::new(KeyringStore::new()))
+    fortnox_connect_tests::scripted::service(fixture, data)
+}
+
+fn admin() -> Scripted {
+    Scripted::new(fortnox_sandbox::seed::users::ADMIN, None)
 }
 
 /// Milliseconds from the callback reaching the app to a verified, saved
@@ -133,7 +123,7 @@ async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
         // duplicate waiting for a decision.
         let data = tempfile::tempdir().expect("temp dir");
         let service = service(&fixture, data.path());
-        let surface = Scripted { handed_back: std::sync::Mutex::new(None) };
+        let surface = admin();
         let request = AuthorizeRequest::new(
             vec!["invoices".into(), "bookkeeping".into()],
             AccountType::Service,
@@ -153,16 +143,33 @@ async fn redirect_to_connected(latency_ms: u64) -> (f64, usize) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+    // Sections named on the command line, or all.
+    let asked: Vec<String> = std::env::args().skip(1).collect();
+    let wants = |name: &str| asked.is_empty() || asked.iter().any(|a| a == name);
+    if wants("app") {
+        let rows = app_section().await;
+        write_section("app", "The app, the CLI and the token path", &rows);
+    }
+    if wants("agency") {
+        let rows = agency::measure().await;
+        write_section("agency", "Agency scale: 500 client connections", &rows);
+    }
+}
+
+/// Adds a row (a row without a value is a section heading) and prints it.
+pub fn push(rows: &mut Vec<(String, String)>, what: &str, value: String) {
+    if value.is_empty() {
+        println!("{what}:");
+    } else {
+        println!("  {what:<62} {value}");
+    }
+    rows.push((what.to_string(), value));
+}
+
+async fn app_section() -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = Vec::new();
     // A row without a value is a section heading.
-    let mut row = |what: &str, value: String| {
-        if value.is_empty() {
-            println!("{what}:");
-        } else {
-            println!("  {what:<62} {value}");
-        }
-        rows.push((what.to_string(), value));
-    };
+    let mut row = |what: &str, value: String| push(&mut rows, what, value);
 
     row(&format!("Start-up (release, Xvfb), median of {RUNS}"), String::new());
     let app = release("fortnox-connect-app");
@@ -243,7 +250,7 @@ async fn main() {
     let fixture = Fixture::start().await;
     let data = tempfile::tempdir().expect("temp dir");
     let svc = service(&fixture, data.path());
-    let surface = Scripted { handed_back: std::sync::Mutex::new(None) };
+    let surface = admin();
     let outcome = svc
         .connect(
             &surface,
@@ -260,7 +267,7 @@ async fn main() {
     let cli = release("fortnox-connect");
     let token_run = |fresh: bool| -> f64 {
         if fresh {
-            let _ = KeyringStore::new().delete(&keys::access_token(&id));
+            let _ = fixture.keyring().delete(&keys::access_token(&id));
         }
         let started = Instant::now();
         let out = Command::new(&cli)
@@ -282,7 +289,7 @@ async fn main() {
     row("With a refresh", format!("{:.0} ms", median(refreshed)));
 
     row("100 concurrent token requests with an expired access token", String::new());
-    let _ = KeyringStore::new().delete(&keys::access_token(&id));
+    let _ = fixture.keyring().delete(&keys::access_token(&id));
     let before = fixture.sandbox.token_requests("refresh_token").len();
     // A fresh service, as a runtime process that starts with nothing cached.
     drop(svc);
@@ -303,8 +310,7 @@ async fn main() {
     let refreshes = fixture.sandbox.token_requests("refresh_token").len() - before;
     row("Refreshes performed", format!("{refreshes}"));
     row("Wait p50 / p99", format!("{:.1} ms / {:.1} ms", percentile(waits.clone(), 0.5), percentile(waits, 0.99)));
-
-    write_report(&rows);
+    rows
 }
 
 fn machine() -> String {
@@ -339,23 +345,37 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores, {mem:.0} GiB RAM, {os}, WebKitGTK {webkit}, Xvfb 1280×800")
 }
 
-fn write_report(rows: &[(String, String)]) {
+/// Writes one section of BENCHMARKS.md (between its markers), keeping the
+/// others, so a section can be measured again on its own.
+fn write_section(name: &str, title: &str, rows: &[(String, String)]) {
     let date =
         Command::new("date").arg("-u").arg("+%Y-%m-%d").output().ok().and_then(|o| String::from_utf8(o.stdout).ok());
-    let mut text = String::from("# Benchmarks\n\n");
-    text.push_str("Measured by `bash scripts/bench.sh` (release builds; the app under Xvfb; the sandbox on\n");
-    text.push_str("127.0.0.1; the real keyring in a D-Bus session). Medians of several runs; no test\n");
-    text.push_str("depends on these numbers.\n\n");
-    text.push_str(&format!("Machine: {}  \nDate: {}\n\n", machine(), date.unwrap_or_default().trim()));
-    text.push_str("| Measurement | Result |\n|---|---|\n");
+    let (open, close) = (format!("<!-- bench:{name} -->"), format!("<!-- /bench:{name} -->"));
+    let mut block = format!("{open}\n## {title}\n\n");
+    block.push_str(&format!("Machine: {}  \nDate: {}\n\n", machine(), date.unwrap_or_default().trim()));
+    block.push_str("| Measurement | Result |\n|---|---|\n");
     for (what, value) in rows {
         if value.is_empty() {
-            text.push_str(&format!("| **{what}** | |\n"));
+            block.push_str(&format!("| **{what}** | |\n"));
         } else {
-            text.push_str(&format!("| {what} | {value} |\n"));
+            block.push_str(&format!("| {what} | {value} |\n"));
         }
     }
+    block.push_str(&close);
     let path = paths::workspace_root().join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = match (old.find(&open), old.find(&close)) {
+        (Some(start), Some(end)) if end > start => format!("{}{block}{}", &old[..start], &old[end + close.len()..]),
+        _ if !old.trim().is_empty() => format!("{}\n\n{block}\n", old.trim_end()),
+        _ => format!("{HEADER}\n{block}\n"),
+    };
     std::fs::write(&path, text).expect("BENCHMARKS.md written");
     println!("Written: {}", path.display());
 }
+
+const HEADER: &str = "# Benchmarks
+
+Measured by `bash scripts/bench.sh` (release builds; the app under Xvfb; the sandbox on
+127.0.0.1; the real keyring in a D-Bus session). `bash scripts/bench.sh agency` measures
+one section again. Medians of several runs; no test depends on these numbers.
+";

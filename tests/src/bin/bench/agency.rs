@@ -1,0 +1,154 @@
+//! Agency scale: 500 client connections against 1, in the same run.
+//! `status --json`, the connections view's first paint, its memory and its
+//! search, and `keepalive` over 500 connections with 100 ms per request
+//! against the ideal (500 × round trip ÷ concurrency).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fortnox_connect_tests::fixture::CLIENT_SECRET_ENV;
+use fortnox_connect_tests::scripted::connect_agency_clients;
+use fortnox_connect_tests::{Desktop, Fixture, Launch};
+
+use super::{RUNS, median, memory_of_tree, push, release, startup_in};
+
+const MANY: usize = 500;
+const LATENCY_MS: u64 = 100;
+
+/// Milliseconds a CLI command takes, process start to exit.
+fn cli_ms(fixture: &Fixture, data: &Path, args: &[&str]) -> f64 {
+    let started = Instant::now();
+    let out = Command::new(release("fortnox-connect"))
+        .arg("--profile")
+        .arg(&fixture.profile)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env(CLIENT_SECRET_ENV, fortnox_sandbox::seed::DEMO_CLIENT_SECRET)
+        .output()
+        .expect("the CLI runs");
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    elapsed
+}
+
+/// Time to the connections view's first paint, and its memory once idle.
+fn first_paint(fixture: &Fixture, data: &Path) -> f64 {
+    let profile = fixture.profile.display().to_string();
+    startup_in(
+        &release("fortnox-connect-app"),
+        &["--profile", &profile, "--lang", "en"],
+        data,
+        &[(CLIENT_SECRET_ENV, fortnox_sandbox::seed::DEMO_CLIENT_SECRET)],
+        "connections ready",
+    )
+}
+
+/// Milliseconds from typing a search to the filtered list on screen, in
+/// the real webview; and how many cards it shows.
+async fn search_ms(app: &Desktop, query: &str) -> (f64, usize) {
+    let script = "const [query, done] = arguments;
+        const field = document.querySelector('[data-testid=connections-search]');
+        const started = performance.now();
+        field.value = query;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+        requestAnimationFrame(() => setTimeout(() => done([performance.now() - started,
+            document.querySelectorAll('[data-testid=connection]').length]), 0));";
+    let answer = app.driver.execute_async(script, vec![serde_json::json!(query)]).await.expect("search runs");
+    let value = answer.json();
+    (value[0].as_f64().unwrap_or(f64::NAN), value[1].as_u64().unwrap_or(0) as usize)
+}
+
+pub async fn measure() -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let mut row = |what: &str, value: String| push(&mut rows, what, value);
+    // Direct mode: the desktop keeps the refresh tokens, so keep-alive
+    // renews at the sandbox (a broker keeps them alive itself).
+    let fixture = Fixture::direct().await;
+    let (one, many) = (fixture.dir.path().join("one"), fixture.dir.path().join("many"));
+    let started = Instant::now();
+    connect_agency_clients(&fixture, &many, 0..MANY).await;
+    let seeded = started.elapsed().as_secs_f64();
+    connect_agency_clients(&fixture, &one, [0]).await;
+
+    row(&format!("Setting up: {MANY} clients connected through core (scripted login)"), String::new());
+    row(
+        "Connect, verify and save, per client (no latency)",
+        format!("{:.1} ms ({seeded:.1} s for {MANY})", seeded * 1000.0 / MANY as f64),
+    );
+
+    row(&format!("`status --json` (process start to exit), median of {RUNS}"), String::new());
+    let status = |data: &Path| median((0..RUNS).map(|_| cli_ms(&fixture, data, &["--json", "status"])).collect());
+    let (s1, s500) = (status(&one), status(&many));
+    row("1 connection", format!("{s1:.0} ms"));
+    row(&format!("{MANY} connections"), format!("{s500:.0} ms"));
+    row(&format!("Ratio {MANY} / 1 (goal ≤ 3)"), format!("{:.2}", s500 / s1));
+    let text = median((0..RUNS).map(|_| cli_ms(&fixture, &many, &["status"])).collect());
+    row(&format!("`status` as text, {MANY} connections"), format!("{text:.0} ms"));
+
+    row(&format!("`keepalive` over {MANY} connections, {LATENCY_MS} ms injected per request"), String::new());
+    fixture.sandbox.update_faults(|f| f.latency_ms = LATENCY_MS);
+    for concurrency in [4usize, 16] {
+        fixture.sandbox.take_in_flight_peak();
+        let before = fixture.sandbox.token_requests("refresh_token").len();
+        let c = concurrency.to_string();
+        let wall = cli_ms(&fixture, &many, &["--json", "keepalive", "--older-than-days", "0", "--concurrency", &c]);
+        let renewed = fixture.sandbox.token_requests("refresh_token").len() - before;
+        let peak = fixture.sandbox.take_in_flight_peak();
+        let ideal = (MANY * LATENCY_MS as usize) as f64 / concurrency as f64;
+        row(
+            &format!("Concurrency {concurrency}: wall / ideal ({MANY} × {LATENCY_MS} ms ÷ {concurrency})"),
+            format!(
+                "{:.1} s / {:.1} s, ratio {:.2}; {renewed} renewed, at most {peak} at once",
+                wall / 1000.0,
+                ideal / 1000.0,
+                wall / ideal
+            ),
+        );
+    }
+    fixture.sandbox.update_faults(|f| f.latency_ms = 0);
+
+    row(&format!("The connections view (release app, Xvfb), median of {RUNS}"), String::new());
+    let p1 = median((0..RUNS).map(|_| first_paint(&fixture, &one)).collect());
+    let p500 = median((0..RUNS).map(|_| first_paint(&fixture, &many)).collect());
+    row("Start to first paint, 1 connection", format!("{p1:.0} ms"));
+    row(&format!("Start to first paint, {MANY} connections"), format!("{p500:.0} ms"));
+    row(&format!("Ratio {MANY} / 1"), format!("{:.2}", p500 / p1));
+
+    let mut pss = Vec::new();
+    for data in [&one, &many] {
+        let app = Desktop::launch(
+            "bench-agency",
+            Launch {
+                profile: Some(fixture.profile.clone()),
+                lang: Some("en"),
+                data_dir: Some(data.clone()),
+                env: vec![(CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
+            },
+        )
+        .await;
+        app.by_test_id("connections-title").await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let (_, p) = memory_of_tree(app.app_pid().expect("the app runs"));
+        pss.push(p);
+        if data == &many {
+            let mut times = Vec::new();
+            for query in ["berg", "5512", "sjöströms bygg", "café", "x"].iter().cycle().take(RUNS * 2) {
+                times.push(search_ms(&app, query).await.0);
+            }
+            // Back to all 500: the slowest case, every card again.
+            let (all_ms, all) = search_ms(&app, "").await;
+            row(
+                &format!("Search over {MANY} (typed → filtered list painted), median of {}", RUNS * 2),
+                format!("{:.1} ms (showing all {all} again: {all_ms:.1} ms)", median(times)),
+            );
+        }
+        app.quit().await;
+    }
+    row(
+        &format!("Idle PSS of app and web processes, 1 / {MANY} connections"),
+        format!("{:.0} MiB / {:.0} MiB, ratio {:.2}", pss[0], pss[1], pss[1] / pss[0]),
+    );
+    rows
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { connection } from "../test/fixtures";
+import { needingReauthorization, shown } from "./listing";
+
+const list = [
+  connection({ id: "a", company_label: "Ängens Café (556000-0001)", state: "enabled", account_type: "user", last_refresh_at: "2026-11-01T10:00:00Z" }),
+  connection({
+    id: "b",
+    company_label: "Bergs Bygg AB (556000-0002)",
+    state: "needs_reauthorization",
+    needs_attention: true,
+    account_type: "service",
+    last_refresh_at: null,
+    actions: [{ action: { kind: "reauthorize" }, label: "Re-authorize", primary: true, confirm: null }],
+  }),
+  connection({ id: "c", company_label: "Citronen AB (556000-0003)", state: "disabled", account_type: "user", last_refresh_at: "2026-11-30T10:00:00Z" }),
+];
+
+describe("the connections list", () => {
+  it("sorts by name in Swedish order, Å Ä Ö last", () => {
+    expect(shown(list, "", "all", "name").map((c) => c.id)).toEqual(["b", "c", "a"]);
+  });
+
+  it("puts those needing attention first", () => {
+    expect(shown(list, "", "all", "health").map((c) => c.id)[0]).toBe("b");
+  });
+
+  it("sorts by the last renewal, the never renewed last", () => {
+    expect(shown(list, "", "all", "refresh").map((c) => c.id)).toEqual(["c", "a", "b"]);
+  });
+
+  it("filters by attention, state and account type", () => {
+    expect(shown(list, "", "attention", "name").map((c) => c.id)).toEqual(["b"]);
+    expect(shown(list, "", "disabled", "name").map((c) => c.id)).toEqual(["c"]);
+    expect(shown(list, "", "service", "name").map((c) => c.id)).toEqual(["b"]);
+    expect(shown(list, "", "user", "name").map((c) => c.id)).toEqual(["c", "a"]);
+  });
+
+  it("searches by name or organisation number within the filter", () => {
+    expect(shown(list, "5560000003", "all", "name").map((c) => c.id)).toEqual(["c"]);
+    expect(shown(list, "berg", "user", "name")).toEqual([]);
+  });
+
+  it("finds those that need re-authorization", () => {
+    expect(needingReauthorization(list).map((c) => c.id)).toEqual(["b"]);
+  });
+
+  it("answers quickly for 500 clients", () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      connection({ id: String(i), company_label: `Klient ${i} AB (55${String(i).padStart(8, "0")})` }),
+    );
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) shown(many, String(i), "all", "name");
+    // Reported, not asserted: tests check behaviour, benchmarks speed.
+    console.log(`listing: 20 searches over 500 in ${(performance.now() - started).toFixed(1)} ms`);
+    expect(shown(many, "klient 42 ab", "all", "name").map((c) => c.id)).toEqual(["42"]);
+  });
+});

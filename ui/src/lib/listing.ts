@@ -1,0 +1,58 @@
+// Which connections the list shows, and in what order: search, one filter
+// and one sort, chosen by the person. The views come worded from the
+// backend; this only picks and orders them.
+import type { ConnectionView } from "../bindings/ConnectionView";
+import type { MessageKey } from "../bindings/MessageKey";
+import { matches } from "./format";
+
+export const FILTERS = ["all", "attention", "enabled", "disabled", "service", "user"] as const;
+export const SORTS = ["name", "health", "refresh"] as const;
+export type Filter = (typeof FILTERS)[number];
+export type Sort = (typeof SORTS)[number];
+
+export const filterLabel: Record<Filter, MessageKey> = {
+  all: "connections-filter-all",
+  attention: "connections-filter-attention",
+  enabled: "connections-filter-enabled",
+  disabled: "connections-filter-disabled",
+  service: "connections-filter-service",
+  user: "connections-filter-user",
+};
+
+export const sortLabel: Record<Sort, MessageKey> = {
+  name: "connections-sort-name",
+  health: "connections-sort-health",
+  refresh: "connections-sort-refresh",
+};
+
+function keeps(filter: Filter, c: ConnectionView): boolean {
+  switch (filter) {
+    case "all": return true;
+    case "attention": return c.needs_attention;
+    case "enabled": return c.state === "enabled";
+    case "disabled": return c.state === "disabled";
+    case "service": return c.account_type === "service";
+    case "user": return c.account_type === "user";
+  }
+}
+
+const byName = (a: ConnectionView, b: ConnectionView) => a.company_label.localeCompare(b.company_label, "sv");
+
+function order(sort: Sort): (a: ConnectionView, b: ConnectionView) => number {
+  switch (sort) {
+    case "name": return byName;
+    case "health": return (a, b) => Number(b.needs_attention) - Number(a.needs_attention) || byName(a, b);
+    // Most recently renewed first; never renewed last.
+    case "refresh": return (a, b) => (b.last_refresh_at ?? "").localeCompare(a.last_refresh_at ?? "") || byName(a, b);
+  }
+}
+
+export function shown(list: ConnectionView[], query: string, filter: Filter, sort: Sort): ConnectionView[] {
+  return list.filter((c) => keeps(filter, c) && matches(c.company_label, query)).sort(order(sort));
+}
+
+/// The connections "Re-authorize those that need it" goes through, in
+/// the order shown.
+export function needingReauthorization(list: ConnectionView[]): ConnectionView[] {
+  return list.filter((c) => c.actions.some((b) => b.action.kind === "reauthorize" && b.primary));
+}
