@@ -25,17 +25,17 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 stage "Building every binary and test (one build, shared by all later stages)"
 cargo build --workspace --all-targets --locked
 
-stage "IPC: regenerating ui/src/bindings, the command permissions and the capability"
+stage "Generated files: ui/src/bindings, the command permissions, the capability, docs/readability.md"
 # The build above rewrote the permissions and the capability from
 # crates/core/src/operations/ipc.in; the tests write the TypeScript types.
-cargo nextest run --workspace --locked --no-fail-fast -E 'test(/export_bindings/)' --status-level fail --final-status-level fail
-generated=(ui/src/bindings src-tauri/capabilities permissions)
+cargo nextest run --workspace --locked --no-fail-fast -E 'test(/export_bindings|readability/)' --status-level fail --final-status-level fail
+generated=(ui/src/bindings src-tauri/capabilities permissions docs/readability.md)
 if [ -n "$(git status --porcelain -- "${generated[@]}")" ]; then
   git status --short -- "${generated[@]}" >&2
   if [ -n "${CI:-}" ]; then
-    die "generated IPC files are out of date with crates/core: run scripts/test.sh and commit the result"
+    die "generated files are out of date with crates/core: run scripts/test.sh and commit the result"
   fi
-  warn "generated IPC files changed: commit the regenerated files"
+  warn "generated files changed: commit the regenerated files"
 fi
 
 stage "UI type check and unit tests"

@@ -5,6 +5,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod audit;
 pub mod cli;
 pub mod desktop;
 pub mod fixture;

@@ -291,11 +291,11 @@ error-redirect_uri_mismatch = The integration's return address does not match
     .step-1 = Contact { $vendor } ({ $contact }) and include the details below; they show both addresses.
 
 error-integration_licence_missing = The company lacks Fortnox's Integration licence
-    .cause = Fortnox answered "Missing license": the company needs the Integration add-on to connect integrations.
+    .cause = Fortnox says a licence is missing. The company needs the Integration add-on. Without it, no app can connect to Fortnox.
     .step-1 = Log into Fortnox as a system administrator.
-    .step-2 = Click the company name and choose Manage users (Administrera användare), then Add licence (or go to Tilläggsbeställning).
+    .step-2 = Click the company name and choose Manage users (Administrera användare). Then choose Add licence. Or go to Tilläggsbeställning.
     .step-3 = Order the Integration licence.
-    .step-4 = Come back here and start the connection again.
+    .step-4 = Come back here and click Start again.
 
 error-integration_not_purchased = { $integration } must be bought in Fortnox first
     .cause = { $integration } is sold through Fortnox's integration store and the company has not bought it yet.
@@ -314,10 +314,10 @@ error-not_licensed_for_scope = The user who approved lacks a licence for an area
     .step-3 = connect with a service account, which does not depend on one person's licences.
 
 error-system_administrator_required = Only a system administrator can approve a service account
-    .cause = Fortnox answered "Missing system administrator": the user who logged in is not a system administrator in the company's Fortnox.
-    .step-1 = Ask a system administrator to log in and approve (the Log in as someone else button), or
-    .step-2 = have a system administrator make you a system administrator, or
-    .step-3 = connect with your own user instead.
+    .cause = Fortnox says the person who logged in is not a system administrator in the company's Fortnox.
+    .step-1 = Ask a system administrator to log in and approve. Use the Log in as someone else button.
+    .step-2 = You can also ask a system administrator to make you a system administrator.
+    .step-3 = Or connect with your own user instead.
 
 error-authorization_not_completed = Authorization was not completed
     .cause = The Fortnox login was cancelled, the window was closed, or the time (10 minutes) ran out before the connection was approved. Nothing was saved.
@@ -353,8 +353,8 @@ error-scope_not_granted = The connection lacks access to an area
     .step-1 = Click Re-authorize and approve in Fortnox; your choices are kept.
 
 error-scopes_missing_for_options = New areas need approval
-    .cause = { $options } were added after the connection was approved. Fortnox only gives access to what was included when the connection was approved.
-    .step-1 = Click Re-authorize to approve the new areas.
+    .cause = { $options } were added after the connection was approved. Fortnox only gives access to what was there then. You need to approve the new ones.
+    .step-1 = Click Re-authorize. Then log into Fortnox and approve the new areas.
 
 error-module_licence_missing = The company has no licence for { $options }
     .cause = Fortnox answered "Det finns ingen aktiv licens för önskat scope" (2001101, no active licence for the scope): the company does not have the Fortnox program { $options } needs.
@@ -362,9 +362,9 @@ error-module_licence_missing = The company has no licence for { $options }
     .step-2 = Then click Retry. The other areas work in the meantime.
 
 error-missing_permission = The user who approved lacks permission
-    .cause = Fortnox answered "Saknar behörighet" (missing permission): the connection belongs to a user who has no permission for { $options } in Fortnox.
-    .step-1 = Have a system administrator give the user permission (for example customers and projects) under Users in Fortnox, then click Retry, or
-    .step-2 = reconnect with a service account, which does not depend on one person's permissions.
+    .cause = Fortnox says "Saknar behörighet" (missing permission). So the connection belongs to a user who has no right to { $options }.
+    .step-1 = Ask a system administrator to give the user the missing permission, for example for customers and projects. This is done under Users in Fortnox. Then click Retry.
+    .step-2 = You can also reconnect with a service account. It does not depend on one person's permissions.
 
 error-missing_rights_for_documents = The user may not read or create orders, invoices or offers
     .cause = The connection was approved by a user without the right permissions. This often happens when an accounting consultant logs in with a user created inside the client's company.
@@ -381,21 +381,21 @@ error-account_not_found = An accounting account is missing in Fortnox
     .step-2 = Then click Retry.
 
 error-api_licence_missing = The company has no licence for integrations
-    .cause = Fortnox answered "Api-licens saknas" (API licence missing): the company does not have the Integration licence (any more).
-    .step-1 = Have a system administrator order the Integration licence under Tilläggsbeställning or Manage users in Fortnox.
+    .cause = Fortnox says "Api-licens saknas" (API licence missing). So the company does not have the Integration licence, or no longer has it.
+    .step-1 = Ask a system administrator to get it in Fortnox. It is called Integration. It is under Tilläggsbeställning or Manage users.
     .step-2 = Then click Retry.
 
 error-api_credentials_invalid = Fortnox did not accept the integration's credentials
-    .cause = Fortnox answered "Ogiltig inloggning" (invalid login): the key the integration sends is missing or wrong.
-    .step-1 = Contact { $vendor } ({ $contact }) and include the details below.
+    .cause = Fortnox says the key from the integration is missing or wrong. This is not something you can change.
+    .step-1 = Contact { $vendor } ({ $contact }). Include the details below.
 
 error-token_rejected = Fortnox no longer accepts the connection
-    .cause = Fortnox rejected the connection's login. It may have been removed in Fortnox (under Manage integrations) or expired.
-    .step-1 = Click Re-authorize and approve in Fortnox; your choices are kept.
+    .cause = Fortnox did not accept the connection's login. It may have been removed in Fortnox (under Manage integrations). Or it may have expired.
+    .step-1 = Click Re-authorize. Then log into Fortnox and approve. Your choices are kept.
 
 error-refresh_token_invalid = The connection needs to be approved again
-    .cause = Fortnox answered "Invalid refresh token": the connection's renewal has expired (45 days without use) or was revoked in Fortnox.
-    .step-1 = Click Re-authorize and approve in Fortnox; your choices are kept.
+    .cause = Fortnox says the connection cannot be renewed. It has not been used for 45 days, or it was revoked in Fortnox.
+    .step-1 = Click Re-authorize. Then log into Fortnox and approve. Your choices are kept.
 
 error-refresh_interrupted = A renewal was interrupted; the connection needs approval again
     .cause = A program was closed in the middle of renewing the connection, after Fortnox had changed the key but before the new one was saved. The old key no longer works.

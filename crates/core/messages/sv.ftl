@@ -264,32 +264,32 @@ options-unknown = de valda områdena
 ## The error catalogue: a title, the cause and numbered steps per code
 
 error-vendor_oauth_not_enabled = { $integration } är inte redo för inloggning med Fortnox
-    .cause = Fortnox svarade att integrationens klient-id inte får användas för inloggning (OAuth 2 är inte påslaget för appen i Fortnox utvecklarportal). Det är inget du kan ändra själv.
-    .step-1 = Kontakta { $vendor } ({ $contact }) och berätta att Fortnox svarar "Auth code or ClientID supplied is invalid".
-    .step-2 = Bifoga gärna detaljerna nedan (knappen Kopiera detaljer).
-    .step-3 = När { $vendor } har åtgärdat det: starta kopplingen igen.
+    .cause = Fortnox svarar att integrationens klient-id inte får användas för att logga in. OAuth 2 är inte påslaget för appen i Fortnox utvecklarportal. Det kan du inte ändra själv.
+    .step-1 = Kontakta { $vendor } ({ $contact }). Säg att Fortnox svarar "Auth code or ClientID supplied is invalid".
+    .step-2 = Skicka gärna med detaljerna nedan. Använd knappen Kopiera detaljer.
+    .step-3 = Starta kopplingen igen när { $vendor } har löst det.
 
 error-service_account_not_allowed = { $integration } tillåter inte servicekonto ännu
-    .cause = Fortnox svarade att integrationen inte får kopplas med ett servicekonto (inställningen "Service account set to administrator only" saknas i Fortnox utvecklarportal).
-    .step-1 = Koppla med din egen användare i stället (knappen nedan). Det fungerar direkt.
-    .step-2 = Berätta för { $vendor } ({ $contact }) att servicekonton behöver slås på för appen.
+    .cause = Fortnox svarar att integrationen inte får kopplas med ett servicekonto. Det beror på en inställning i Fortnox utvecklarportal. Där saknas "Service account set to administrator only".
+    .step-1 = Koppla med din egen användare i stället. Använd knappen nedan. Då går det direkt.
+    .step-2 = Be { $vendor } ({ $contact }) att slå på servicekonton för appen.
 
 error-unsupported_scope = Fortnox godtar inte allt som ska föras över
-    .cause = Fortnox svarade "An unsupported scope was requested" innan inloggningen: { $integration } har inte fått tillgång till { $options } i Fortnox utvecklarportal.
+    .cause = Fortnox sa nej redan före inloggningen. { $integration } har inte fått tillgång till { $options } i Fortnox utvecklarportal.
     .step-1 = Fortsätt utan { $options } (knappen nedan) om resten räcker för dig nu.
     .step-2 = Kontakta { $vendor } ({ $contact }) så att de lägger till det som saknas.
-    .step-3 = Lägg till områdena senare med Auktorisera igen.
+    .step-3 = Lägg till områdena senare med Godkänn igen.
 
 error-redirect_uri_mismatch = Integrationens återkomstadress stämmer inte
-    .cause = Fortnox svarade att adressen som inloggningen ska återvända till inte stämmer med den som är registrerad för { $integration }. Det är ett inställningsfel hos leverantören.
-    .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan; de visar båda adresserna.
+    .cause = Efter inloggningen ska du komma tillbaka till en viss adress. Fortnox svarar att den är fel. Den stämmer inte med adressen som är registrerad för { $integration }. Det är ett fel hos leverantören.
+    .step-1 = Kontakta { $vendor } ({ $contact }). Skicka med detaljerna nedan. De visar båda adresserna.
 
 error-integration_licence_missing = Företaget saknar Fortnox Integrationslicens
-    .cause = Fortnox svarade "Missing license": företaget behöver tilläggstjänsten Integration för att kunna koppla integrationer.
+    .cause = Fortnox svarar att en licens saknas. Företaget måste ha tilläggstjänsten Integration. Annars går det inte att koppla integrationer.
     .step-1 = Logga in i Fortnox som systemadministratör.
-    .step-2 = Klicka på företagsnamnet och välj Administrera användare, sedan Lägg till licenser (eller gå till Tilläggsbeställning).
-    .step-3 = Beställ licensen Integration.
-    .step-4 = Kom tillbaka hit och starta kopplingen igen.
+    .step-2 = Klicka på företagets namn och välj Administrera användare. Välj sedan Lägg till licenser. Eller gå till Tilläggsbeställning.
+    .step-3 = Beställ licensen som heter Integration.
+    .step-4 = Kom hit igen och klicka på Börja om.
 
 error-integration_not_purchased = { $integration } behöver köpas i Fortnox först
     .cause = { $integration } säljs via Fortnox integrationsbutik och företaget har inte köpt den ännu.
@@ -298,34 +298,34 @@ error-integration_not_purchased = { $integration } behöver köpas i Fortnox fö
     .step-3 = Kom tillbaka hit och starta kopplingen igen.
 
 error-integration_not_published = { $integration } går inte att aktivera just nu
-    .cause = Fortnox svarade "Resource owner does not have enough licenses": integrationen är inställd som köpbar i Fortnox men är inte publicerad. Det kan bara leverantören ändra.
-    .step-1 = Kontakta { $vendor } ({ $contact }): de behöver välja "köp via webbplats" eller publicera integrationen i Fortnox utvecklarportal.
+    .cause = Fortnox svarar att det saknas licenser. Men det beror på att integrationen är köpbar i Fortnox utan att vara publicerad. Bara leverantören kan ändra det.
+    .step-1 = Kontakta { $vendor } ({ $contact }). De måste välja "köp via webbplats". Eller så måste de publicera integrationen i Fortnox utvecklarportal.
 
 error-not_licensed_for_scope = Användaren som godkände saknar licens för ett område
-    .cause = Fortnox svarade "Not licensed for requested scope": användaren som loggade in har inte licens eller behörighet för { $options }.
-    .step-1 = Logga in som en användare som har rätt licenser (knappen Logga in som någon annan), eller
-    .step-2 = låt en systemadministratör ge användaren licensen under Administrera användare i Fortnox, eller
-    .step-3 = koppla med ett servicekonto, som inte beror på en persons licenser.
+    .cause = Fortnox svarar att den som loggade in saknar licens eller behörighet för { $options }.
+    .step-1 = Logga in som en användare med rätt licenser. Använd knappen Logga in som någon annan.
+    .step-2 = Du kan också be en systemadministratör ge användaren licensen. Det görs under Administrera användare i Fortnox.
+    .step-3 = Eller koppla med ett servicekonto. Det beror inte på en persons licenser.
 
 error-system_administrator_required = Bara en systemadministratör kan godkänna ett servicekonto
-    .cause = Fortnox svarade "Missing system administrator": användaren som loggade in är inte systemadministratör i företagets Fortnox.
-    .step-1 = Be en systemadministratör logga in och godkänna (knappen Logga in som någon annan), eller
-    .step-2 = låt en systemadministratör göra dig till systemadministratör, eller
-    .step-3 = koppla med din egen användare i stället.
+    .cause = Fortnox svarar att den som loggade in inte är systemadministratör i företagets Fortnox.
+    .step-1 = Be en systemadministratör logga in och godkänna. Använd knappen Logga in som någon annan.
+    .step-2 = Du kan också be en systemadministratör göra dig till systemadministratör.
+    .step-3 = Eller koppla med din egen användare i stället.
 
 error-authorization_not_completed = Godkännandet slutfördes inte
-    .cause = Inloggningen i Fortnox avbröts, fönstret stängdes eller tiden (10 minuter) gick ut innan kopplingen godkändes. Inget har sparats.
+    .cause = Kopplingen blev aldrig godkänd. Inloggningen i Fortnox avbröts eller fönstret stängdes. Eller så tog tiden slut (10 minuter). Inget är sparat.
     .step-1 = Klicka på Börja om för att logga in i Fortnox igen.
-    .step-2 = Logga in och klicka på Godkänn & aktivera i Fortnox.
+    .step-2 = Logga in och klicka på Godkänn & aktivera.
 
 error-locked_or_unpaid_account = Fortnox skickade tillbaka utan svar
-    .cause = Fortnox skickade tillbaka inloggningen utan godkännande och utan felmeddelande. Det brukar betyda att företagets Fortnox-konto är spärrat, till exempel på grund av en obetald faktura.
-    .step-1 = Logga in på fortnox.se och se om det finns ett meddelande om kontot.
-    .step-2 = Kontakta Fortnox support om kontot är spärrat.
+    .cause = Du kom tillbaka från Fortnox utan ett godkännande och utan ett felmeddelande. Det brukar betyda att företagets konto i Fortnox är spärrat. Det kan bero på en obetald faktura.
+    .step-1 = Logga in på fortnox.se. Se om det finns ett meddelande om kontot.
+    .step-2 = Är kontot spärrat? Kontakta då Fortnox support.
     .step-3 = Starta kopplingen igen när kontot är öppet.
 
 error-state_mismatch = Svaret från Fortnox hörde inte till den här kopplingen
-    .cause = Svaret som kom tillbaka kunde inte kopplas till en inloggning som appen startade (det saknades, var gammalt, redan använt eller avsett för en annan server). Av säkerhetsskäl användes det inte.
+    .cause = Svaret som kom tillbaka hörde inte till en inloggning som appen startade. Det saknades, var gammalt, redan använt eller gällde en annan server. Av säkerhetsskäl användes det inte.
     .step-1 = Klicka på Börja om och logga in igen härifrån.
 
 error-authorization_code_expired = Godkännandet hann gå ut
@@ -333,67 +333,67 @@ error-authorization_code_expired = Godkännandet hann gå ut
     .step-1 = Klicka på Börja om och godkänn igen.
 
 error-client_secret_rejected = Fortnox godtog inte integrationens nyckel
-    .cause = Fortnox svarade att integrationens klient-id eller klienthemlighet är fel. Det är ett inställningsfel hos leverantören eller i installationen.
-    .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
+    .cause = Fortnox svarar att klient-id eller klienthemlighet är fel. Det är ett fel hos leverantören eller i installationen.
+    .step-1 = Kontakta { $vendor } ({ $contact }). Skicka med detaljerna nedan.
 
 error-client_secret_missing = Integrationens nyckel saknas på den här datorn
-    .cause = Integrationen ska använda en klienthemlighet som inte finns här (miljövariabeln eller nyckelringen är tom).
+    .cause = Integrationen ska använda en klienthemlighet som inte finns här. Miljövariabeln eller nyckelringen är tom.
     .step-1 = Fråga { $vendor } ({ $contact }) hur nyckeln ska anges för den här installationen.
     .step-2 = Starta appen igen när nyckeln finns.
 
 
 error-scope_not_granted = Kopplingen saknar behörighet för ett område
-    .cause = Fortnox svarade "Har inte behörighet för scope": godkännandet omfattar inte { $options }.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox; dina val behålls.
+    .cause = Fortnox svarar "Har inte behörighet för scope". Godkännandet gäller inte { $options }.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn. Dina val finns kvar.
 
 error-scopes_missing_for_options = Nya områden behöver godkännas
-    .cause = { $options } lades till efter att kopplingen godkändes. Fortnox ger bara tillgång till det som fanns med när kopplingen godkändes.
-    .step-1 = Klicka på Auktorisera igen för att godkänna de nya områdena.
+    .cause = { $options } lades till efter att kopplingen godkändes. Fortnox ger bara tillgång till det som fanns med då. Det nya måste du godkänna.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn det nya.
 
 error-module_licence_missing = Företaget saknar licens för { $options }
-    .cause = Fortnox svarade "Det finns ingen aktiv licens för önskat scope" (2001101): företaget har inte det Fortnox-program som { $options } kräver.
-    .step-1 = Låt en systemadministratör lägga till programmet i Fortnox (Tilläggsbeställning eller Administrera användare).
+    .cause = Fortnox svarar "Det finns ingen aktiv licens för önskat scope" (2001101). Företaget har inte det Fortnox-program som { $options } kräver.
+    .step-1 = Be en systemadministratör lägga till programmet i Fortnox. Det görs under Tilläggsbeställning eller Administrera användare.
     .step-2 = Klicka sedan på Försök igen. Övriga områden fungerar under tiden.
 
 error-missing_permission = Användaren som godkände saknar behörighet
-    .cause = Fortnox svarade "Saknar behörighet": kopplingen gäller en användare som inte har behörighet till { $options } i Fortnox.
-    .step-1 = Låt en systemadministratör ge användaren behörighet (till exempel kunder och projekt) under Användare i Fortnox, och klicka på Försök igen, eller
-    .step-2 = koppla om med ett servicekonto, som inte beror på en persons behörigheter.
+    .cause = Fortnox svarar "Saknar behörighet". Kopplingen hör alltså till en användare som inte har rätt till { $options }.
+    .step-1 = Be en systemadministratör ge användaren den behörighet som saknas, till exempel för kunder och projekt. Det görs under Användare i Fortnox. Klicka sedan på Försök igen.
+    .step-2 = Du kan också koppla om med ett servicekonto. Det beror inte på en persons behörigheter.
 
 error-missing_rights_for_documents = Användaren får inte läsa eller skapa order, fakturor eller offerter
-    .cause = Kopplingen godkändes av en användare utan rätt behörighet. Det händer ofta när en redovisningskonsult loggar in med en användare som skapats inne i klientens företag.
-    .step-1 = Auktorisera igen med en användare som har rätt behörighet.
-    .step-2 = Redovisningskonsulter: logga in med Digital byrå och välj klienten.
+    .cause = Den som godkände kopplingen har inte rätt behörighet. Det händer ofta när en redovisningskonsult loggar in med en användare som skapats hos klienten.
+    .step-1 = Klicka på Godkänn igen. Logga in med en användare som har rätt behörighet.
+    .step-2 = Är du redovisningskonsult? Logga då in med Digital byrå och välj klienten.
 
 error-warehouse_scopes_missing = Lager kräver fler behörigheter
-    .cause = Lagerfunktionerna kräver behörigheterna warehouse, warehousecustomdocument och article. { $integration } ber inte om alla.
+    .cause = Lager kräver tre behörigheter: warehouse, warehousecustomdocument och article. { $integration } ber inte om alla.
     .step-1 = Kontakta { $vendor } ({ $contact }) så att de lägger till behörigheterna.
 
 error-account_not_found = Ett bokföringskonto saknas i Fortnox
-    .cause = Fortnox svarade "Kunde inte hitta konto" (2001304): kontot finns inte i kontoplanen, eller så har företaget inte valt fördefinierade konton.
+    .cause = Fortnox svarar "Kunde inte hitta konto" (2001304). Kontot finns inte i kontoplanen, eller så har företaget inte valt fördefinierade konton.
     .step-1 = I Fortnox: gå till Inställningar → Bokföring → Fördefinierade konton och fyll i dem.
     .step-2 = Klicka sedan på Försök igen.
 
 error-api_licence_missing = Företaget saknar licens för integrationer
-    .cause = Fortnox svarade "Api-licens saknas": företaget har inte (längre) Integrationslicensen.
-    .step-1 = Låt en systemadministratör beställa licensen Integration under Tilläggsbeställning eller Administrera användare i Fortnox.
+    .cause = Fortnox svarar "Api-licens saknas". Det betyder att företaget inte har Integrationslicensen, eller inte har den kvar.
+    .step-1 = Be en systemadministratör skaffa den i Fortnox. Den heter Integration och finns under Tilläggsbeställning eller Administrera användare.
     .step-2 = Klicka sedan på Försök igen.
 
 error-api_credentials_invalid = Fortnox godtog inte integrationens inloggning
-    .cause = Fortnox svarade "Ogiltig inloggning": nyckeln som integrationen skickar saknas eller är fel.
-    .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
+    .cause = Fortnox svarar att nyckeln från integrationen saknas eller är fel. Det är inget du kan ändra själv.
+    .step-1 = Kontakta { $vendor } ({ $contact }). Skicka med detaljerna nedan.
 
 error-token_rejected = Fortnox godtar inte längre kopplingen
-    .cause = Fortnox avvisade kopplingens inloggning. Den kan ha tagits bort i Fortnox (under Hantera integrationer) eller gått ut.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox; dina val behålls.
+    .cause = Fortnox godtog inte kopplingens inloggning. Den kan ha tagits bort i Fortnox under Hantera integrationer. Eller så har den gått ut.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn. Dina val finns kvar.
 
 error-refresh_token_invalid = Kopplingen behöver godkännas igen
-    .cause = Fortnox svarade "Invalid refresh token": kopplingens förnyelse har gått ut (45 dagar utan användning) eller återkallats i Fortnox.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox; dina val behålls.
+    .cause = Fortnox svarar att kopplingen inte går att förnya. Den har inte använts på 45 dagar, eller så har den återkallats i Fortnox.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn. Dina val finns kvar.
 
 error-refresh_interrupted = Förnyelsen avbröts och kopplingen behöver godkännas igen
-    .cause = Ett program stängdes mitt under förnyelsen av kopplingen, efter att Fortnox bytt nyckel men innan den nya hann sparas. Den gamla nyckeln fungerar inte längre.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox; dina val behålls.
+    .cause = Ett program stängdes mitt i förnyelsen av kopplingen. Fortnox hade då bytt nyckel, men den nya hann inte sparas. Den gamla nyckeln gäller inte längre.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn. Dina val finns kvar.
 
 error-rate_limited = Fortnox ber oss vänta en stund
     .cause = Fortnox tar emot högst 25 anrop per 5 sekunder per företag. Appen väntade och försökte igen, men Fortnox svarar fortfarande att det är för många.
@@ -410,14 +410,14 @@ error-invalid_response = Fortnox svarade på ett oväntat sätt
     .step-2 = Händer det igen: exportera diagnostik och skicka den till { $vendor } ({ $contact }).
 
 error-keyring_unavailable = Datorns nyckelring saknas
-    .cause = Kopplingens nycklar sparas bara i operativsystemets nyckelring, aldrig i vanliga filer. Ingen nyckelring (Secret Service) hittades.
-    .step-1 = Linux: installera och starta gnome-keyring (eller KWallet) och logga in i skrivbordet på vanligt sätt.
-    .step-2 = Windows och macOS: logga in med ditt vanliga konto; nyckelringen finns där.
+    .cause = Kopplingens nycklar sparas bara i datorns nyckelring, aldrig i en vanlig fil. Appen hittar ingen nyckelring (Secret Service).
+    .step-1 = Linux: installera och starta gnome-keyring (eller KWallet). Logga sedan in i skrivbordet som du brukar.
+    .step-2 = Windows och macOS: logga in på ditt konto som du brukar. Där finns nyckelringen redan.
     .step-3 = Klicka sedan på Försök igen.
 
 error-keyring_locked = Datorns nyckelring är låst
-    .cause = Nyckelringen där kopplingens nycklar sparas är låst, så de kan inte läsas eller sparas.
-    .step-1 = Lås upp nyckelringen (till exempel i programmet Lösenord och nycklar / Seahorse).
+    .cause = Nycklarna till kopplingen sparas i datorns nyckelring. Den är låst. Då kan appen inte läsa eller spara dem.
+    .step-1 = Lås upp nyckelringen. Det går till exempel i programmet Lösenord och nycklar / Seahorse.
     .step-2 = Klicka sedan på Försök igen.
 
 error-storage_failed = Det gick inte att spara på datorn
@@ -425,13 +425,13 @@ error-storage_failed = Det gick inte att spara på datorn
     .step-1 = Frigör diskutrymme eller kontrollera behörigheterna och klicka på Försök igen.
 
 error-loopback_port_busy = Ett annat program använder porten för inloggningen
-    .cause = Inloggning i webbläsaren behöver en bestämd port på den här datorn, men ett annat program använder den.
-    .step-1 = Stäng andra Fortnox Connect-fönster eller kommandon som väntar på inloggning.
+    .cause = Inloggning i webbläsaren kräver en viss port på den här datorn. Men ett annat program använder den.
+    .step-1 = Stäng andra Fortnox Connect-fönster. Stäng också kommandon som väntar på inloggning.
     .step-2 = Klicka på Försök igen.
 
 error-profile_invalid = Integrationens inställningsfil är felaktig
-    .cause = Filen som { $vendor } levererar med integrationen kunde inte läsas. Detaljerna visar vilket fält som är fel.
-    .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
+    .cause = Filen som { $vendor } skickar med integrationen gick inte att läsa. Detaljerna visar vilket fält som är fel.
+    .step-1 = Kontakta { $vendor } ({ $contact }). Skicka med detaljerna nedan.
 
 error-connection_not_found = Kopplingen finns inte
     .cause = Det finns ingen koppling med det id:t. Den kan ha tagits bort.
@@ -443,12 +443,12 @@ error-connection_not_chosen = Säg vilken koppling
     .step-2 = Ange kopplingens id, till exempel fortnox-connect token ID.
 
 error-connection_not_enabled = Kopplingen är inte påslagen
-    .cause = Kopplingen är avstängd eller inte påslagen än, så den lämnar inte ut några nycklar.
-    .step-1 = Slå på kopplingen i Fortnox Connect först.
+    .cause = Kopplingen är avstängd, eller så har den inte slagits på än. Då lämnar den inte ut några nycklar.
+    .step-1 = Slå på den i Fortnox Connect först.
 
 error-connection_needs_reauthorization = Kopplingen behöver godkännas igen
-    .cause = Fortnox godtar inte längre kopplingens godkännande. Dina val finns kvar.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox.
+    .cause = Fortnox godtar inte längre det gamla godkännandet. Dina val finns kvar.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn.
 
 error-login_unavailable = Fortnox inloggning gick inte att visa
     .cause = Inloggningsfönstret eller webbläsaren kunde inte öppnas. Inget har hänt i Fortnox.
@@ -468,20 +468,20 @@ error-broker_unavailable = { $integration }s tjänst svarar inte
     .step-3 = Händer det igen: kontakta { $vendor } ({ $contact }).
 
 error-broker_installation_unknown = { $integration }s tjänst känner inte igen datorn
-    .cause = Tjänsten hos { $vendor } som sköter nycklarna känner inte längre igen den här datorn. Kopplingen behöver godkännas igen i Fortnox. Dina val finns kvar.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox.
+    .cause = Tjänsten hos { $vendor } som sköter nycklarna känner inte längre igen den här datorn. Kopplingen måste godkännas igen i Fortnox. Dina val finns kvar.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn.
     .step-2 = Händer det igen: kontakta { $vendor } ({ $contact }).
 
 error-broker_connection_unknown = Kopplingen finns inte längre hos { $vendor }
-    .cause = Tjänsten hos { $vendor } som sköter nycklarna har inte kvar den här kopplingen. Den behöver godkännas igen i Fortnox. Dina val finns kvar.
-    .step-1 = Klicka på Auktorisera igen och godkänn i Fortnox.
+    .cause = Tjänsten hos { $vendor } som sköter nycklarna har inte kvar den här kopplingen. Den måste godkännas igen i Fortnox. Dina val finns kvar.
+    .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn.
 
 error-broker_misconfigured = { $integration } är inte rätt inställd
     .cause = Tjänsten hos { $vendor } som sköter nycklarna hör inte ihop med den här installationen (fel app eller fel version). Det är inget du kan ändra själv.
     .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
 
 error-connection_of_another_profile = Kopplingen hör till en annan integration
-    .cause = Kopplingen gjordes med en annan integration (annan Fortnox-app eller annan Fortnox-server) än den som används nu. Den används aldrig med den här, så att inga nycklar hamnar hos fel part.
+    .cause = Kopplingen gjordes med en annan integration än den som används nu. Det kan vara en annan Fortnox-app eller en annan Fortnox-server. Därför används den aldrig med den här. Så hamnar inga nycklar hos fel part.
     .step-1 = Använd Fortnox Connect med den integration som kopplingen gjordes med.
     .step-2 = Är du osäker: kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
 

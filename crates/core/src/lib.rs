@@ -20,6 +20,8 @@ pub mod oauth;
 pub mod operations;
 pub mod paths;
 pub mod profile;
+#[cfg(test)]
+mod readability;
 pub mod service;
 pub mod store;
 pub mod surface;
