@@ -3,10 +3,11 @@
 # hello-world and the benchmark itself) and the .deb, then measures under
 # Xvfb in a D-Bus session with a keyring, and writes BENCHMARKS.md.
 #   bash scripts/bench.sh          every section
-#   bash scripts/bench.sh agency   one section again (app | agency)
+#   bash scripts/bench.sh agency   one section again (app | broker | agency)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
+source scripts/lib/postgres.sh
 
 if [ "$#" -eq 0 ] || [[ " $* " == *" app "* ]]; then
   bash scripts/package.sh
@@ -14,7 +15,8 @@ fi
 cargo build --release --locked -p fortnox-connect-app -p fortnox-connect-cli -p tauri-hello -p fortnox-connect-tests \
   --bin fortnox-connect-app --bin fortnox-connect --bin tauri-hello --bin bench
 start_xvfb
-trap stop_xvfb EXIT
+start_postgres
+trap 'stop_xvfb; stop_postgres' EXIT
 FORTNOX_CONNECT_FORTNOX_CONNECT_APP_BIN="$(pwd)/target/release/fortnox-connect-app" \
 FORTNOX_CONNECT_FORTNOX_CONNECT_BIN="$(pwd)/target/release/fortnox-connect" \
 FORTNOX_CONNECT_ARTIFACTS="$(pwd)/artifacts/bench" \

@@ -13,7 +13,17 @@ system=false
 bash scripts/setup.sh
 say "Building the UI and the release binaries (app and CLI, one cargo build)"
 (cd ui && npm run --silent build -- --logLevel warn)
-cargo build --release --locked -p fortnox-connect-app -p fortnox-connect-cli
+# Without the built-in demo: a vendor's customers never run the sandbox
+# or the broker, so neither is in the package.
+cargo build --release --locked --no-default-features -p fortnox-connect-app -p fortnox-connect-cli
+for bin in fortnox-connect-app fortnox-connect; do
+  # Code of a crate leaves its source paths in the binary (panic
+  # locations), and the sandbox's pages their words.
+  if grep -a -q -e 'crates/sandbox/src' -e 'crates/broker/src' -e 'sandbox_decision' -e 'SANDLÅDA' "target/release/$bin"; then
+    die "target/release/$bin contains the Fortnox sandbox or the broker: it must not be shipped"
+  fi
+done
+say "Neither binary contains the sandbox or the broker"
 say "Bundling the .deb (offline)"
 rm -rf target/release/bundle/deb
 ui/node_modules/.bin/tauri bundle --bundles deb 2> >(grep -v nodedir >&2)

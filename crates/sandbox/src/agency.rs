@@ -4,28 +4,12 @@
 //! clients without the Integration licence or some module licences.
 //! Deterministic: the same count gives the same clients.
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::{Company, Membership, Module, SandboxConfig, User, UserKind};
 
-/// The agency in a config: who logs in, and how many clients they have.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Agency {
-    pub username: String,
-    pub name: String,
-    pub clients: usize,
-}
+pub use crate::config::{AGENCY_USERNAME, Agency};
 
-pub const AGENCY_USERNAME: &str = "byra@redovisningsbyran.se";
 /// The first generated client's tenant id; the n-th is this plus n.
 pub const FIRST_TENANT: u64 = 1_500_000;
-
-impl Default for Agency {
-    fn default() -> Agency {
-        Agency { username: AGENCY_USERNAME.into(), name: "Karin Lund".into(), clients: 500 }
-    }
-}
 
 const FIRST: [&str; 20] = [
     "Berg", "Sjö", "Lind", "Ek", "Björk", "Gran", "Strand", "Holm", "Dal", "Ås", "Nord", "Väst", "Öster", "Sund",
@@ -69,16 +53,8 @@ const CITIES: [&str; 12] = [
 /// seven digits, and the Luhn check digit; formatted 556123-4567.
 pub fn org_number(n: usize) -> String {
     let body = format!("55{:07}", (n * 7919 + 1_234_567) % 10_000_000);
-    let sum: u32 = body
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .enumerate()
-        .map(|(i, d)| {
-            let v = if i % 2 == 0 { d * 2 } else { d };
-            v / 10 + v % 10
-        })
-        .sum();
-    let check = (10 - sum % 10) % 10;
+    let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+    let check = crate::org_number::check_digit(&digits);
     format!("{}-{}{check}", &body[..6], &body[6..])
 }
 
@@ -156,23 +132,10 @@ mod tests {
 
     use super::*;
 
-    fn luhn_ok(org: &str) -> bool {
-        let digits: Vec<u32> = org.chars().filter_map(|c| c.to_digit(10)).collect();
-        let sum: u32 = digits
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let v = if i % 2 == 0 { d * 2 } else { *d };
-                v / 10 + v % 10
-            })
-            .sum();
-        digits.len() == 10 && sum % 10 == 0
-    }
-
     #[test]
     fn five_hundred_clients_with_valid_distinct_org_numbers_and_names() {
         let clients: Vec<Company> = (0..500).map(client).collect();
-        assert!(clients.iter().all(|c| luhn_ok(&c.org_number)), "valid check digits");
+        assert!(clients.iter().all(|c| crate::org_number::is_valid(&c.org_number)), "valid check digits");
         let orgs: HashSet<&str> = clients.iter().map(|c| c.org_number.as_str()).collect();
         assert_eq!(orgs.len(), 500, "distinct organisation numbers");
         let names: HashSet<&str> = clients.iter().map(|c| c.name.as_str()).collect();

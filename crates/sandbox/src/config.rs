@@ -166,7 +166,7 @@ pub struct SandboxConfig {
     /// An accounting agency whose consultant has this many generated
     /// clients (`agency.rs`), added when the sandbox starts.
     #[serde(default)]
-    pub agency: Option<crate::agency::Agency>,
+    pub agency: Option<Agency>,
 }
 
 fn yes() -> bool {
@@ -247,5 +247,23 @@ impl SandboxConfig {
     pub fn user(&self, username: &str) -> Option<&User> {
         let wanted = username.trim();
         self.users.iter().find(|u| u.username.eq_ignore_ascii_case(wanted))
+    }
+}
+
+/// An accounting agency in a config: who logs in, and how many generated
+/// clients they have (`agency.rs` makes them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub username: String,
+    pub name: String,
+    pub clients: usize,
+}
+
+pub const AGENCY_USERNAME: &str = "byra@redovisningsbyran.se";
+
+impl Default for Agency {
+    fn default() -> Agency {
+        Agency { username: AGENCY_USERNAME.into(), name: "Karin Lund".into(), clients: 500 }
     }
 }

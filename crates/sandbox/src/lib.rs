@@ -17,6 +17,7 @@ mod http_util;
 pub mod jwt;
 mod oauth;
 mod observe;
+pub mod org_number;
 mod rate_limit;
 pub mod request_log;
 pub mod seed;

@@ -219,7 +219,7 @@ impl Default for SandboxConfig {
             rate_limit_requests: 25,
             rate_limit_window_secs: 5,
             rate_limit_retry_after: false,
-            agency: Some(crate::agency::Agency::default()),
+            agency: Some(crate::config::Agency::default()),
         }
     }
 }
@@ -228,26 +228,12 @@ impl Default for SandboxConfig {
 mod tests {
     use super::*;
 
-    /// Swedish organisation numbers end with a Luhn check digit.
-    fn luhn_ok(org: &str) -> bool {
-        let digits: Vec<u32> = org.chars().filter_map(|c| c.to_digit(10)).collect();
-        let sum: u32 = digits
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let v = if i % 2 == 0 { d * 2 } else { *d };
-                v / 10 + v % 10
-            })
-            .sum();
-        digits.len() == 10 && sum.is_multiple_of(10)
-    }
-
     #[test]
     fn the_sample_data_is_consistent() {
         let config = SandboxConfig::default();
         config.check().unwrap();
         for company in &config.companies {
-            assert!(luhn_ok(&company.org_number), "{}", company.org_number);
+            assert!(crate::org_number::is_valid(&company.org_number), "{}", company.org_number);
         }
         let mut tenants: Vec<u64> = config.companies.iter().map(|c| c.tenant_id).collect();
         tenants.sort_unstable();

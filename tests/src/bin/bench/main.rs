@@ -17,6 +17,7 @@ use fortnox_core::store::secrets::keys;
 use fortnox_core::{AccountType, AuthorizeRequest, FortnoxConnect, RedirectKind};
 
 mod agency;
+mod broker;
 
 const RUNS: usize = 7;
 
@@ -149,6 +150,10 @@ async fn main() {
     if wants("app") {
         let rows = app_section().await;
         write_section("app", "The app, the CLI and the token path", &rows);
+    }
+    if wants("broker") {
+        let rows = broker::measure().await;
+        write_section("broker", "The token broker under load", &rows);
     }
     if wants("agency") {
         let rows = agency::measure().await;

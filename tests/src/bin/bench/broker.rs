@@ -1,0 +1,134 @@
+//! The token broker under load: 200 installations, each with its own
+//! connection, ask at the same moment for a renewed access token (forced,
+//! so the broker refreshes at Fortnox); p50 and p99 with SQLite and with
+//! PostgreSQL, against 200 direct refreshes with the client secret on the
+//! machine, in the same run.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use fortnox_broker::RunningBroker;
+use fortnox_connect_tests::scripted::Scripted;
+use fortnox_core::oauth::{AuthorizeRequest, RedirectKind};
+use fortnox_core::profile::{Profile, TokenAuth, builtin_sandbox_profile};
+use fortnox_core::secret::StoredSecret;
+use fortnox_core::store::SecretStore;
+use fortnox_core::store::secrets::keys;
+use fortnox_core::{AccountType, ConnectOutcome, Error, FortnoxConnect};
+use fortnox_sandbox::agency::{AGENCY_USERNAME, org_number};
+use fortnox_sandbox::{Sandbox, SandboxConfig, seed};
+
+use super::{percentile, push};
+
+const INSTALLATIONS: usize = 200;
+
+/// Each installation's keyring: its own, in memory.
+#[derive(Default)]
+struct Memory(Mutex<HashMap<String, StoredSecret>>);
+
+impl SecretStore for Memory {
+    fn get(&self, key: &str) -> Result<Option<StoredSecret>, Error> {
+        Ok(self.0.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned())
+    }
+    fn set(&self, key: &str, value: &StoredSecret) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), value.clone());
+        Ok(())
+    }
+    fn delete(&self, key: &str) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        Ok(())
+    }
+}
+
+/// `INSTALLATIONS` desktops, each connected to its own agency client.
+async fn installations(profile: &Profile, dir: &std::path::Path) -> Vec<(Arc<FortnoxConnect>, String)> {
+    let mut all = Vec::new();
+    for n in 0..INSTALLATIONS {
+        let secrets = Memory::default();
+        if matches!(profile.token_auth, TokenAuth::ClientSecretKeyring) {
+            secrets
+                .set(&keys::client_secret(&profile.client_id), &StoredSecret::new(seed::DEMO_CLIENT_SECRET))
+                .expect("memory");
+        }
+        let service = FortnoxConnect::new(profile.clone(), &dir.join(n.to_string()), Arc::new(secrets));
+        let surface = Scripted::new(AGENCY_USERNAME, Some(org_number(n)));
+        let request = AuthorizeRequest::new(vec!["invoices".into()], AccountType::User, RedirectKind::Embedded);
+        let id = match service.connect(&surface, request, &|_| {}).await {
+            Ok(ConnectOutcome::Connected { connection, .. }) => connection.id,
+            other => panic!("installation {n} did not connect: {other:?}"),
+        };
+        service.enable(&id).await.expect("enabled");
+        all.push((Arc::new(service), id));
+    }
+    all
+}
+
+/// Every installation renews at once; milliseconds each waited.
+async fn renew_all(all: &[(Arc<FortnoxConnect>, String)]) -> Vec<f64> {
+    let tasks: Vec<_> = all
+        .iter()
+        .map(|(service, id)| {
+            let (service, id) = (service.clone(), id.clone());
+            tokio::spawn(async move {
+                let started = Instant::now();
+                service.refresh(&id).await.expect("renewed");
+                started.elapsed().as_secs_f64() * 1000.0
+            })
+        })
+        .collect();
+    let mut waits = Vec::new();
+    for task in tasks {
+        waits.push(task.await.expect("task"));
+    }
+    waits
+}
+
+fn summary(waits: &[f64]) -> (f64, f64) {
+    (percentile(waits.to_vec(), 0.5), percentile(waits.to_vec(), 0.99))
+}
+
+pub async fn measure() -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let mut row = |what: &str, value: String| push(&mut rows, what, value);
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = sandbox.base_url().clone();
+
+    let mut direct_profile = builtin_sandbox_profile(&base, &base).expect("profile");
+    direct_profile.token_auth = TokenAuth::ClientSecretKeyring;
+    let direct = installations(&direct_profile, &dir.path().join("direct")).await;
+    let (d50, d99) = summary(&renew_all(&direct).await);
+
+    row(
+        &format!("{INSTALLATIONS} installations renew at the same moment (forced refresh at the sandbox)"),
+        String::new(),
+    );
+    row("Direct (client secret on each machine): p50 / p99", format!("{d50:.1} ms / {d99:.1} ms"));
+    let mut databases = vec![("SQLite", None)];
+    match std::env::var("FORTNOX_TEST_POSTGRES_URL") {
+        Ok(url) => databases.push(("PostgreSQL", Some(url))),
+        Err(_) => row("PostgreSQL", "not measured: no FORTNOX_TEST_POSTGRES_URL".into()),
+    }
+    for (name, url) in databases {
+        let data = dir.path().join(format!("broker-{name}"));
+        std::fs::create_dir_all(&data).expect("broker dir");
+        let broker = RunningBroker::start_demo(&base, seed::DEMO_CLIENT_ID, seed::DEMO_CLIENT_SECRET, &data, url)
+            .await
+            .expect("broker starts");
+        let profile = builtin_sandbox_profile(&base, broker.base_url()).expect("profile");
+        let all = installations(&profile, &dir.path().join(name)).await;
+        let before = sandbox.token_requests("refresh_token").len();
+        let (b50, b99) = summary(&renew_all(&all).await);
+        let refreshes = sandbox.token_requests("refresh_token").len() - before;
+        row(
+            &format!("Through the broker, {name}: p50 / p99"),
+            format!(
+                "{b50:.1} ms / {b99:.1} ms; ratio to direct {:.2} / {:.2}; {refreshes} refreshes",
+                b50 / d50,
+                b99 / d99
+            ),
+        );
+    }
+    rows
+}
