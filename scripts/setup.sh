@@ -12,13 +12,14 @@ TAURI_DRIVER_VERSION="2.1.0"
 # screenshots of headless runs, xdotool types into the Fortnox login window
 # in end-to-end tests (WebDriver only reaches the main window), xclip reads
 # what "Copy details" put on the clipboard, PostgreSQL runs the token
-# broker's replica tests (a throwaway cluster per run).
+# broker's replica tests (a throwaway cluster per run), secret-tool is the
+# benchmark's floor for reading one secret.
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libsoup-3.0-dev libdbus-1-dev libsecret-1-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring
-  imagemagick xdotool xclip
+  imagemagick xdotool xclip libsecret-tools
   postgresql
 )
 

@@ -1,7 +1,8 @@
-//! An accounting consultant with many clients: the connections view finds,
-//! filters and checks them, re-authorizes the one that needs it through the
-//! Digital byrå client picker's search, exports the list, and connects the
-//! next client with the same choices.
+//! An accounting consultant with many clients: connects three in a row
+//! through the Digital byrå client picker's search (the next client with
+//! the same choices, straight to the login), then the connections view
+//! finds, filters and checks them, re-authorizes the one that needs it
+//! through the picker, and exports the list.
 
 use std::time::Duration;
 
@@ -54,18 +55,48 @@ async fn pick_client(fixture: &Fixture, login: &LoginWindow, search: &str) {
     login.wait_closed().await;
 }
 
+/// Verifies, enables and waits for the done screen.
+async fn enable_and_finish(app: &Desktop, client: usize) {
+    app.wait_text("verify-company", &company_name(client)).await;
+    assert_eq!(app.text("verify-org").await, org_number(client));
+    app.click("verify-enable").await;
+    app.wait_text_starting("done-title", &format!("Connected to {}", company_name(client))).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_consultant_finds_checks_reauthorizes_exports_and_connects_the_next_client() {
+async fn a_consultant_connects_clients_in_a_row_then_finds_checks_reauthorizes_and_exports() {
     let fixture = Fixture::start().await;
     fixture.sandbox.capture_secrets();
     let data = fixture.dir.path().join("agency-data");
-    let ids = connect_agency_clients(&fixture, &data, 0..6).await;
-    // Fortnox stops accepting client 2's approval (someone removed it).
-    fixture.sandbox.revoke_tenant(FIRST_TENANT + 2);
-
+    // Three clients from earlier days.
+    let ids = connect_agency_clients(&fixture, &data, 0..3).await;
     let mut app = fixture.relaunch("agency", "en", data.clone()).await;
+    app.wait_text("connections-summary", "3 connected, 0 need attention").await;
+
+    // Three more in a row through the Digital byrå picker's search: by
+    // organisation number, by name, by number without the dash.
+    app.click("connect-another").await;
+    let logins = fixture.count("GET", "/oauth-v1/auth");
+    app.click("client-next").await;
+    let login = app.choose_and_log_in(&fixture, Choices { account: "user", ..Choices::default() }, logins).await;
+    pick_client(&fixture, &login, &org_number(3)).await;
+    enable_and_finish(&app, 3).await;
+    for (client, search) in [(4, company_name(4)), (5, org_number(5).replace('-', ""))] {
+        app.click("done-another").await;
+        let logins = fixture.count("GET", "/oauth-v1/auth");
+        app.click("client-next").await;
+        // The same options and account type, straight to the login.
+        let login = LoginWindow::wait().await;
+        fixture.wait_for_requests("GET", "/oauth-v1/auth", logins + 1).await;
+        pick_client(&fixture, &login, &search).await;
+        enable_and_finish(&app, client).await;
+    }
+    app.click("done-connections").await;
     app.wait_text("connections-summary", "6 connected, 0 need attention").await;
-    wait_cards(&app, 6).await;
+    let cards = wait_cards(&app, 6).await;
+    for n in 0..6 {
+        assert!(cards.contains(&format!("{} ({})", company_name(n), org_number(n))), "client {n} in {cards:?}");
+    }
 
     // Search by organisation number (typed without the dash) and by name.
     let search = app.by_test_id("connections-search").await;
@@ -78,13 +109,15 @@ async fn a_consultant_finds_checks_reauthorizes_exports_and_connects_the_next_cl
     clear(&search).await;
     wait_cards(&app, 6).await;
 
-    // Check all: the revoked client now needs attention, the others not.
+    // Fortnox stops accepting client 4's approval. Check all: it now
+    // needs attention, the others not.
+    fixture.sandbox.revoke_tenant(FIRST_TENANT + 4);
     app.click("check-all").await;
     app.wait_text("connections-status", "Checked 6: 1 needs attention.").await;
     app.wait_text("connections-summary", "6 connected, 1 needs attention").await;
     let filter = app.by_test_id("connections-filter").await;
     filter.find(By::Css("option[value=attention]")).await.unwrap().click().await.unwrap();
-    assert!(wait_cards(&app, 1).await[0].starts_with(&company_name(2)));
+    assert!(wait_cards(&app, 1).await[0].starts_with(&company_name(4)));
     app.screenshot("needs-attention").await;
 
     // Re-authorize those that need it: one login, the picker's search.
@@ -92,8 +125,8 @@ async fn a_consultant_finds_checks_reauthorizes_exports_and_connects_the_next_cl
     app.click("reauthorize-all").await;
     let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", logins + 1).await;
-    pick_client(&fixture, &login, &org_number(2)).await;
-    app.wait_text_starting("done-title", &format!("Connected to {}", company_name(2))).await;
+    pick_client(&fixture, &login, &org_number(4)).await;
+    app.wait_text_starting("done-title", &format!("Connected to {}", company_name(4))).await;
     app.click("done-connections").await;
     app.wait_text("connections-summary", "6 connected, 0 need attention").await;
 
@@ -105,23 +138,13 @@ async fn a_consultant_finds_checks_reauthorizes_exports_and_connects_the_next_cl
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("company,org_number,tenant_id,state"), "{}", lines[0]);
     assert_eq!(lines.len(), 7, "{csv}");
-    for (n, id) in ids.iter().enumerate() {
-        let row = lines.iter().find(|l| l.contains(id.as_str())).unwrap_or_else(|| panic!("{id} in {csv}"));
-        assert!(row.contains(&org_number(n)) && row.contains(",enabled,"), "{row}");
+    for n in 0..6 {
+        let row = lines.iter().find(|l| l.contains(&org_number(n))).unwrap_or_else(|| panic!("client {n} in {csv}"));
+        assert!(row.contains(",enabled,"), "{row}");
     }
+    assert!(ids.iter().all(|id| csv.contains(id.as_str())), "each row names its connection id");
     for secret in fixture.sandbox.captured_secrets() {
         assert!(!csv.contains(secret.as_str()), "a token in the export");
     }
-
-    // The next client, found in the picker by name.
-    app.click("connect-another").await;
-    let logins = fixture.count("GET", "/oauth-v1/auth");
-    app.click("client-next").await;
-    let login = app.choose_and_log_in(&fixture, Choices { account: "user", ..Choices::default() }, logins).await;
-    pick_client(&fixture, &login, &company_name(7)).await;
-    app.wait_text("verify-company", &company_name(7)).await;
-    app.click("verify-enable").await;
-    app.click("done-connections").await;
-    app.wait_text("connections-summary", "7 connected, 0 need attention").await;
     app.quit().await;
 }

@@ -66,6 +66,9 @@ pub async fn measure() -> Vec<(String, String)> {
     // Direct mode: the desktop keeps the refresh tokens, so keep-alive
     // renews at the sandbox (a broker keeps them alive itself).
     let fixture = Fixture::direct().await;
+    // Every client licensed, so all 500 can connect (the sample leaves
+    // every 25th without the Integration licence).
+    fixture.sandbox.update_config(|c| c.companies.iter_mut().for_each(|company| company.integration_licence = true));
     let (one, many) = (fixture.dir.path().join("one"), fixture.dir.path().join("many"));
     let started = Instant::now();
     connect_agency_clients(&fixture, &many, 0..MANY).await;

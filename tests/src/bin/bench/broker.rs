@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use fortnox_broker::RunningBroker;
+use fortnox_broker::{RunningBroker, Settings};
 use fortnox_connect_tests::scripted::Scripted;
 use fortnox_core::oauth::{AuthorizeRequest, RedirectKind};
 use fortnox_core::profile::{Profile, TokenAuth, builtin_sandbox_profile};
@@ -88,10 +88,31 @@ fn summary(waits: &[f64]) -> (f64, f64) {
     (percentile(waits.to_vec(), 0.5), percentile(waits.to_vec(), 0.99))
 }
 
+/// The demo broker, except that 200 installations may enroll from this
+/// one address within a minute (a vendor's broker allows 20).
+async fn start_broker(base: &url::Url, data: &std::path::Path, database_url: Option<String>) -> RunningBroker {
+    let base_text = base.as_str().trim_end_matches('/').to_string();
+    let mut settings = Settings {
+        fortnox_auth_base: base_text.clone(),
+        fortnox_api_base: base_text,
+        client_id: Some(seed::DEMO_CLIENT_ID.to_string()),
+        database_url,
+        data_dir: data.to_path_buf(),
+        demo: true,
+        ..Settings::default()
+    };
+    settings.limits.enroll_per_minute = 10 * INSTALLATIONS as u32;
+    let config = settings
+        .resolve(&|name| (name == fortnox_broker::config::CLIENT_SECRET_ENV).then(|| seed::DEMO_CLIENT_SECRET.into()))
+        .expect("broker settings");
+    RunningBroker::start(config).await.expect("broker starts")
+}
+
 pub async fn measure() -> Vec<(String, String)> {
     let mut rows = Vec::new();
     let mut row = |what: &str, value: String| push(&mut rows, what, value);
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    sandbox.update_config(|c| c.companies.iter_mut().for_each(|company| company.integration_licence = true));
     let dir = tempfile::tempdir().expect("temp dir");
     let base = sandbox.base_url().clone();
 
@@ -113,9 +134,7 @@ pub async fn measure() -> Vec<(String, String)> {
     for (name, url) in databases {
         let data = dir.path().join(format!("broker-{name}"));
         std::fs::create_dir_all(&data).expect("broker dir");
-        let broker = RunningBroker::start_demo(&base, seed::DEMO_CLIENT_ID, seed::DEMO_CLIENT_SECRET, &data, url)
-            .await
-            .expect("broker starts");
+        let broker = start_broker(&base, &data, url).await;
         let profile = builtin_sandbox_profile(&base, broker.base_url()).expect("profile");
         let all = installations(&profile, &dir.path().join(name)).await;
         let before = sandbox.token_requests("refresh_token").len();
