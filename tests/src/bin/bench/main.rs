@@ -270,7 +270,10 @@ async fn app_section() -> Vec<(String, String)> {
         row(&format!("With {latency} ms injected latency per request"), format!("{ms:.0} ms, {trips} round trips"));
     }
 
-    row(&format!("The CLI's `token` (process start to exit), median of {RUNS}, client secret on the machine"), String::new());
+    row(
+        &format!("The CLI's `token` (process start to exit), median of {RUNS}, client secret on the machine"),
+        String::new(),
+    );
     let fixture = Fixture::direct().await;
     let data = tempfile::tempdir().expect("temp dir");
     let svc = service(&fixture, data.path());
@@ -313,7 +316,8 @@ async fn app_section() -> Vec<(String, String)> {
     // The floor: a process that starts and reads one secret from the
     // Secret Service (the same entry).
     // The service name `KeyringStore::for_profile` uses.
-    let keyring_service = format!("{}/{}", fortnox_core::store::secrets::KEYRING_SERVICE, fixture.core_profile().namespace());
+    let keyring_service =
+        format!("{}/{}", fortnox_core::store::secrets::KEYRING_SERVICE, fixture.core_profile().namespace());
     let lookup: Vec<f64> = (0..RUNS)
         .map(|_| {
             let started = Instant::now();
