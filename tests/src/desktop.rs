@@ -166,8 +166,22 @@ impl Desktop {
         self.by_test_id(id).await.text().await.expect("element text")
     }
 
+    /// Clicks the element, as soon as it can be clicked: a card just put on
+    /// screen may be laid out a frame later (the list lets the browser skip
+    /// cards it has not shown yet), and a person would click a moment later.
     pub async fn click(&self, id: &str) {
-        self.by_test_id(id).await.click().await.unwrap_or_else(|e| panic!("click `{id}`: {e}"));
+        let mut last = String::new();
+        for _ in 0..50 {
+            match self.by_test_id(id).await.click().await {
+                Ok(()) => return,
+                Err(e) if e.to_string().contains("not interactable") => {
+                    last = e.to_string();
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click `{id}`: {e}"),
+            }
+        }
+        panic!("click `{id}`: still not interactable after 5 s: {last}");
     }
 
     /// Saves a PNG of the window into the artifacts folder and returns its

@@ -147,10 +147,13 @@ async fn every_login_starts_without_an_earlier_session_and_leaves_no_cookies() {
     let login = app.go_to_login(&fixture, Choices::default()).await;
     app.approve_as(&fixture, &login, ADMIN).await;
     app.click("verify-enable").await;
+    // The next client: the same choices, straight to a fresh login.
     app.click("done-another").await;
-    app.click("client-next").await;
     let before = fixture.count("GET", "/oauth-v1/auth");
-    let login = app.choose_and_log_in(&fixture, Choices::default(), before).await;
+    let known = fortnox_connect_tests::login::open_windows();
+    app.click("client-next").await;
+    let login = LoginWindow::wait_new(&known).await;
+    fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 1).await;
     login.screenshot("no-shared-cookies-01-fresh-login");
     app.click("login-cancel").await;
     app.by_test_id("error-panel").await;
