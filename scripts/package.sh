@@ -26,7 +26,9 @@ done
 say "Neither binary contains the sandbox or the broker"
 say "Bundling the .deb (offline)"
 rm -rf target/release/bundle/deb
-ui/node_modules/.bin/tauri bundle --bundles deb 2> >(grep -v nodedir >&2)
+# The Tauri CLI reads $CI as its --ci flag, which takes only true or false.
+CI="$([ -n "${CI:-}" ] && [ "${CI}" != "false" ] && echo true || echo false)" \
+  ui/node_modules/.bin/tauri bundle --bundles deb 2> >(grep -v nodedir >&2)
 deb="$(ls target/release/bundle/deb/*.deb)"
 size_kb=$(( $(stat -c %s "$deb") / 1024 ))
 installed_kb="$(dpkg-deb -f "$deb" Installed-Size)"
