@@ -107,7 +107,7 @@ impl RunningBroker {
         };
         let base_url =
             Url::parse(&format!("http://{host}:{}/", local.port())).map_err(|e| BrokerError::Config(e.to_string()))?;
-        let http = fortnox_oauth::http::client(concat!("FortnoxConnectBroker/", env!("CARGO_PKG_VERSION")));
+        let http = fortnox_oauth::http::Http::new(concat!("FortnoxConnectBroker/", env!("CARGO_PKG_VERSION")));
         let broker = Arc::new(Broker {
             store,
             upstream: Arc::new(Upstream::new(&config, http)),

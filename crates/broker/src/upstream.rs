@@ -13,12 +13,12 @@ use crate::config::BrokerConfig;
 
 pub struct Upstream {
     pub tokens: TokenEndpoint,
-    http: reqwest::Client,
+    http: fortnox_oauth::http::Http,
     api_base: Url,
 }
 
 impl Upstream {
-    pub fn new(config: &BrokerConfig, http: reqwest::Client) -> Upstream {
+    pub fn new(config: &BrokerConfig, http: fortnox_oauth::http::Http) -> Upstream {
         Upstream {
             tokens: TokenEndpoint::new(
                 http.clone(),

@@ -7,15 +7,20 @@ use std::io::Write;
 
 use fortnox_core::messages::{self, keys};
 use fortnox_core::operations::{ConnectionView, explain_code};
-use fortnox_core::{Lang, Problem};
+use fortnox_core::{AccountType, ConnectionState, ErrorCode, Lang, Problem};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::CliError;
 
 /// One JSON value on its own line of stdout.
-pub fn line(value: &Value) {
+pub fn line(value: &impl Serialize) {
+    // Serialized whole, then written at once: formatting straight into
+    // stdout writes a 500-connection status a few bytes at a time.
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+    bytes.push(b'\n');
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{value}");
+    let _ = out.write_all(&bytes);
     let _ = out.flush();
 }
 
@@ -78,20 +83,42 @@ pub fn problem_text(p: &Problem, lang: Lang) -> String {
 }
 
 /// A connection as `status --json` shows it (a contract: these fields,
-/// no more).
-pub fn status_json(c: &ConnectionView) -> Value {
-    json!({
-        "id": c.id,
-        "company_name": c.company_name,
-        "org_number": c.org_number,
-        "tenant_id": c.tenant_id,
-        "account_type": c.account_type,
-        "state": c.state,
-        "options": c.options,
-        "scopes": c.scopes,
-        "refresh_expires_at": c.refresh_expires_at,
-        "last_error": c.last_error.as_ref().map(|e| json!({ "code": e.code, "at": e.at, "details": e.details })),
-    })
+/// no more). Borrowed from the view: an agency's 500 are printed without
+/// copying them into JSON values first.
+#[derive(Serialize)]
+pub struct StatusJson<'a> {
+    id: &'a str,
+    company_name: &'a Option<String>,
+    org_number: &'a Option<String>,
+    tenant_id: &'a Option<String>,
+    account_type: AccountType,
+    state: ConnectionState,
+    options: &'a [String],
+    scopes: &'a [String],
+    refresh_expires_at: &'a Option<String>,
+    last_error: Option<StatusError<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct StatusError<'a> {
+    code: ErrorCode,
+    at: &'a str,
+    details: &'a str,
+}
+
+pub fn status_json(c: &ConnectionView) -> StatusJson<'_> {
+    StatusJson {
+        id: &c.id,
+        company_name: &c.company_name,
+        org_number: &c.org_number,
+        tenant_id: &c.tenant_id,
+        account_type: c.account_type,
+        state: c.state,
+        options: &c.options,
+        scopes: &c.scopes,
+        refresh_expires_at: &c.refresh_expires_at,
+        last_error: c.last_error.as_ref().map(|e| StatusError { code: e.code, at: &e.at, details: &e.details }),
+    }
 }
 
 /// A connection as `status` shows it to a person.

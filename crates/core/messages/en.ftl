@@ -158,6 +158,7 @@ connections-sort-name = Name
 connections-sort-health = Needs attention first
 connections-sort-refresh = Last renewed
 connections-showing = Showing { $shown } of { $total }
+connections-more = Show more ({ $left } not shown yet)
 connections-check-all = Check all
 connections-reauthorize-all = Re-authorize those that need it ({ $count })
 connections-export = Export list (CSV)

@@ -158,6 +158,7 @@ connections-sort-name = Namn
 connections-sort-health = Behöver åtgärdas först
 connections-sort-refresh = Senast förnyad
 connections-showing = Visar { $shown } av { $total }
+connections-more = Visa fler ({ $left } visas inte än)
 connections-check-all = Kontrollera alla
 connections-reauthorize-all = Godkänn igen de som behöver ({ $count })
 connections-export = Exportera listan (CSV)

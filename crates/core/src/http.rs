@@ -1,13 +1,13 @@
 //! HTTP for core: the shared client configuration and the capped read
 //! from `fortnox-oauth`, with failures turned into catalogue errors.
 
-pub use fortnox_oauth::http::{Answer, HttpError, MAX_BODY, MAX_REMOTE_TEXT, cut, describe};
+pub use fortnox_oauth::http::{Answer, Http, HttpError, MAX_BODY, MAX_REMOTE_TEXT, cut, describe};
 pub use fortnox_oauth::retry::Backoff;
 
 use crate::error::Error;
 
-pub fn client() -> reqwest::Client {
-    fortnox_oauth::http::client(concat!("FortnoxConnect/", env!("CARGO_PKG_VERSION")))
+pub fn client() -> Http {
+    Http::new(concat!("FortnoxConnect/", env!("CARGO_PKG_VERSION")))
 }
 
 /// Sends and reads the whole answer, capped at `MAX_BODY`.

@@ -18,6 +18,7 @@ pub mod loopback;
 pub mod messages;
 pub mod oauth;
 pub mod operations;
+mod parallel;
 pub mod paths;
 pub mod profile;
 #[cfg(test)]

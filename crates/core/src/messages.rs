@@ -4,7 +4,8 @@
 //! (`keys::…`), so a misspelt key does not compile; the UI gets the same
 //! keys as a TypeScript type (`MessageKey`).
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -63,7 +64,20 @@ fn args<'a>(pairs: &'a [(&'a str, &'a str)]) -> FluentArgs<'a> {
 /// A message without placeholders. An unknown key shows itself (a test
 /// makes sure none is).
 pub fn text(lang: Lang, key: &str) -> String {
-    text_with(lang, key, &[])
+    // Formatted once per process: a list of 500 connections asks for the
+    // same button labels 500 times.
+    static PLAIN: LazyLock<[Mutex<HashMap<String, String>>; 2]> = LazyLock::new(Default::default);
+    let cache = &PLAIN[match lang {
+        Lang::Sv => 0,
+        Lang::En => 1,
+    }];
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(text) = cache.get(key) {
+        return text.clone();
+    }
+    let text = text_with(lang, key, &[]);
+    cache.insert(key.to_string(), text.clone());
+    text
 }
 
 /// A message with its placeholders filled.

@@ -59,7 +59,7 @@ enum Transport {
 
 #[derive(Clone)]
 pub struct TokenEndpoint {
-    http: reqwest::Client,
+    http: crate::http::Http,
     client_id: String,
     secret: ClientSecret,
     token_url: Url,
@@ -71,7 +71,7 @@ pub struct TokenEndpoint {
 impl TokenEndpoint {
     /// `auth_base` is `https://apps.fortnox.se` (or a sandbox): the token
     /// endpoint is `/oauth-v1/token`, revoke `/oauth-v1/revoke`.
-    pub fn new(http: reqwest::Client, auth_base: &Url, client_id: &str, secret: ClientSecret) -> TokenEndpoint {
+    pub fn new(http: crate::http::Http, auth_base: &Url, client_id: &str, secret: ClientSecret) -> TokenEndpoint {
         TokenEndpoint {
             http,
             client_id: client_id.to_string(),

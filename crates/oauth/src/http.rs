@@ -2,6 +2,8 @@
 //! agent, and a cap on how much of an answer is read.
 
 use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -24,6 +26,32 @@ pub fn client(user_agent: &str) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("the HTTP client configuration is valid")
+}
+
+/// The client, built when first used: building it reads every CA
+/// certificate of the system (about 150 files on Debian), which commands
+/// that never go online — `token` with a cached token, `status` — should
+/// not pay. Clones share one client and its connections.
+#[derive(Clone)]
+pub struct Http(Arc<LazyClient>);
+
+struct LazyClient {
+    user_agent: String,
+    client: OnceLock<reqwest::Client>,
+}
+
+impl Http {
+    pub fn new(user_agent: &str) -> Http {
+        Http(Arc::new(LazyClient { user_agent: user_agent.to_string(), client: OnceLock::new() }))
+    }
+}
+
+impl Deref for Http {
+    type Target = reqwest::Client;
+
+    fn deref(&self) -> &reqwest::Client {
+        self.0.client.get_or_init(|| client(&self.0.user_agent))
+    }
 }
 
 /// A response read whole (up to `MAX_BODY`). Its `Debug` shows the status

@@ -88,6 +88,7 @@ export type MessageKey =
   | "connections-filter-service"
   | "connections-filter-user"
   | "connections-intro"
+  | "connections-more"
   | "connections-new"
   | "connections-next-reauthorize"
   | "connections-no-match"

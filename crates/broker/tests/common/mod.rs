@@ -30,8 +30,8 @@ pub struct Login {
     pub redirect: Url,
 }
 
-pub fn http() -> reqwest::Client {
-    fortnox_oauth::http::client("broker-tests")
+pub fn http() -> fortnox_oauth::http::Http {
+    fortnox_oauth::http::Http::new("broker-tests")
 }
 
 pub fn client_for(base: &Url) -> BrokerClient {
@@ -50,7 +50,7 @@ pub async fn stack() -> Stack {
         .await
         .expect("broker starts");
     let client = client_for(broker.base_url());
-    Stack { sandbox, broker, dir, client, http: http() }
+    Stack { sandbox, broker, dir, client, http: reqwest::Client::clone(&http()) }
 }
 
 /// A broker with other settings, in front of `sandbox`.

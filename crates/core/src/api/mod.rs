@@ -20,7 +20,7 @@ pub use rate_limit::RateLimiter;
 
 #[derive(Clone)]
 pub struct FortnoxApi {
-    http: reqwest::Client,
+    http: fortnox_oauth::http::Http,
     endpoints: Endpoints,
     limiter: Arc<RateLimiter>,
     backoff: Backoff,
@@ -36,7 +36,7 @@ pub struct Needs<'a> {
 }
 
 impl FortnoxApi {
-    pub fn new(http: reqwest::Client, endpoints: Endpoints) -> FortnoxApi {
+    pub fn new(http: fortnox_oauth::http::Http, endpoints: Endpoints) -> FortnoxApi {
         FortnoxApi { http, endpoints, limiter: Arc::new(RateLimiter::fortnox()), backoff: Backoff::default() }
     }
 

@@ -42,7 +42,7 @@ enum SecretFrom {
 
 pub struct TokenSource {
     kind: Kind,
-    http: reqwest::Client,
+    http: fortnox_oauth::http::Http,
     client_id: String,
     secrets: Secrets,
     backoff: Backoff,
@@ -74,7 +74,7 @@ pub(crate) fn map_token_error(grant: TokenGrant, broker: bool, error: TokenError
 }
 
 impl TokenSource {
-    pub fn new(profile: &Profile, http: reqwest::Client, secrets: Secrets) -> TokenSource {
+    pub fn new(profile: &Profile, http: fortnox_oauth::http::Http, secrets: Secrets) -> TokenSource {
         let kind = match &profile.token_auth {
             TokenAuth::Broker { url } => Kind::Broker {
                 client: BrokerClient::new(http.clone(), url, &profile.client_id),

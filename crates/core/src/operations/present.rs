@@ -241,7 +241,7 @@ impl Presenter<'_> {
     }
 
     pub fn list(&self, connections: &[Connection]) -> ConnectionList {
-        let connections: Vec<ConnectionView> = connections.iter().map(|c| self.connection(c)).collect();
+        let connections: Vec<ConnectionView> = crate::parallel::map(connections, |c| self.connection(c));
         let total = connections.len().to_string();
         let attention = connections.iter().filter(|c| c.needs_attention).count().to_string();
         let summary = self.text_with(keys::CONNECTIONS_SUMMARY, &[("total", &total), ("attention", &attention)]);

@@ -6,6 +6,7 @@ use super::views::{Both, ConnectionList};
 use super::{Failure, Host, Operations};
 use crate::connection::ConnectionState;
 use crate::error::Error;
+use crate::lang::Lang;
 use crate::messages::{self, keys};
 use crate::secret::AccessToken;
 use crate::service::TokenGrant;
@@ -97,12 +98,13 @@ impl<H: Host> Operations<H> {
         Ok(KeepaliveReport { refreshed: result.refreshed, failed, skipped: result.skipped.len(), summary })
     }
 
-    /// One connection, or all.
-    pub fn status(&self, id: Option<&str>) -> Result<Both<ConnectionList>, Failure> {
+    /// One connection, or all, in one language: a command prints one, and
+    /// an agency's 500 connections would cost twice the work in both.
+    pub fn status(&self, id: Option<&str>, lang: Lang) -> Result<ConnectionList, Failure> {
         let connections = match id {
             Some(id) => vec![self.service.connection(id).map_err(|e| self.failure(&e, None))?],
             None => self.service.connections().map_err(|e| self.failure(&e, None))?,
         };
-        Ok(self.both(|p| p.list(&connections)))
+        Ok(self.presenter(lang).list(&connections))
     }
 }

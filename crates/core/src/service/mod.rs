@@ -40,7 +40,7 @@ struct Stores {
 
 /// Who is asked over the network.
 struct Remote {
-    http: reqwest::Client,
+    http: http::Http,
     tokens: TokenSource,
     api: FortnoxApi,
 }

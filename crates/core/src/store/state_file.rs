@@ -5,7 +5,7 @@
 //! written atomically. Version 1 kept the connections inside
 //! `state.json`; they move to their own files on the first change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -118,27 +118,38 @@ impl StateFile {
             Err(source) => return Err(Error::Storage { path: self.path.clone(), source }),
         };
         let legacy = !doc.connections.is_empty();
+        // A version 1 file's connections win over files of the same id.
+        let in_settings: HashSet<String> = doc.connections.iter().map(|c| c.id.clone()).collect();
         let mut files = BTreeMap::new();
-        let entries = match std::fs::read_dir(&self.connections_dir) {
-            Ok(entries) => entries.flatten().collect(),
+        let paths: Vec<PathBuf> = match std::fs::read_dir(&self.connections_dir) {
+            Ok(entries) => entries
+                .flatten()
+                .map(|entry| entry.path())
+                // Skips temporary files of an interrupted write.
+                .filter(|path| path.extension().is_some_and(|e| e == "json"))
+                .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(source) => return Err(Error::Storage { path: self.connections_dir.clone(), source }),
         };
-        for entry in entries {
-            let path = entry.path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue; // temporary files of an interrupted write
+        for read in self.read_connections(&paths) {
+            let (connection, bytes) = read?;
+            files.insert(connection.id.clone(), bytes);
+            if !in_settings.contains(&connection.id) {
+                doc.connections.push(connection);
             }
-            let bytes = std::fs::read(&path).map_err(storage(&path))?;
-            let connection: Connection =
-                serde_json::from_slice(&bytes).map_err(|e| self.corrupt(&path, e.to_string()))?;
-            if !doc.connections.iter().any(|c| c.id == connection.id) {
-                doc.connections.push(connection.clone());
-            }
-            files.insert(connection.id, bytes);
         }
         doc.connections.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
         Ok(OnDisk { doc, files, legacy })
+    }
+
+    /// Reads and parses connection files, on every core for an agency's
+    /// hundreds (BENCHMARKS.md: `status` at 500 connections).
+    fn read_connections(&self, paths: &[PathBuf]) -> Vec<Result<(Connection, Vec<u8>)>> {
+        crate::parallel::map(paths, |path| {
+            let bytes = std::fs::read(path).map_err(storage(path))?;
+            let connection = serde_json::from_slice(&bytes).map_err(|e| self.corrupt(path, e.to_string()))?;
+            Ok((connection, bytes))
+        })
     }
 
     fn parse_settings_file(&self, bytes: &[u8]) -> Result<StateDocument> {

@@ -54,7 +54,7 @@ struct TokenBody {
 
 #[derive(Clone)]
 pub struct BrokerClient {
-    http: reqwest::Client,
+    http: crate::http::Http,
     base: Url,
     client_id: String,
     backoff: Backoff,
@@ -63,7 +63,7 @@ pub struct BrokerClient {
 const WHAT: &str = "the token broker";
 
 impl BrokerClient {
-    pub fn new(http: reqwest::Client, base: &Url, client_id: &str) -> BrokerClient {
+    pub fn new(http: crate::http::Http, base: &Url, client_id: &str) -> BrokerClient {
         BrokerClient { http, base: base.clone(), client_id: client_id.to_string(), backoff: Backoff::default() }
     }
 
