@@ -12,6 +12,7 @@ source scripts/lib/postgres.sh
 if [ "$#" -eq 0 ] || [[ " $* " == *" app "* ]]; then
   bash scripts/package.sh
 fi
+build_ui
 cargo build --release --locked -p fortnox-connect-app -p fortnox-connect-cli -p tauri-hello -p fortnox-connect-tests \
   --bin fortnox-connect-app --bin fortnox-connect --bin tauri-hello --bin bench
 start_xvfb

@@ -12,7 +12,7 @@ system=false
 
 bash scripts/setup.sh
 say "Building the UI and the release binaries (app and CLI, one cargo build)"
-(cd ui && npm run --silent build -- --logLevel warn)
+build_ui
 # Without the built-in demo: a vendor's customers never run the sandbox
 # or the broker, so neither is in the package.
 cargo build --release --locked --no-default-features -p fortnox-connect-app -p fortnox-connect-cli

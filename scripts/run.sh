@@ -9,7 +9,7 @@ source scripts/lib/common.sh
 
 bash scripts/setup.sh
 say "Building the wizard"
-(cd ui && npm run --silent build -- --logLevel warn)
+build_ui
 # The same build as scripts/test.sh, so neither rebuilds after the other.
 cargo build --workspace --all-targets --locked
 app="$(pwd)/target/debug/fortnox-connect-app"

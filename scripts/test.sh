@@ -17,7 +17,7 @@ stage "Formatting (cargo fmt --check)"
 cargo fmt --all --check
 
 stage "Building the UI (the app embeds it)"
-(cd ui && npm run --silent build -- --logLevel warn)
+build_ui
 
 stage "Lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -36,3 +36,9 @@ in_keyring_session() {
   dbus-run-session -- scripts/lib/in-keyring-session.sh "$@" \
     2> >(grep -v --line-buffered -E 'dbus-daemon|SpiRegistry|AccessDenied: Failed to set fd limit' >&2)
 }
+
+# The UI's files, which the app embeds when it is compiled: build them
+# before any cargo build of the app, or it shows an older UI.
+build_ui() {
+  (cd ui && npm run --silent build -- --logLevel warn)
+}

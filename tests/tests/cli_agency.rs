@@ -39,6 +39,16 @@ async fn status_export_and_keepalive_over_many_clients() {
     assert!(ids.iter().all(|id| written.contains(id.as_str())));
     assert!(fixture.sandbox.captured_secrets().iter().all(|s| !written.contains(s.as_str())), "no secrets");
 
+    // A folder that is not there: the catalogue's storage error, someone
+    // must act (exit 3), and the earlier export is untouched.
+    let nowhere = fixture.dir.path().join("no-such-folder").join("clients.csv");
+    let out = run(&fixture, &data, &["--json", "export", "--out", nowhere.to_str().unwrap()]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let error: serde_json::Value = serde_json::from_str(text(&out).trim()).unwrap();
+    assert_eq!(error["error"]["code"], "storage_failed", "{error}");
+    assert!(!nowhere.exists());
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), written);
+
     // Fortnox no longer accepts client 5's approval; every refresh takes
     // 100 ms. Four at a time: the others are renewed, client 5 reported.
     fixture.sandbox.revoke_tenant(FIRST_TENANT + 5);

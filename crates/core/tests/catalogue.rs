@@ -333,7 +333,9 @@ async fn options_added_later_are_reported_and_probed_as_not_granted() {
     // The vendor's next version adds suppliers to the invoices option.
     env.profile.options[0].scopes.push("supplier".into());
     let service = env.service();
-    let view = env.operations(Scripted::approve(ADMIN)).status(Some(&id), Lang::En).unwrap().connections.remove(0);
+    let mut views = Vec::new();
+    env.operations(Scripted::approve(ADMIN)).status(Some(&id), Lang::En, |view| views.push(view)).unwrap();
+    let view = views.remove(0);
     assert_eq!(view.options_missing_scopes, ["invoices"]);
     assert!(view.needs_attention && view.actions[0].primary, "re-authorize comes first: {:?}", view.actions);
     let report = service.verify_again(&id).await.unwrap();

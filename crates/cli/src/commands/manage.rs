@@ -32,7 +32,8 @@ pub async fn disable(ops: &Ops, out: &Out, id: String) -> Result<(), CliError> {
 }
 
 pub async fn remove(ops: &Ops, out: &Out, id: String, force: bool) -> Result<(), CliError> {
-    let company = ops.status(Some(&id), out.lang)?.connections.remove(0).company_label;
+    let mut company = String::new();
+    ops.status(Some(&id), out.lang, |connection| company = connection.company_label)?;
     ops.remove_connection(RemoveRequest { id: id.clone(), force }).await?;
     if out.json {
         line(&json!({ "removed": id, "revoked": true }));

@@ -241,11 +241,16 @@ impl Presenter<'_> {
     }
 
     pub fn list(&self, connections: &[Connection]) -> ConnectionList {
-        let connections: Vec<ConnectionView> = crate::parallel::map(connections, |c| self.connection(c));
-        let total = connections.len().to_string();
-        let attention = connections.iter().filter(|c| c.needs_attention).count().to_string();
-        let summary = self.text_with(keys::CONNECTIONS_SUMMARY, &[("total", &total), ("attention", &attention)]);
+        let connections: Vec<ConnectionView> = connections.iter().map(|c| self.connection(c)).collect();
+        let attention = connections.iter().filter(|c| c.needs_attention).count();
+        let summary = self.summary(connections.len(), attention);
         ConnectionList { connections, summary }
+    }
+
+    /// "412 connected, 3 need attention".
+    pub fn summary(&self, total: usize, attention: usize) -> String {
+        let (total, attention) = (total.to_string(), attention.to_string());
+        self.text_with(keys::CONNECTIONS_SUMMARY, &[("total", &total), ("attention", &attention)])
     }
 
     /// What verification found. `expected_org` is the client the person

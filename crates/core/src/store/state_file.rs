@@ -58,6 +58,14 @@ struct SettingsFile<'a> {
     settings: &'a Settings,
 }
 
+/// Whether a read keeps each connection file's bytes: only a change
+/// compares them, and 500 kept for nothing cost `status` its memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bytes {
+    Keep,
+    Drop,
+}
+
 /// What is on disk, as read: the document, and each connection file's
 /// bytes (to write back only what changed).
 struct OnDisk {
@@ -76,6 +84,23 @@ pub struct StateFile {
 
 fn storage(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Storage { path: path.to_path_buf(), source }
+}
+
+/// A file of a few kilobytes in three system calls (open, read, close):
+/// `std::fs::read` also asks for the size and reads once more to see the
+/// end, which at 500 connection files is most of the time `status` takes.
+/// A short read of a regular file is its end; a larger file is read on.
+fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    const USUAL: usize = 16 * 1024;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; USUAL];
+    let read = file.read(&mut bytes)?;
+    bytes.truncate(read);
+    if read == USUAL {
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
 }
 
 fn to_json<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>> {
@@ -108,10 +133,10 @@ impl StateFile {
     /// Reads the current state. Missing files are an empty state; a file
     /// that cannot be parsed is an error and is never overwritten.
     pub fn load(&self) -> Result<StateDocument> {
-        Ok(self.read()?.doc)
+        Ok(self.read(Bytes::Drop)?.doc)
     }
 
-    fn read(&self) -> Result<OnDisk> {
+    fn read(&self, bytes: Bytes) -> Result<OnDisk> {
         let mut doc = match std::fs::read(&self.path) {
             Ok(bytes) => self.parse_settings_file(&bytes)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => StateDocument::default(),
@@ -131,7 +156,7 @@ impl StateFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(source) => return Err(Error::Storage { path: self.connections_dir.clone(), source }),
         };
-        for read in self.read_connections(&paths) {
+        for read in self.read_connections(&paths, bytes) {
             let (connection, bytes) = read?;
             files.insert(connection.id.clone(), bytes);
             if !in_settings.contains(&connection.id) {
@@ -144,11 +169,11 @@ impl StateFile {
 
     /// Reads and parses connection files, on every core for an agency's
     /// hundreds (BENCHMARKS.md: `status` at 500 connections).
-    fn read_connections(&self, paths: &[PathBuf]) -> Vec<Result<(Connection, Vec<u8>)>> {
+    fn read_connections(&self, paths: &[PathBuf], keep: Bytes) -> Vec<Result<(Connection, Vec<u8>)>> {
         crate::parallel::map(paths, |path| {
-            let bytes = std::fs::read(path).map_err(storage(path))?;
+            let bytes = read_small(path).map_err(storage(path))?;
             let connection = serde_json::from_slice(&bytes).map_err(|e| self.corrupt(path, e.to_string()))?;
-            Ok((connection, bytes))
+            Ok((connection, if keep == Bytes::Keep { bytes } else { Vec::new() }))
         })
     }
 
@@ -173,7 +198,7 @@ impl StateFile {
     /// Only the files whose content changed are written.
     pub async fn update<R>(&self, change: impl FnOnce(&mut StateDocument) -> Result<R>) -> Result<R> {
         let _guard = self.lock().await?;
-        let OnDisk { mut doc, files, legacy } = self.read()?;
+        let OnDisk { mut doc, files, legacy } = self.read(Bytes::Keep)?;
         let settings_before = doc.settings.clone();
         let result = change(&mut doc)?;
         for connection in &doc.connections {
