@@ -36,7 +36,10 @@ function keeps(filter: Filter, c: ConnectionView): boolean {
   }
 }
 
-const byName = (a: ConnectionView, b: ConnectionView) => a.company_label.localeCompare(b.company_label, "sv");
+// One collator for every comparison: `localeCompare(…, "sv")` sets one up
+// per call, which made sorting 500 cards most of a search's time.
+const swedish = new Intl.Collator("sv");
+const byName = (a: ConnectionView, b: ConnectionView) => swedish.compare(a.company_label, b.company_label);
 
 function order(sort: Sort): (a: ConnectionView, b: ConnectionView) => number {
   switch (sort) {
@@ -47,8 +50,14 @@ function order(sort: Sort): (a: ConnectionView, b: ConnectionView) => number {
   }
 }
 
-export function shown(list: ConnectionView[], query: string, filter: Filter, sort: Sort): ConnectionView[] {
-  return list.filter((c) => keeps(filter, c) && matches(c.company_label, query)).sort(order(sort));
+/// The list in the chosen order; kept while the person types a search.
+export function ordered(list: ConnectionView[], sort: Sort): ConnectionView[] {
+  return [...list].sort(order(sort));
+}
+
+/// Those of an ordered list that the search and the filter keep.
+export function shown(list: ConnectionView[], query: string, filter: Filter): ConnectionView[] {
+  return list.filter((c) => keeps(filter, c) && matches(c.company_label, query));
 }
 
 /// The connections "Re-authorize those that need it" goes through, in
