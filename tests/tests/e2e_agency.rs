@@ -151,36 +151,36 @@ async fn a_consultant_connects_clients_in_a_row_then_finds_checks_reauthorizes_a
     app.quit().await;
 }
 
-/// 120 clients: the list puts 50 cards on the page, the next 50 come when
+/// 50 clients: the list puts 20 cards on the page, the next 20 come when
 /// it is scrolled to the end, the rest with "Show more"; a search finds a
 /// client that was not on the page, and clearing it starts from the top.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_list_grows_as_it_is_scrolled_and_search_covers_every_client() {
-    const CLIENTS: usize = 120;
+    const CLIENTS: usize = 50;
     let fixture = Fixture::start().await;
     fixture.sandbox.update_config(|c| c.companies.iter_mut().for_each(|company| company.integration_licence = true));
     let data = fixture.dir.path().join("agency-data");
     connect_agency_clients(&fixture, &data, 0..CLIENTS).await;
     let app = fixture.relaunch("agency-long", "en", data).await;
     app.wait_text("connections-summary", &format!("{CLIENTS} connected, 0 need attention")).await;
-    wait_cards(&app, 50).await;
-    app.wait_text("connections-status", &format!("Showing 50 of {CLIENTS}")).await;
+    wait_cards(&app, 20).await;
+    app.wait_text("connections-status", &format!("Showing 20 of {CLIENTS}")).await;
 
-    // Scrolled to the end by the person: the next 50 arrive on their own.
+    // Scrolled to the end by the person: the next 20 arrive on their own.
     app.driver.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await.unwrap();
-    wait_cards(&app, 100).await;
-    app.wait_text("connections-more", "Show more (20 not shown yet)").await;
+    wait_cards(&app, 40).await;
+    app.wait_text("connections-more", "Show more (10 not shown yet)").await;
     app.click("connections-more").await;
     let all = wait_cards(&app, CLIENTS).await;
     assert!(app.driver.find_all(By::Css("[data-testid=connections-more]")).await.unwrap().is_empty());
 
-    // The last client by name was never among the first 50.
+    // The last client by name was never among the first 20.
     let last = all.last().unwrap().clone();
     let search = app.by_test_id("connections-search").await;
     clear(&search).await;
     search.send_keys(&last).await.unwrap();
     assert_eq!(wait_cards(&app, 1).await, [last]);
     clear(&search).await;
-    wait_cards(&app, 50).await;
+    wait_cards(&app, 20).await;
     app.quit().await;
 }

@@ -151,7 +151,7 @@ impl Presenter<'_> {
             options: c.options.clone(),
             options_label: self.option_labels(&c.options).join(", "),
             scopes: c.scopes.clone(),
-            actions: self.connection_actions(c, !missing.is_empty()),
+            actions: self.connection_actions(c, !missing.is_empty(), company),
             connected_title,
             fortnox_where: self.text(keys::DONE_WHERE),
             refresh_expires_at: expires.map(rfc3339),
@@ -170,7 +170,7 @@ impl Presenter<'_> {
 
     /// Which actions each state allows, in the order they are shown. The
     /// first that fixes what is wrong is the primary one.
-    fn connection_actions(&self, c: &Connection, missing_scopes: bool) -> Vec<ConnectionButton> {
+    fn connection_actions(&self, c: &Connection, missing_scopes: bool, company: &str) -> Vec<ConnectionButton> {
         use ConnectionAction as A;
         let reauthorize_first = c.state == ConnectionState::NeedsReauthorization || missing_scopes;
         let mut actions: Vec<(ConnectionAction, bool)> = Vec::new();
@@ -193,7 +193,7 @@ impl Presenter<'_> {
             .into_iter()
             .map(|(action, primary)| ConnectionButton {
                 label: self.action_label(action),
-                confirm: self.confirm(c, action),
+                confirm: self.confirm(c, action, company),
                 action,
                 primary,
             })
@@ -201,9 +201,9 @@ impl Presenter<'_> {
     }
 
     /// What is asked before removing or remaking a connection.
-    fn confirm(&self, c: &Connection, action: ConnectionAction) -> Option<ConfirmView> {
-        let company = self.company_label(c.company_name(), c.company.as_ref().map(|co| co.org_number.as_str()));
-        let company = [("company", company.as_str())];
+    /// `company` is the connection's label, worded once by `connection`.
+    fn confirm(&self, c: &Connection, action: ConnectionAction, company: &str) -> Option<ConfirmView> {
+        let company = [("company", company)];
         let service = c.account_type == AccountType::Service;
         match action {
             ConnectionAction::Remove => Some(ConfirmView {
