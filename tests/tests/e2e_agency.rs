@@ -161,7 +161,7 @@ async fn a_long_list_grows_as_it_is_scrolled_and_search_covers_every_client() {
     fixture.sandbox.update_config(|c| c.companies.iter_mut().for_each(|company| company.integration_licence = true));
     let data = fixture.dir.path().join("agency-data");
     connect_agency_clients(&fixture, &data, 0..CLIENTS).await;
-    let app = fixture.relaunch("agency-long", "en", data).await;
+    let mut app = fixture.relaunch("agency-long", "en", data).await;
     app.wait_text("connections-summary", &format!("{CLIENTS} connected, 0 need attention")).await;
     wait_cards(&app, 20).await;
     app.wait_text("connections-status", &format!("Showing 20 of {CLIENTS}")).await;
@@ -170,6 +170,7 @@ async fn a_long_list_grows_as_it_is_scrolled_and_search_covers_every_client() {
     app.driver.execute("window.scrollTo(0, document.body.scrollHeight)", vec![]).await.unwrap();
     wait_cards(&app, 40).await;
     app.wait_text("connections-more", "Show more (10 not shown yet)").await;
+    app.screenshot("agency-long-list-more").await;
     app.click("connections-more").await;
     let all = wait_cards(&app, CLIENTS).await;
     assert!(app.driver.find_all(By::Css("[data-testid=connections-more]")).await.unwrap().is_empty());

@@ -86,23 +86,6 @@ fn storage(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Storage { path: path.to_path_buf(), source }
 }
 
-/// A file of a few kilobytes in three system calls (open, read, close):
-/// `std::fs::read` also asks for the size and reads once more to see the
-/// end, which at 500 connection files is most of the time `status` takes.
-/// A short read of a regular file is its end; a larger file is read on.
-fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    const USUAL: usize = 16 * 1024;
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = vec![0; USUAL];
-    let read = file.read(&mut bytes)?;
-    bytes.truncate(read);
-    if read == USUAL {
-        file.read_to_end(&mut bytes)?;
-    }
-    Ok(bytes)
-}
-
 fn to_json<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>> {
     serde_json::to_vec_pretty(value)
         .map_err(|e| Error::Storage { path: path.to_path_buf(), source: std::io::Error::other(e) })
@@ -171,7 +154,7 @@ impl StateFile {
     /// hundreds (BENCHMARKS.md: `status` at 500 connections).
     fn read_connections(&self, paths: &[PathBuf], keep: Bytes) -> Vec<Result<(Connection, Vec<u8>)>> {
         crate::parallel::map(paths, |path| {
-            let bytes = read_small(path).map_err(storage(path))?;
+            let bytes = std::fs::read(path).map_err(storage(path))?;
             let connection = serde_json::from_slice(&bytes).map_err(|e| self.corrupt(path, e.to_string()))?;
             Ok((connection, if keep == Bytes::Keep { bytes } else { Vec::new() }))
         })
