@@ -55,6 +55,10 @@ pub enum CallbackStyle {
 pub struct Faults {
     #[serde(default)]
     pub latency_ms: u64,
+    /// A new connection pays one more `latency_ms` before its first
+    /// answer, as a TLS handshake costs a round trip over the internet.
+    #[serde(default)]
+    pub connection_setup: bool,
     #[serde(default)]
     pub rules: Vec<Fault>,
     #[serde(default)]

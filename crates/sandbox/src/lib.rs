@@ -122,6 +122,7 @@ impl Sandbox {
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            let app = app.into_make_service_with_connect_info::<observe::Connection>();
             let server = axum::serve(listener, app).with_graceful_shutdown(async {
                 let _ = rx.await;
             });

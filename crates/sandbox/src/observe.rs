@@ -1,20 +1,42 @@
 //! Middleware: applies injected faults and latency, and writes the request
 //! log (secrets masked).
 
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use axum::extract::connect_info::{ConnectInfo, Connected};
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::serve::IncomingStream;
 
 use crate::faults::FaultKind;
 use crate::request_log::{LoggedRequest, mask_fields, mask_header};
 use crate::state::{Shared, lock};
 
 const MAX_BODY: usize = 1 << 20;
+
+/// One TCP connection to the sandbox: whether it has answered yet, so the
+/// first answer can pay the simulated connection set-up.
+#[derive(Clone)]
+pub struct Connection {
+    new: Arc<AtomicBool>,
+}
+
+impl Connected<IncomingStream<'_, tokio::net::TcpListener>> for Connection {
+    fn connect_info(_: IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        Connection { new: Arc::new(AtomicBool::new(true)) }
+    }
+}
+
+/// The connection's first request (`false` for requests made without a
+/// connection, as in tests that call the router directly).
+fn first_on_its_connection(parts: &axum::http::request::Parts) -> bool {
+    parts.extensions.get::<ConnectInfo<Connection>>().is_some_and(|ConnectInfo(c)| c.new.swap(false, Ordering::Relaxed))
+}
 
 pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
@@ -56,14 +78,20 @@ pub async fn observe(State(s): State<Shared>, request: Request, next: Next) -> R
     if controllable {
         lock(&s.log).push(entry.clone());
     }
-    let (latency, fault) = if controllable {
+    let first = first_on_its_connection(&parts);
+    let (latency, setup, fault) = if controllable {
         let mut faults = s.faults();
-        (faults.latency_ms, faults.take(&path))
+        let setup = if faults.connection_setup && first { faults.latency_ms } else { 0 };
+        (faults.latency_ms, setup, faults.take(&path))
     } else {
-        (0, None)
+        (0, 0, None)
     };
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
+    if setup > 0 {
+        // Tests see which requests paid for a new connection.
+        entry.note = Some("connection_setup".into());
+    }
+    if latency + setup > 0 {
+        tokio::time::sleep(Duration::from_millis(latency + setup)).await;
     }
 
     let response = match fault {
