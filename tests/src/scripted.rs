@@ -23,12 +23,28 @@ pub struct Scripted {
     pub user: String,
     pub company: Option<String>,
     pub handed_back: Mutex<Option<Instant>>,
+    /// Log in only once this many connections opened ahead of time have
+    /// been answered, as they are by the time a person has typed a password.
+    pub after_warm_up: usize,
 }
 
 impl Scripted {
     pub fn new(user: &str, company: Option<String>) -> Scripted {
-        Scripted { user: user.to_string(), company, handed_back: Mutex::new(None) }
+        Scripted { user: user.to_string(), company, handed_back: Mutex::new(None), after_warm_up: 0 }
     }
+
+    /// Waits for `connections` warm-up requests before logging in.
+    pub fn after_warm_up(mut self, connections: usize) -> Scripted {
+        self.after_warm_up = connections;
+        self
+    }
+}
+
+/// The warm-up requests (`HEAD /`) the sandbox at `origin` has answered.
+async fn warm_ups_answered(client: &reqwest::Client, origin: &Url) -> usize {
+    let Ok(answer) = client.get(origin.join("/sandbox/requests").expect("a path")).send().await else { return 0 };
+    let log: Vec<serde_json::Value> = answer.json().await.unwrap_or_default();
+    log.iter().filter(|r| r["method"] == "HEAD" && r["path"] == "/" && r["status"] != 0).count()
 }
 
 impl AuthorizationSurface for Scripted {
@@ -45,6 +61,9 @@ impl AuthorizationSurface for Scripted {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        while warm_ups_answered(&client, &url).await < self.after_warm_up {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
         let answer = client.get(url).send().await.map_err(|e| SurfaceError::Failed(e.to_string()))?;
         let location = answer.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
         let callback = Url::parse(location).map_err(|e| SurfaceError::Failed(format!("{e}: {location}")))?;

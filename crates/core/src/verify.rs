@@ -178,6 +178,12 @@ pub async fn verify(
     Ok(VerifyReport { company, tenant_id: tenant_from_info.or(jwt_tenant), approved_by, options, checked_at: now })
 }
 
+/// How many requests `verify` sends at once for these options and scopes
+/// (the connections worth opening before the exchange).
+pub fn probe_count(profile: &Profile, options: &[String], scopes: &[String]) -> usize {
+    wanted_scopes(profile, options, scopes).iter().filter(|scope| probe_for(scope).is_some()).count()
+}
+
 /// Every distinct scope the options need (company information first), and
 /// the approver's profile when it was granted.
 fn wanted_scopes(profile: &Profile, options: &[String], granted: &[String]) -> Vec<String> {

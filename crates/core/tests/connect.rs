@@ -258,3 +258,58 @@ async fn diagnostics_hold_no_secrets() {
     assert!(names.contains(&"about.json".to_string()));
     assert!(names.contains(&format!("activity/{id}.jsonl")));
 }
+
+/// The login that waits, as a person typing a password does, until the
+/// connections core opened meanwhile have been answered.
+struct AfterWarmUp<'a> {
+    login: Scripted,
+    sandbox: &'a fortnox_sandbox::Sandbox,
+    connections: usize,
+}
+
+impl fortnox_core::AuthorizationSurface for AfterWarmUp<'_> {
+    async fn authorize(&self, url: &url::Url, redirect: &url::Url) -> Result<url::Url, fortnox_core::SurfaceError> {
+        let answered = || {
+            let log = self.sandbox.requests();
+            log.iter().filter(|r| r.method == "HEAD" && r.path == "/" && r.status != 0).count()
+        };
+        while answered() < self.connections {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        self.login.authorize(url, redirect).await
+    }
+}
+
+#[tokio::test]
+async fn connections_opened_during_the_login_spare_the_exchange_and_verification_their_set_up() {
+    let env = Env::direct().await;
+    // Every new connection pays one more round trip, as TLS does.
+    env.sandbox.update_faults(|f| {
+        f.latency_ms = 5;
+        f.connection_setup = true;
+    });
+    let options: Vec<String> = ["invoices", "bookkeeping", "projects"].map(String::from).to_vec();
+    let scopes = env.profile.scopes_for(&options).unwrap();
+    let warm = fortnox_core::verify::probe_count(&env.profile, &options, &scopes);
+    assert!(warm >= 3, "every option is probed: {warm}");
+    let surface = AfterWarmUp { login: Scripted::approve(ADMIN), sandbox: &env.sandbox, connections: warm };
+    let request = fortnox_core::oauth::AuthorizeRequest::new(
+        options,
+        AccountType::User,
+        fortnox_core::oauth::RedirectKind::Embedded,
+    );
+    let outcome = env.service().connect(&surface, request, &quiet()).await.unwrap();
+    assert!(matches!(outcome, ConnectOutcome::Connected { .. }), "{outcome:?}");
+
+    let log = env.sandbox.requests();
+    let paid = |r: &&fortnox_sandbox::LoggedRequest| r.note.as_deref() == Some("connection_setup");
+    let warm_ups: Vec<_> = log.iter().filter(|r| r.method == "HEAD").collect();
+    assert_eq!(warm_ups.len(), warm, "one warm-up per probe");
+    assert!(warm_ups.iter().any(paid), "the warm-ups opened new connections (the fault is on)");
+    let login = log.iter().position(|r| r.query.contains_key("sandbox_user")).unwrap();
+    let after: Vec<_> = log[login + 1..].iter().collect();
+    assert!(after.iter().any(|r| r.path == "/oauth-v1/token"), "the code was exchanged");
+    assert_eq!(after.iter().filter(|r| r.path.starts_with("/3/")).count(), warm, "one probe per scope");
+    let slow: Vec<_> = after.iter().filter(|r| paid(r)).map(|r| r.path.as_str()).collect();
+    assert!(slow.is_empty(), "requests after the login paid for a new connection: {slow:?}");
+}

@@ -22,6 +22,9 @@ pub fn client(user_agent: &str) -> reqwest::Client {
         .user_agent(user_agent)
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
+        // Connections opened while the person logs in (minutes at most)
+        // are still there when the code comes back.
+        .pool_idle_timeout(Duration::from_secs(300))
         // OAuth endpoints must not be followed elsewhere.
         .redirect(reqwest::redirect::Policy::none())
         .build()

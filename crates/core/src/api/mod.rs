@@ -18,6 +18,9 @@ use fortnox_oauth::retry::{Retry, with_retries};
 
 pub use rate_limit::RateLimiter;
 
+/// A warm-up that takes longer than this has not helped anyone.
+const WARM_UP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Clone)]
 pub struct FortnoxApi {
     http: fortnox_oauth::http::Http,
@@ -43,6 +46,27 @@ impl FortnoxApi {
     pub fn with_backoff(mut self, backoff: Backoff) -> FortnoxApi {
         self.backoff = backoff;
         self
+    }
+
+    /// Opens `connections` connections to the API host in the background,
+    /// while the person logs in, so that the verification round after the
+    /// code exchange pays no connection set-up (TCP, and TLS over the
+    /// internet: a round trip or more each). Each is a `HEAD` of the host's
+    /// root: no token is sent and the answer is not read. Over HTTP/2 one
+    /// connection carries them all; over HTTP/1.1 each probe needs its own.
+    pub fn warm_up(&self, connections: usize) {
+        let mut root = self.endpoints.api_base.clone();
+        root.set_path("/");
+        root.set_query(None);
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        for _ in 0..connections {
+            let request = self.http.head(root.clone()).timeout(WARM_UP_TIMEOUT);
+            runtime.spawn(async move {
+                if let Err(e) = request.send().await {
+                    tracing::debug!(error = %e, "could not open a connection to Fortnox ahead of time");
+                }
+            });
+        }
     }
 
     /// `GET /3/{resource}` as JSON. `tenant` keys the rate limit (tokens

@@ -15,7 +15,7 @@ use crate::oauth::preflight::{refusal_before_login, unsupported_options};
 use crate::oauth::{Exchanged, Pending};
 use crate::secret::AuthorizationCode;
 use crate::surface::{AuthorizationSurface, SurfaceError};
-use crate::verify::{VerifyReport, verify};
+use crate::verify::{VerifyReport, probe_count, verify};
 
 fn not_completed(error: SurfaceError) -> Error {
     match error {
@@ -57,6 +57,9 @@ impl FortnoxConnect {
                 return Err(self.name_unsupported_options(refused, &request).await);
             }
         }
+        // The person takes seconds to log in: time enough to have the
+        // connections for the verification round open when the code comes.
+        self.remote.api.warm_up(probe_count(&self.profile, &request.options, &pending.scopes));
         self.flows.pending.insert(pending);
         progress(ConnectProgress::WaitingForFortnox {
             host: url.host_str().unwrap_or_default().to_string(),
