@@ -121,13 +121,21 @@ pub fn system_lang() -> Lang {
 }
 
 /// Logs to stderr (never a token: nothing logs one). `env` names the
-/// variable that sets the filter; `default` is used without it.
+/// variable that sets the filter (`debug`, or `fortnox_core=debug,warn`);
+/// `default` is used without it or when it does not parse. A target
+/// filter, not `EnvFilter`: that one brings a regex engine into both
+/// shipped binaries for span and field filters nobody here uses.
 pub fn init_tracing(env: &str, default: &str) {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env(env)
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default)),
-        )
-        .with_writer(std::io::stderr)
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let targets = std::env::var(env)
+        .ok()
+        .and_then(|wanted| wanted.parse::<Targets>().ok())
+        .or_else(|| default.parse::<Targets>().ok())
+        .unwrap_or_default();
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(targets)
         .try_init();
 }

@@ -72,10 +72,11 @@ let lastOperation: (() => Promise<void>) | null = null;
 
 export async function init(): Promise<void> {
   try {
-    const info = await call("app_info", {});
+    // Both at once: start-up waits for the slower, not for the sum.
+    const [info, list] = await Promise.all([call("app_info", {}), call("list_connections", {})]);
     app.info = info;
     ui.lang = info.en.lang;
-    app.list = await call("list_connections", {});
+    app.list = list;
     app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
     resetWizard(false);
   } catch (error) {

@@ -52,8 +52,9 @@ impl FortnoxApi {
     /// while the person logs in, so that the verification round after the
     /// code exchange pays no connection set-up (TCP, and TLS over the
     /// internet: a round trip or more each). Each is a `HEAD` of the host's
-    /// root: no token is sent and the answer is not read. Over HTTP/2 one
-    /// connection carries them all; over HTTP/1.1 each probe needs its own.
+    /// root: no token is sent and the answer is not read. Requests go over
+    /// HTTP/1.1 (HTTP/2 support is left out of the binaries), so each probe
+    /// of the round needs a connection of its own.
     pub fn warm_up(&self, connections: usize) {
         let mut root = self.endpoints.api_base.clone();
         root.set_path("/");
