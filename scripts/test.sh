@@ -11,6 +11,16 @@ source scripts/lib/postgres.sh
 started=$(date +%s)
 stage() { say "[$(( $(date +%s) - started ))s] $*"; }
 
+# A clean clone gains nothing from incremental compilation, whose files
+# are as large as the build itself: CI leaves it off to halve the disk it
+# needs (a CI run once ended with "No space left on device").
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+# The debug build, its lints and the release build take about 12 GiB.
+free_kib=$(df -Pk . | awk 'NR==2 {print $4}')
+if [ "$free_kib" -lt $(( 12 * 1024 * 1024 )) ]; then
+  warn "only $(( free_kib / 1024 / 1024 )) GiB free on $(df -P . | awk 'NR==2 {print $6}'): the build may run out of space"
+fi
+
 bash scripts/setup.sh
 
 stage "Formatting (cargo fmt --check)"
