@@ -7,7 +7,9 @@
 //! point's name to the file `FORTNOX_CONNECT_PAUSE_MARKER` names and waits
 //! to be killed. Release builds (the .deb) compile this to nothing.
 
-/// The points, in the order a refresh and a connect pass them.
+/// The points, in the order a refresh and a connect pass them. A new
+/// connection passes `CONNECT_SAVING` and `CONNECT_SECRETS_SAVED` on the
+/// keyring's thread while it is verified (`service/write_ahead.rs`).
 pub const REFRESH_STARTED: &str = "refresh:started";
 pub const REFRESH_ANSWERED: &str = "refresh:answered";
 pub const REFRESH_TOKEN_SAVED: &str = "refresh:refresh-token-saved";

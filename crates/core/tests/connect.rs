@@ -6,7 +6,12 @@ use common::*;
 use fortnox_core::operations::{ConnectRequest, ConnectResult, ConnectTarget, NextStep};
 use fortnox_core::store::secrets::keys;
 use fortnox_core::verify::CheckStatus;
-use fortnox_core::{AccountType, ConnectOutcome, ConnectionState, Decision, DecisionChoice, ErrorCode};
+use fortnox_core::{
+    AccountType, ConnectOutcome, ConnectProgress, ConnectionState, Decision, DecisionChoice, ErrorCode,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A connect as the app asks for it (everything not given is defaulted
 /// by the operation).
@@ -117,6 +122,7 @@ async fn a_consultant_picks_a_client_and_a_wrong_client_is_caught_before_saving(
     assert_eq!(expected, "5563456788");
     assert_eq!(actual.unwrap().name, "Solbergs Trädgård HB");
     assert_eq!(service.connections().unwrap().len(), 1, "nothing saved before the decision");
+    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "nor left in the keyring");
 
     // "Try again": the approval is revoked at Fortnox.
     assert!(service.decide(&decision_id, DecisionChoice::Discard).await.unwrap().is_none());
@@ -149,6 +155,7 @@ async fn connecting_an_already_connected_company_offers_the_existing_connection(
         .unwrap();
     let ConnectOutcome::NeedsDecision { decision_id, decision, .. } = outcome else { panic!("{outcome:?}") };
     assert!(matches!(decision, Decision::AlreadyConnected { ref existing } if existing.id == first.id));
+    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "nothing of the new result in the keyring");
     let ConnectOutcome::Connected { connection, reauthorized, .. } =
         service.decide(&decision_id, DecisionChoice::UseExisting).await.unwrap().unwrap()
     else {
@@ -312,4 +319,85 @@ async fn connections_opened_during_the_login_spare_the_exchange_and_verification
     assert_eq!(after.iter().filter(|r| r.path.starts_with("/3/")).count(), warm, "one probe per scope");
     let slow: Vec<_> = after.iter().filter(|r| paid(r)).map(|r| r.path.as_str()).collect();
     assert!(slow.is_empty(), "requests after the login paid for a new connection: {slow:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_connections_tokens_are_written_while_its_verification_is_in_flight() {
+    // The hook below runs on the keyring's thread and reads the sandbox.
+    let env: &'static Env = Box::leak(Box::new(Env::direct().await));
+    let options: Vec<String> = ["invoices", "bookkeeping"].map(String::from).to_vec();
+    let probes = fortnox_core::verify::probe_count(&env.profile, &options, &env.profile.scopes_for(&options).unwrap());
+    let verified = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(None));
+    let (verified_then, seen_then) = (verified.clone(), seen.clone());
+    env.secrets.before_each_write(move |key| {
+        if !key.ends_with("/refresh-token") {
+            return;
+        }
+        // Hold the write until every probe reached Fortnox: only a write
+        // that runs beside the verification round ever sees them all.
+        let sent = || env.sandbox.requests().iter().filter(|r| r.path.starts_with("/3/")).count();
+        let give_up = Instant::now() + Duration::from_secs(30);
+        while sent() < probes && Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        *seen_then.lock().unwrap() = Some((sent(), verified_then.load(Ordering::SeqCst)));
+    });
+    let progress = move |stage| {
+        if matches!(stage, ConnectProgress::Saving) {
+            verified.store(true, Ordering::SeqCst);
+        }
+    };
+    let request = fortnox_core::oauth::AuthorizeRequest::new(
+        options,
+        AccountType::User,
+        fortnox_core::oauth::RedirectKind::Embedded,
+    );
+    let service = env.service();
+    let outcome = service.connect(&Scripted::approve(ADMIN), request, &progress).await.unwrap();
+    let ConnectOutcome::Connected { connection, .. } = outcome else { panic!("{outcome:?}") };
+    let (sent, after_verification) = seen.lock().unwrap().expect("the refresh token was written");
+    assert_eq!(sent, probes, "the probes were on their way while the refresh token was written");
+    assert!(!after_verification, "and it was written before the verification was over");
+    assert!(env.secret(&keys::refresh_token(&connection.id)).is_some(), "under the saved connection's id");
+    assert!(env.secret(&keys::access_token(&connection.id)).is_some());
+    service.enable(&connection.id).await.unwrap();
+    assert!(!service.access_token(&connection.id).await.unwrap().renewed, "the access token written is handed out");
+}
+
+#[tokio::test]
+async fn a_result_that_cannot_be_verified_leaves_nothing_in_the_keyring_or_at_fortnox() {
+    let env = Env::direct().await;
+    let service = env.service();
+    env.sandbox.add_fault(fortnox_sandbox::Fault {
+        kind: fortnox_sandbox::FaultKind::Status { status: 503 },
+        path_prefix: Some("/3/companyinformation".into()),
+        times: None,
+    });
+    let err = service
+        .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FortnoxUnavailable, "{err}");
+    assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the code was exchanged");
+    assert!(service.connections().unwrap().is_empty());
+    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "the tokens written meanwhile are deleted");
+    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "and the approval revoked");
+}
+
+#[tokio::test]
+async fn a_result_that_cannot_be_checked_against_an_unreadable_state_is_revoked_and_deleted() {
+    let env = Env::direct().await;
+    let service = env.service();
+    std::fs::create_dir_all(env.profile_dir()).unwrap();
+    std::fs::write(env.profile_dir().join("state.json"), "{ not json").unwrap();
+    let err = service
+        .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::StorageFailed, "{err}");
+    assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the code was exchanged");
+    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "and the approval revoked");
+    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "the tokens written meanwhile are deleted");
+    assert_eq!(std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap(), "{ not json", "untouched");
 }

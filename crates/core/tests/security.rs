@@ -10,7 +10,7 @@ use std::sync::Arc;
 use common::*;
 use fortnox_core::connection::{ActivityEvent, ActivityKind, ActivityLog};
 use fortnox_core::secret::StoredSecret;
-use fortnox_core::store::{KeyringStore, SecretStore};
+use fortnox_core::store::SecretStore;
 use fortnox_core::{AccountType, ErrorCode, FortnoxConnect};
 use fortnox_sandbox::{Fault, FaultKind};
 
@@ -48,7 +48,7 @@ async fn a_connection_is_never_used_with_another_profile() {
 /// The real keyring, except that entries ending in `fail_suffix` cannot be
 /// written (a keyring that locks during the login).
 struct FailingWrites {
-    inner: KeyringStore,
+    inner: Arc<RecordingKeyring>,
     fail_suffix: &'static str,
 }
 
@@ -70,7 +70,7 @@ impl SecretStore for FailingWrites {
 }
 
 async fn save_fails_after_the_exchange(env: Env, fail_suffix: &'static str) {
-    let store = Arc::new(FailingWrites { inner: KeyringStore::for_profile(&env.profile), fail_suffix });
+    let store = Arc::new(FailingWrites { inner: env.secrets.clone(), fail_suffix });
     let service = FortnoxConnect::new(env.profile.clone(), env.data.path(), store).with_backoff(fast());
     let err = service
         .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
@@ -81,11 +81,17 @@ async fn save_fails_after_the_exchange(env: Env, fail_suffix: &'static str) {
     assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the exchange happened");
     assert!(env.sandbox.grants().iter().all(|g| g.revoked), "and nothing was left active at Fortnox");
     assert!(service.connections().unwrap().is_empty());
+    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "what was written is deleted");
 }
 
 #[tokio::test]
 async fn a_save_that_fails_after_the_exchange_revokes_the_approval() {
     save_fails_after_the_exchange(Env::direct().await, "/refresh-token").await;
+}
+
+#[tokio::test]
+async fn a_save_that_fails_after_the_refresh_token_was_written_deletes_it_and_revokes() {
+    save_fails_after_the_exchange(Env::direct().await, "/access-token").await;
 }
 
 #[tokio::test]

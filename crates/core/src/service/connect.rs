@@ -6,6 +6,7 @@ use url::Url;
 
 use super::FortnoxConnect;
 use super::outcome::{ConnectOutcome, ConnectProgress, Progress};
+use super::write_ahead::WrittenAhead;
 use crate::catalogue::{ErrorCode, classify_authorization_error};
 use crate::checkpoint;
 use crate::error::{Error, NotCompleted, Result, StateProblem};
@@ -114,11 +115,13 @@ impl FortnoxConnect {
             .pending
             .take(Some(started_state), &self.profile.endpoints.issuer(), self.now())
             .map_err(Error::StateRejected)?;
-        let (tokens, report, granted) = self.exchange_and_verify(&pending, &code, started_state, progress).await?;
+        let (tokens, report, granted, ahead) =
+            self.exchange_and_verify(&pending, &code, started_state, progress).await?;
         if let Some(decision) = self.wrong_company(&pending, &report) {
+            self.unwrite_ahead(ahead);
             return Ok(self.hold(pending, tokens, report, granted, decision));
         }
-        self.after_company_check(pending, tokens, report, granted, progress).await
+        self.after_company_check(pending, tokens, report, granted, ahead, progress).await
     }
 
     /// The code in Fortnox's answer to this login, or why there is none.
@@ -149,7 +152,8 @@ impl FortnoxConnect {
         }
     }
 
-    /// Exchanges the code and verifies what the token reaches. A result
+    /// Exchanges the code and verifies what the token reaches; a new
+    /// connection's tokens are written to the keyring meanwhile. A result
     /// that cannot be verified is revoked at once.
     async fn exchange_and_verify(
         &self,
@@ -157,7 +161,7 @@ impl FortnoxConnect {
         code: &AuthorizationCode,
         state: &str,
         progress: Progress<'_>,
-    ) -> Result<(Exchanged, VerifyReport, Vec<String>)> {
+    ) -> Result<(Exchanged, VerifyReport, Vec<String>, Option<WrittenAhead>)> {
         progress(ConnectProgress::Exchanging);
         checkpoint::reached(checkpoint::CONNECT_EXCHANGING);
         let verifier = pending.broker_verifier.as_ref().or(pending.pkce_verifier.as_ref());
@@ -165,18 +169,26 @@ impl FortnoxConnect {
         let granted = tokens.tokens.scopes.clone().unwrap_or_else(|| pending.scopes.clone());
         progress(ConnectProgress::Verifying);
         checkpoint::reached(checkpoint::CONNECT_VERIFYING);
-        let verified = verify(
+        let verifying = verify(
             &self.remote.api,
             &tokens.tokens.access_token,
             &self.profile,
             &pending.options,
             &granted,
             self.now(),
-        )
-        .await;
+        );
+        let (verified, ahead) = if pending.connection_id.is_none() {
+            let (verified, ahead) = self.write_ahead(&tokens, verifying).await;
+            (verified, Some(ahead))
+        } else {
+            // A re-authorization replaces the entries of a working
+            // connection: only a verified result may.
+            (verifying.await, None)
+        };
         match verified {
-            Ok(report) => Ok((tokens, report, granted)),
+            Ok(report) => Ok((tokens, report, granted, ahead)),
             Err(e) => {
+                self.unwrite_ahead(ahead);
                 self.revoke_quietly(&tokens).await;
                 Err(e)
             }

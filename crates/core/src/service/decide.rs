@@ -1,10 +1,12 @@
 //! What the person must decide before a verified result is saved: another
 //! company than the client they expected, or a company that is already
-//! connected. The result waits in memory only; nothing is saved until
-//! they decide, and a discarded one is revoked at Fortnox.
+//! connected. The result waits in memory only (its tokens written ahead
+//! to the keyring are deleted); nothing is saved until they decide, and a
+//! discarded one is revoked at Fortnox.
 
 use super::FortnoxConnect;
 use super::outcome::{ConnectOutcome, Decision, DecisionChoice, Progress};
+use super::write_ahead::WrittenAhead;
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::oauth::{Exchanged, Pending};
@@ -39,21 +41,29 @@ impl FortnoxConnect {
         tokens: Exchanged,
         report: VerifyReport,
         granted: Vec<String>,
+        ahead: Option<WrittenAhead>,
         progress: Progress<'_>,
     ) -> Result<ConnectOutcome> {
-        if pending.connection_id.is_none()
-            && let Some(existing) = self.existing_for_tenant(report.tenant_id.as_deref(), &pending)?
-        {
-            return Ok(self.hold(
-                pending,
-                tokens,
-                report,
-                granted,
-                Decision::AlreadyConnected { existing: Box::new(existing) },
-            ));
+        let existing = match &pending.connection_id {
+            Some(_) => Ok(None),
+            None => self.existing_for_tenant(report.tenant_id.as_deref(), &pending),
+        };
+        match existing {
+            Ok(None) => {}
+            Ok(Some(existing)) => {
+                self.unwrite_ahead(ahead);
+                let decision = Decision::AlreadyConnected { existing: Box::new(existing) };
+                return Ok(self.hold(pending, tokens, report, granted, decision));
+            }
+            // The state cannot be read: nothing can keep this result.
+            Err(e) => {
+                self.unwrite_ahead(ahead);
+                self.revoke_quietly(&tokens).await;
+                return Err(e);
+            }
         }
         progress(super::ConnectProgress::Saving);
-        self.save(pending, tokens, report, granted).await
+        self.save(pending, tokens, report, granted, ahead).await
     }
 
     fn existing_for_tenant(&self, tenant: Option<&str>, pending: &Pending) -> Result<Option<Connection>> {
@@ -99,13 +109,13 @@ impl FortnoxConnect {
             }
             (DecisionChoice::Keep, Decision::WrongCompany { .. }) => {
                 let Held { pending, tokens, report, granted, .. } = held;
-                self.after_company_check(pending, tokens, report, granted, &silent).await.map(Some)
+                self.after_company_check(pending, tokens, report, granted, None, &silent).await.map(Some)
             }
             (DecisionChoice::UseExisting, Decision::AlreadyConnected { existing }) => {
                 let existing_id = existing.id.clone();
                 let Held { mut pending, tokens, report, granted, .. } = held;
                 pending.connection_id = Some(existing_id);
-                self.save(pending, tokens, report, granted).await.map(Some)
+                self.save(pending, tokens, report, granted, None).await.map(Some)
             }
             (_, _) => {
                 // A choice that does not fit: keep the result waiting.

@@ -9,6 +9,7 @@ mod manage;
 mod outcome;
 mod save;
 mod tokens;
+mod write_ahead;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

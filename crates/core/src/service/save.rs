@@ -1,17 +1,19 @@
 //! Saving a verified result: a new connection, or new tokens for the one
 //! being re-authorized. The secrets reach the keyring before the state
-//! mentions them; if either cannot be written, the new approval is revoked
-//! at Fortnox, so nothing is left active that nobody keeps. Every state
-//! change goes through the state machine.
+//! mentions them (a new connection's were written during verification,
+//! `write_ahead.rs`); if either cannot be written, the new approval is
+//! revoked at Fortnox, so nothing is left active that nobody keeps. Every
+//! state change goes through the state machine.
 
 use time::OffsetDateTime;
 
 use super::FortnoxConnect;
 use super::outcome::ConnectOutcome;
+use super::write_ahead::WrittenAhead;
 use crate::checkpoint;
 use crate::connection::{ActivityEvent, ActivityKind, Connection, ConnectionState, Transition};
 use crate::error::{Error, Result};
-use crate::oauth::{Exchanged, Pending};
+use crate::oauth::{Exchanged, Pending, Tokens};
 use crate::secret::RefreshToken;
 use crate::verify::VerifyReport;
 
@@ -29,14 +31,26 @@ impl FortnoxConnect {
         tokens: Exchanged,
         report: VerifyReport,
         granted: Vec<String>,
+        ahead: Option<WrittenAhead>,
     ) -> Result<ConnectOutcome> {
         let now = self.now();
         let reauthorizing = pending.connection_id.is_some();
-        let id = pending.connection_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let id = match (&pending.connection_id, &ahead) {
+            (Some(id), _) => id.clone(),
+            (None, Some(ahead)) => ahead.id.clone(),
+            (None, None) => uuid::Uuid::new_v4().to_string(),
+        };
         let previous = if reauthorizing { self.previous_approval(&id) } else { Previous::default() };
-        let saved = match self.keep(&id, &pending, &tokens, &report, &granted, now).await {
+        let kept = match self.keep_secrets(&id, &tokens.tokens, ahead) {
+            Ok(()) => self.keep(&id, &pending, &tokens, &report, &granted, now).await,
+            Err(e) => Err(e),
+        };
+        let saved = match kept {
             Ok(saved) => saved,
             Err(e) => {
+                if !reauthorizing {
+                    self.unwrite(&id);
+                }
                 let revoked = self.revoke_quietly(&tokens).await;
                 return Err(Error::NotSaved { cause: Box::new(e), revoked });
             }
@@ -76,7 +90,17 @@ impl FortnoxConnect {
         }
     }
 
-    /// The keyring first, then the state.
+    /// The keyring step: written now, or already during verification.
+    fn keep_secrets(&self, id: &str, tokens: &Tokens, ahead: Option<WrittenAhead>) -> Result<()> {
+        let expires_at = match ahead {
+            Some(WrittenAhead { outcome, expires_at, .. }) => outcome.map(|()| expires_at)?,
+            None => self.write_tokens(id, tokens)?,
+        };
+        self.remember_access(id, &tokens.access_token, expires_at);
+        Ok(())
+    }
+
+    /// The state step, after the keyring's.
     async fn keep(
         &self,
         id: &str,
@@ -86,12 +110,6 @@ impl FortnoxConnect {
         granted: &[String],
         now: OffsetDateTime,
     ) -> Result<Connection> {
-        checkpoint::reached(checkpoint::CONNECT_SAVING);
-        if let Some(refresh) = &tokens.tokens.refresh_token {
-            self.stores.secrets.set_refresh_token(id, refresh)?;
-        }
-        self.store_access(id, &tokens.tokens.access_token, self.expiry(&tokens.tokens))?;
-        checkpoint::reached(checkpoint::CONNECT_SECRETS_SAVED);
         let (issuer_id, client_id) = (self.profile.issuer_id.clone(), self.profile.client_id.clone());
         self.stores
             .state

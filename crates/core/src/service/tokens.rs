@@ -81,8 +81,13 @@ impl FortnoxConnect {
     /// in memory so callers in this process need no keyring round trip.
     pub(crate) fn store_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) -> Result<()> {
         self.stores.secrets.set_access_token(id, token, expires_at)?;
-        self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
+        self.remember_access(id, token, expires_at);
         Ok(())
+    }
+
+    /// Keeps an access token the keyring already holds in memory too.
+    pub(crate) fn remember_access(&self, id: &str, token: &AccessToken, expires_at: OffsetDateTime) {
+        self.access_memory().insert(id.to_string(), (token.clone(), expires_at));
     }
 
     /// Forgets the cached access token everywhere (a refused or removed

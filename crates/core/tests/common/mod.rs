@@ -5,7 +5,8 @@
 //! scripts/test.sh provides), and a scripted login.
 #![allow(dead_code)]
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fortnox_broker::RunningBroker;
@@ -39,7 +40,7 @@ pub struct Env {
     pub data: tempfile::TempDir,
     pub profile: Profile,
     pub clock: Arc<OffsetClock>,
-    pub secrets: Arc<KeyringStore>,
+    pub secrets: Arc<RecordingKeyring>,
 }
 
 impl Env {
@@ -91,7 +92,7 @@ impl Env {
         // Each test's sandbox is its own issuer, so tests never share
         // keyring entries.
         profile.issuer_id = profile.endpoints.issuer();
-        let secrets = Arc::new(KeyringStore::for_profile(&profile));
+        let secrets = Arc::new(RecordingKeyring::new(KeyringStore::for_profile(&profile)));
         Env { sandbox, broker, data, profile, clock: Arc::new(OffsetClock::default()), secrets }
     }
 
@@ -137,6 +138,61 @@ impl Env {
     /// A raw keyring entry of this profile.
     pub fn secret(&self, key: &str) -> Option<String> {
         self.secrets.get(key).unwrap().map(|s| s.expose().to_string())
+    }
+
+    /// Token entries still in the keyring for connections the state does
+    /// not hold: what a result nobody saved would leave behind.
+    pub fn unsaved_entries(&self, service: &FortnoxConnect) -> Vec<String> {
+        // An unreadable state names no connection.
+        let saved: BTreeSet<String> = service.connections().unwrap_or_default().into_iter().map(|c| c.id).collect();
+        let written = self.secrets.written.lock().unwrap().clone();
+        written
+            .into_iter()
+            .filter(|key| key.ends_with("/refresh-token") || key.ends_with("/access-token"))
+            .filter(|key| !saved.contains(key.split('/').next().unwrap_or_default()))
+            .filter(|key| self.secret(key).is_some())
+            .collect()
+    }
+}
+
+type WriteHook = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// The real keyring, remembering every entry written, and calling a
+/// test's hook before each write.
+pub struct RecordingKeyring {
+    inner: KeyringStore,
+    written: Mutex<BTreeSet<String>>,
+    hook: Mutex<Option<WriteHook>>,
+}
+
+impl RecordingKeyring {
+    fn new(inner: KeyringStore) -> RecordingKeyring {
+        RecordingKeyring { inner, written: Mutex::default(), hook: Mutex::default() }
+    }
+
+    /// Runs `hook` with the entry's name before each write, on the
+    /// writing thread.
+    pub fn before_each_write(&self, hook: impl Fn(&str) + Send + Sync + 'static) {
+        *self.hook.lock().unwrap() = Some(Arc::new(hook));
+    }
+}
+
+impl SecretStore for RecordingKeyring {
+    fn get(&self, key: &str) -> fortnox_core::Result<Option<StoredSecret>> {
+        self.inner.get(key)
+    }
+
+    fn set(&self, key: &str, value: &StoredSecret) -> fortnox_core::Result<()> {
+        let hook = self.hook.lock().unwrap().clone();
+        if let Some(hook) = hook {
+            hook(key);
+        }
+        self.written.lock().unwrap().insert(key.to_string());
+        self.inner.set(key, value)
+    }
+
+    fn delete(&self, key: &str) -> fortnox_core::Result<()> {
+        self.inner.delete(key)
     }
 }
 
