@@ -37,7 +37,7 @@ pub struct Desktop {
     shots: usize,
 }
 
-fn wait_for_port(port: u16, within: Duration) {
+fn wait_for_port(what: &str, port: u16, within: Duration) {
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
         if TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_millis(200))
@@ -47,7 +47,7 @@ fn wait_for_port(port: u16, within: Duration) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("tauri-driver did not listen on port {port} within {within:?}");
+    panic!("{what} did not listen on port {port} within {within:?}");
 }
 
 fn tauri_driver_path() -> PathBuf {
@@ -97,7 +97,10 @@ impl Desktop {
             command.env(k, v);
         }
         let tauri_driver = command.spawn().expect("tauri-driver starts (cargo install tauri-driver)");
-        wait_for_port(port, Duration::from_secs(15));
+        wait_for_port("tauri-driver", port, Duration::from_secs(15));
+        // tauri-driver starts WebKitWebDriver and passes the session on to
+        // it without waiting: a session asked for too early is refused.
+        wait_for_port("WebKitWebDriver", native_port, Duration::from_secs(15));
 
         let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
         if let Some(profile) = &launch.profile {

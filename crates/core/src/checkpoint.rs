@@ -28,7 +28,11 @@ pub fn reached(point: &str) {
     #[cfg(debug_assertions)]
     if std::env::var(PAUSE_AT_ENV).is_ok_and(|wanted| wanted == point) {
         if let Ok(marker) = std::env::var(PAUSE_MARKER_ENV) {
-            let _ = std::fs::write(marker, point);
+            // Whole or not at all: a test that sees the file reads the point.
+            let partial = format!("{marker}.partial");
+            if std::fs::write(&partial, point).is_ok() {
+                let _ = std::fs::rename(&partial, marker);
+            }
         }
         tracing::warn!(point, "stopped at a reliability test's checkpoint");
         loop {
