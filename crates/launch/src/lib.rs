@@ -135,7 +135,12 @@ pub fn init_tracing(env: &str, default: &str) {
         .or_else(|| default.parse::<Targets>().ok())
         .unwrap_or_default();
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        // Colours for a person at a terminal, plain text in log files.
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+        )
         .with(targets)
         .try_init();
 }

@@ -70,10 +70,19 @@ let attempt = 0;
 /// What "Retry" repeats.
 let lastOperation: (() => Promise<void>) | null = null;
 
+/// Called by main.ts before it mounts the UI; `init` sends it with the
+/// other start-up times (the start-up log and BENCHMARKS.md's breakdown).
+export function scriptStarted(): void {
+  scriptMs = performance.now();
+}
+let scriptMs = 0;
+
 export async function init(): Promise<void> {
+  let dataMs = 0;
   try {
     // Both at once: start-up waits for the slower, not for the sum.
     const [info, list] = await Promise.all([call("app_info", {}), call("list_connections", {})]);
+    dataMs = performance.now();
     app.info = info;
     ui.lang = info.en.lang;
     app.list = list;
@@ -84,7 +93,9 @@ export async function init(): Promise<void> {
     app.view = "failed";
   }
   await painted();
-  await call("ui_shown", { screen: app.view === "connections" || app.view === "failed" ? app.view : "wizard" }).catch(() => undefined);
+  const times = { script_ms: scriptMs, data_ms: dataMs, painted_ms: performance.now() };
+  const screen = app.view === "connections" || app.view === "failed" ? app.view : "wizard";
+  await call("ui_shown", { screen, times }).catch(() => undefined);
 }
 
 /// Resolves once the current state is on screen (after the next frame).

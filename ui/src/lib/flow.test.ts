@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { ShownRequest } from "../bindings/ShownRequest";
 import { FakeBackend } from "../test/backend";
 import { appInfo, connected, connection, list, problem, wrongCompany } from "../test/fixtures";
 import { runAction } from "./actions";
@@ -33,6 +34,15 @@ describe("the flow", () => {
     expect(wizard.step).toBe("welcome");
     expect(wizard.options).toEqual(["invoices"]);
     expect(wizard.accountType).toBe("service");
+  });
+
+  it("reports the first screen with when the page got there", () => {
+    const shown = backend.requests("ui_shown") as ShownRequest[];
+    expect(shown.map((s) => s.screen)).toEqual(["wizard"]);
+    const { script_ms, data_ms, painted_ms } = shown[0]?.times ?? { script_ms: -1, data_ms: -1, painted_ms: -1 };
+    expect(data_ms).toBeGreaterThan(0);
+    expect(painted_ms).toBeGreaterThanOrEqual(data_ms);
+    expect(data_ms).toBeGreaterThanOrEqual(script_ms);
   });
 
   it("opens on the connections when some exist", async () => {

@@ -33,6 +33,23 @@ pub enum FirstScreen {
 #[ts(export)]
 pub struct ShownRequest {
     pub screen: FirstScreen,
+    #[serde(default)]
+    #[ts(optional)]
+    pub times: Option<PageTimes>,
+}
+
+/// When the page reached each step of its start, in milliseconds since
+/// its navigation began (`performance.now()`): for the start-up log and
+/// the benchmark's breakdown (BENCHMARKS.md).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PageTimes {
+    /// The bundle loaded and ran, before the UI is mounted.
+    pub script_ms: f64,
+    /// The first screen's data arrived.
+    pub data_ms: f64,
+    /// That screen was painted.
+    pub painted_ms: f64,
 }
 
 /// One saved connection.

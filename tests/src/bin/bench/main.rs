@@ -46,6 +46,34 @@ fn startup(binary: &Path, args: &[&str], ready: &str) -> f64 {
 
 /// The same on an existing data directory, with extra environment.
 fn startup_in(binary: &Path, args: &[&str], data: &Path, env: &[(&str, &str)], ready: &str) -> f64 {
+    startup_line(binary, args, data, env, ready).0
+}
+
+/// A start-up taken apart with the times the page reports in its ready
+/// line (ms since its navigation began): before the page (process,
+/// window, web process; the hop back is included), and the page's own
+/// steps up to `painted_ms`.
+struct StartPhases {
+    native: f64,
+    script: f64,
+    data: f64,
+    paint: f64,
+}
+
+fn phases(total: f64, line: &str) -> StartPhases {
+    let field = |name: &str| -> f64 {
+        let at = line.find(&format!("{name}=")).unwrap_or_else(|| panic!("no {name} in `{line}`"));
+        let value = &line[at + name.len() + 1..];
+        let end = value.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(value.len());
+        value[..end].parse().unwrap_or_else(|_| panic!("{name} in `{line}`"))
+    };
+    let painted = field("painted_ms");
+    let (script, data) = if line.contains("script_ms=") { (field("script_ms"), field("data_ms")) } else { (0.0, 0.0) };
+    StartPhases { native: total - painted, script, data: data - script, paint: painted - data.max(script) }
+}
+
+/// Spawn to the line `ready` on stderr: milliseconds, and the line.
+fn startup_line(binary: &Path, args: &[&str], data: &Path, env: &[(&str, &str)], ready: &str) -> (f64, String) {
     let started = Instant::now();
     let mut child = Command::new(binary)
         .args(args)
@@ -58,16 +86,16 @@ fn startup_in(binary: &Path, args: &[&str], data: &Path, env: &[(&str, &str)], r
         .spawn()
         .expect("spawn");
     let stderr = child.stderr.take().expect("stderr");
-    let mut elapsed = f64::NAN;
+    let mut found = (f64::NAN, String::new());
     for line in BufReader::new(stderr).lines().map_while(Result::ok) {
         if line.contains(ready) {
-            elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            found = (started.elapsed().as_secs_f64() * 1000.0, line);
             break;
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    elapsed
+    found
 }
 
 /// Memory of a process and its descendants (the web processes): (RSS, PSS) in MiB.
@@ -194,16 +222,37 @@ async fn app_section() -> Vec<(String, String)> {
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
     let mut demo = Vec::new();
+    let (mut our_phases, mut their_phases) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         // Interleaved, so a slow moment of the machine hits both.
-        ours.push(startup(&app, &["--lang", "en", "--profile", &vendor], "wizard ready"));
-        theirs.push(startup(&hello, &[], "hello ready"));
+        let data = tempfile::tempdir().expect("temp dir");
+        let (total, line) =
+            startup_line(&app, &["--lang", "en", "--profile", &vendor], data.path(), &[], "wizard ready");
+        ours.push(total);
+        our_phases.push(phases(total, &line));
+        let (total, line) = startup_line(&hello, &[], data.path(), &[], "hello ready");
+        theirs.push(total);
+        their_phases.push(phases(total, &line));
         demo.push(startup(&app, &["--lang", "en"], "wizard ready"));
     }
     let (ours, theirs, demo) = (median(ours), median(theirs), median(demo));
     row("Cold start to the first painted wizard screen, a vendor's profile", format!("{ours:.0} ms"));
     row("Same for a minimal Tauri hello-world (same flags)", format!("{theirs:.0} ms"));
     row("Start-up ratio to the minimal Tauri app (goal ≤ 1.10)", format!("{:.2}", ours / theirs));
+    let part = |of: &[StartPhases], pick: fn(&StartPhases) -> f64| median(of.iter().map(pick).collect());
+    row(
+        "Of which before the page began (process, window, web process), ours / hello",
+        format!("{:.0} / {:.0} ms", part(&our_phases, |p| p.native), part(&their_phases, |p| p.native)),
+    );
+    row("Of which the page's script loaded and running (ours)", format!("{:.0} ms", part(&our_phases, |p| p.script)));
+    row(
+        "Of which the UI mounted and the first data fetched (ours)",
+        format!("{:.0} ms", part(&our_phases, |p| p.data)),
+    );
+    row(
+        "Of which data to the painted frame, ours / hello (page load to paint)",
+        format!("{:.0} / {:.0} ms", part(&our_phases, |p| p.paint), part(&their_phases, |p| p.paint)),
+    );
     row("The built-in demo (starts the sandbox and the broker first)", format!("{demo:.0} ms"));
 
     row("Memory (app and its web processes)", String::new());
