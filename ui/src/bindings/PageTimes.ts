@@ -15,6 +15,14 @@ script_ms: number,
  */
 data_ms: number, 
 /**
- * That screen was painted.
+ * The UI applied it to the page.
+ */
+rendered_ms: number, 
+/**
+ * The next frame began (`requestAnimationFrame`).
+ */
+frame_ms: number, 
+/**
+ * That frame was painted (the task after it).
  */
 painted_ms: number, };

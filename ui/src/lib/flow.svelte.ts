@@ -92,16 +92,19 @@ export async function init(): Promise<void> {
     app.failure = asFailure(error);
     app.view = "failed";
   }
-  await painted();
-  const times = { script_ms: scriptMs, data_ms: dataMs, painted_ms: performance.now() };
+  await tick();
+  const renderedMs = performance.now();
+  const frameMs = await new Promise<number>((done) => requestAnimationFrame(() => done(performance.now())));
+  await new Promise((done) => setTimeout(done, 0));
+  const times = {
+    script_ms: scriptMs,
+    data_ms: dataMs,
+    rendered_ms: renderedMs,
+    frame_ms: frameMs,
+    painted_ms: performance.now(),
+  };
   const screen = app.view === "connections" || app.view === "failed" ? app.view : "wizard";
   await call("ui_shown", { screen, times }).catch(() => undefined);
-}
-
-/// Resolves once the current state is on screen (after the next frame).
-async function painted(): Promise<void> {
-  await tick();
-  await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
 
 export async function chooseLanguage(lang: Lang): Promise<void> {

@@ -164,11 +164,13 @@ impl<H: Host> Operations<H> {
     /// start-up benchmark wait for ("wizard ready", "connections ready").
     pub async fn ui_shown(&self, request: ShownRequest) -> Result<Nothing, Failure> {
         let integration = &self.service.profile().name;
-        let PageTimes { script_ms, data_ms, painted_ms } = request.times.unwrap_or_default();
+        let PageTimes { script_ms, data_ms, rendered_ms, frame_ms, painted_ms } = request.times.unwrap_or_default();
         match request.screen {
-            FirstScreen::Wizard => tracing::info!(%integration, script_ms, data_ms, painted_ms, "wizard ready"),
+            FirstScreen::Wizard => {
+                tracing::info!(%integration, script_ms, data_ms, rendered_ms, frame_ms, painted_ms, "wizard ready")
+            }
             FirstScreen::Connections => {
-                tracing::info!(%integration, script_ms, data_ms, painted_ms, "connections ready")
+                tracing::info!(%integration, script_ms, data_ms, rendered_ms, frame_ms, painted_ms, "connections ready")
             }
             FirstScreen::Failed => tracing::info!(%integration, "start-up failure shown"),
         }

@@ -48,7 +48,11 @@ pub struct PageTimes {
     pub script_ms: f64,
     /// The first screen's data arrived.
     pub data_ms: f64,
-    /// That screen was painted.
+    /// The UI applied it to the page.
+    pub rendered_ms: f64,
+    /// The next frame began (`requestAnimationFrame`).
+    pub frame_ms: f64,
+    /// That frame was painted (the task after it).
     pub painted_ms: f64,
 }
 
