@@ -374,15 +374,9 @@ async fn a_result_that_cannot_be_verified_leaves_nothing_in_the_keyring_or_at_fo
         path_prefix: Some("/3/companyinformation".into()),
         times: None,
     });
-    let err = service
-        .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
-        .await
-        .unwrap_err();
+    let err = fails_after_the_exchange_keeping_nothing(&env, &service).await;
     assert_eq!(err.code(), ErrorCode::FortnoxUnavailable, "{err}");
-    assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the code was exchanged");
     assert!(service.connections().unwrap().is_empty());
-    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "the tokens written meanwhile are deleted");
-    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "and the approval revoked");
 }
 
 #[tokio::test]
@@ -391,13 +385,7 @@ async fn a_result_that_cannot_be_checked_against_an_unreadable_state_is_revoked_
     let service = env.service();
     std::fs::create_dir_all(env.profile_dir()).unwrap();
     std::fs::write(env.profile_dir().join("state.json"), "{ not json").unwrap();
-    let err = service
-        .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
-        .await
-        .unwrap_err();
+    let err = fails_after_the_exchange_keeping_nothing(&env, &service).await;
     assert_eq!(err.code(), ErrorCode::StorageFailed, "{err}");
-    assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the code was exchanged");
-    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "and the approval revoked");
-    assert_eq!(env.unsaved_entries(&service), Vec::<String>::new(), "the tokens written meanwhile are deleted");
     assert_eq!(std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap(), "{ not json", "untouched");
 }

@@ -298,6 +298,21 @@ pub async fn connect(service: &FortnoxConnect, surface: &Scripted, request: Auth
     }
 }
 
+/// Connects as the Bergström admin, expects a failure after the code was
+/// exchanged, and checks that nothing of the result was kept: the
+/// approval is revoked at Fortnox and its keyring entries are gone.
+/// Returns the error.
+pub async fn fails_after_the_exchange_keeping_nothing(env: &Env, service: &FortnoxConnect) -> fortnox_core::Error {
+    let err = service
+        .connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(env.sandbox.token_requests("authorization_code").len(), 1, "the code was exchanged: {err}");
+    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "the approval was revoked at Fortnox: {err}");
+    assert_eq!(env.unsaved_entries(service), Vec::<String>::new(), "the tokens written are deleted: {err}");
+    err
+}
+
 /// An error as the app and the CLI explain it, in one language.
 pub fn problem(env: &Env, error: &fortnox_core::Error, lang: fortnox_core::Lang) -> fortnox_core::Problem {
     env.operations(Scripted::approve(ADMIN)).failure(error, None).into_lang(lang)
