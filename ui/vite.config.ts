@@ -1,11 +1,14 @@
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { viteSingleFile } from "vite-plugin-singlefile";
 
 // The app loads the built files from disk (tauri.conf.json `frontendDist`),
 // so there is no dev server to configure here. The texts are read from
-// crates/core/messages (shared with Rust), outside this folder.
+// crates/core/messages (shared with Rust), outside this folder. Script and
+// styles are inlined into index.html: one request before the page can run
+// (docs/architecture.md, "Start-up").
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte()],
+  plugins: [svelte(), viteSingleFile({ removeViteModuleLoader: true })],
   clearScreen: false,
   build: {
     target: "safari15",

@@ -7,6 +7,7 @@
 mod commands;
 mod host;
 mod login_window;
+mod main_window;
 mod startup;
 mod state;
 
@@ -71,7 +72,9 @@ pub fn run() {
         .manage(state)
         .invoke_handler(commands::handlers())
         .setup(|app| {
-            let _ = app.state::<AppState>().ops.host().app.set(app.handle().clone());
+            let ops = &app.state::<AppState>().ops;
+            let _ = ops.host().app.set(app.handle().clone());
+            main_window::create(app, ops.first_screen())?;
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -227,6 +227,21 @@ async fn enable_disable_and_remove() {
 }
 
 #[tokio::test]
+async fn the_first_screen_given_to_the_page_is_what_the_page_would_ask_for() {
+    use fortnox_core::operations::Nothing;
+    let env = Env::direct().await;
+    let ops = env.operations(Scripted::approve(ADMIN));
+    assert!(ops.first_screen().expect("nothing saved reads as an empty list").list.en.connections.is_empty());
+    ops.connect(new_connection(&["invoices"], AccountType::User)).await.unwrap();
+    let given = ops.first_screen().expect("the list reads");
+    assert_eq!(given.info, ops.app_info(Nothing {}).await.unwrap());
+    assert_eq!(given.list, ops.list_connections(Nothing {}).await.unwrap());
+    assert_eq!(given.list.en.connections.len(), 1);
+    std::fs::write(env.profile_dir().join("state.json"), "{ not json").unwrap();
+    assert!(ops.first_screen().is_none(), "an unreadable list is left to the page, which asks and shows why");
+}
+
+#[tokio::test]
 async fn remove_keeps_the_connection_when_fortnox_is_unreachable_unless_forced() {
     let env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;

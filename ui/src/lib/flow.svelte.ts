@@ -11,6 +11,7 @@ import type { ConnectTarget } from "../bindings/ConnectTarget";
 import type { ConnectionList } from "../bindings/ConnectionList";
 import type { ConnectionView } from "../bindings/ConnectionView";
 import type { DecisionChoice } from "../bindings/DecisionChoice";
+import type { FirstScreenData } from "../bindings/FirstScreenData";
 import type { DecisionView } from "../bindings/DecisionView";
 import type { Lang } from "../bindings/Lang";
 import type { Problem } from "../bindings/Problem";
@@ -70,27 +71,41 @@ let attempt = 0;
 /// What "Retry" repeats.
 let lastOperation: (() => Promise<void>) | null = null;
 
-/// Called by main.ts before it mounts the UI; `init` sends it with the
-/// other start-up times (the start-up log and BENCHMARKS.md's breakdown).
-export function scriptStarted(): void {
+/// Called by main.ts before it mounts the UI, with the first screen's
+/// data when the app gave it to the page (src-tauri/src/main_window.rs):
+/// the first render is then the screen itself. `init` sends the start-up
+/// times (the start-up log and BENCHMARKS.md's breakdown).
+export function scriptStarted(given?: FirstScreenData): void {
   scriptMs = performance.now();
+  if (given) showFirstScreen(given.info, given.list);
+  firstScreenGiven = given !== undefined;
 }
 let scriptMs = 0;
+/// The next `init` has its data already (once: a later `init` asks).
+let firstScreenGiven = false;
+
+function showFirstScreen(info: Both<AppInfo>, list: Both<ConnectionList>): void {
+  app.info = info;
+  ui.lang = info.en.lang;
+  app.list = list;
+  app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
+  resetWizard(false);
+}
 
 export async function init(): Promise<void> {
-  let dataMs = 0;
-  try {
-    // Both at once: start-up waits for the slower, not for the sum.
-    const [info, list] = await Promise.all([call("app_info", {}), call("list_connections", {})]);
-    dataMs = performance.now();
-    app.info = info;
-    ui.lang = info.en.lang;
-    app.list = list;
-    app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
-    resetWizard(false);
-  } catch (error) {
-    app.failure = asFailure(error);
-    app.view = "failed";
+  let dataMs = scriptMs;
+  if (firstScreenGiven) {
+    firstScreenGiven = false;
+  } else {
+    try {
+      // Both at once: start-up waits for the slower, not for the sum.
+      const [info, list] = await Promise.all([call("app_info", {}), call("list_connections", {})]);
+      dataMs = performance.now();
+      showFirstScreen(info, list);
+    } catch (error) {
+      app.failure = asFailure(error);
+      app.view = "failed";
+    }
   }
   await tick();
   const renderedMs = performance.now();

@@ -45,6 +45,20 @@ describe("the flow", () => {
     expect(data_ms).toBeGreaterThanOrEqual(script_ms);
   });
 
+  it("shows the first screen the app gave the page without asking for it", async () => {
+    backend.on("list_connections", async () => list());
+    flow.scriptStarted({ info: appInfo(), list: list([connection()]) });
+    expect(app.view).toBe("connections");
+    await flow.init();
+    expect(backend.requests("list_connections")).toHaveLength(1);
+    expect(app.view).toBe("connections");
+    const shown = backend.requests("ui_shown") as ShownRequest[];
+    expect(shown.map((s) => s.screen)).toEqual(["wizard", "connections"]);
+    await flow.init();
+    expect(backend.requests("list_connections")).toHaveLength(2);
+    expect(app.view).toBe("wizard");
+  });
+
   it("opens on the connections when some exist", async () => {
     backend.on("list_connections", async () => list([connection()]));
     await flow.init();

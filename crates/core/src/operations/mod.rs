@@ -160,6 +160,14 @@ impl<H: Host> Operations<H> {
         }
     }
 
+    /// What `app_info` and `list_connections` would answer, at once and
+    /// without IPC, for the page's first frame; `None` when the list cannot
+    /// be read (the page then asks, and shows the failure).
+    pub fn first_screen(&self) -> Option<FirstScreenData> {
+        let connections = self.service.connections().ok()?;
+        Some(FirstScreenData { info: self.both(|p| self.info(p)), list: self.both(|p| p.list(&connections)) })
+    }
+
     /// The UI painted its first screen: the line scripts/package.sh and the
     /// start-up benchmark wait for ("wizard ready", "connections ready").
     pub async fn ui_shown(&self, request: ShownRequest) -> Result<Nothing, Failure> {

@@ -175,6 +175,16 @@ pub struct ConnectionView {
     pub renewed_by_broker: bool,
 }
 
+/// The first screen's data, given to the page before its script runs
+/// (docs/architecture.md, "Start-up"): the page's first frame is then the
+/// wizard or the list, not "Loading" followed by a second, later frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FirstScreenData {
+    pub info: Both<AppInfo>,
+    pub list: Both<ConnectionList>,
+}
+
 /// The list of connections with a summary line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
