@@ -32,13 +32,17 @@ pub fn create(app: &App, first_screen: Option<FirstScreenData>) -> tauri::Result
     Ok(())
 }
 
+/// The app's own pages: `tauri://localhost` on Linux. The script runs in
+/// whatever page the window shows, so it hands the data only to those.
+const OWN_PAGE: &str = "location.protocol === \"tauri:\" && location.hostname === \"localhost\"";
+
 /// JSON is a JavaScript expression, so the data goes in as it is
 /// serialized; nothing in it is a secret (it is what `app_info` and
-/// `list_connections` answer).
+/// `list_connections` answer to the app's own page).
 fn script(data: &FirstScreenData) -> Option<String> {
     let json = serde_json::to_string(data).ok()?;
     Some(format!(
-        "try {{ if (!sessionStorage.getItem({GIVEN:?})) {{ sessionStorage.setItem({GIVEN:?}, \"1\"); \
+        "try {{ if ({OWN_PAGE} && !sessionStorage.getItem({GIVEN:?})) {{ sessionStorage.setItem({GIVEN:?}, \"1\"); \
          window.{GLOBAL} = {json}; }} }} catch (_) {{}}"
     ))
 }

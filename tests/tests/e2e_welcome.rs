@@ -22,3 +22,45 @@ async fn first_screen_renders_and_switches_language() {
 
     app.quit().await;
 }
+
+/// The app hands the first screen's data to its own page with the page,
+/// once per window (docs/architecture.md, "Start-up"): a reload asks over
+/// IPC, and another site shown in the window gets nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_screens_data_goes_to_the_apps_own_page_only() {
+    const GIVEN: &str = "return sessionStorage.getItem('fortnox-connect-first-screen-given') === '1';";
+    let app = Desktop::launch("first-screen", Launch { lang: Some("en"), ..Launch::default() }).await;
+    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync").await;
+    let given = app.driver.execute(GIVEN, vec![]).await.expect("script").json().as_bool();
+    assert_eq!(given, Some(true), "handed over with the page");
+
+    app.driver.refresh().await.expect("reload");
+    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync").await;
+
+    let site = other_site();
+    app.driver.goto(&site).await.expect("navigate");
+    app.wait_css("#other-site").await;
+    let leaked = app.driver.execute("return typeof window.__FORTNOX_CONNECT_FIRST_SCREEN__;", vec![]).await;
+    assert_eq!(leaked.expect("script").json().as_str(), Some("undefined"), "{site} got the data");
+    app.quit().await;
+}
+
+/// A web page on 127.0.0.1, served to every request until the test ends.
+fn other_site() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            use std::io::{Read, Write};
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let body = "<!doctype html><title>Other</title><p id=\"other-site\">Another site</p>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{address}/")
+}

@@ -296,10 +296,13 @@ async fn app_section() -> Vec<(String, String)> {
     );
     row("Of which the page's script loaded and running (ours)", format!("{:.0} ms", part(&our_phases, |p| p.script)));
     row(
-        "Of which the UI mounted and the first data fetched (ours)",
+        "Of which waiting for the first screen's data (ours; 0 when the app gave it with the page)",
         format!("{:.0} ms", part(&our_phases, |p| p.data)),
     );
-    row("Of which the data applied to the page (ours)", format!("{:.0} ms", part(&our_phases, |p| p.render)));
+    row(
+        "Of which the UI mounted with the data and laid out (ours)",
+        format!("{:.0} ms", part(&our_phases, |p| p.render)),
+    );
     row("Of which waiting for the next frame to begin (ours)", format!("{:.0} ms", part(&our_phases, |p| p.frame)));
     row(
         "Of which that frame painted, ours / hello (hello: its whole page)",
