@@ -13,6 +13,10 @@ const GLOBAL: &str = "__FORTNOX_CONNECT_FIRST_SCREEN__";
 /// reload asks over IPC again rather than showing the data of the start.
 const GIVEN: &str = "fortnox-connect-first-screen-given";
 
+/// The app's own pages: `tauri://localhost` on Linux. The script runs in
+/// whatever page the window shows, so it hands the data only to those.
+const OWN_PAGE: &str = "location.protocol === \"tauri:\" && location.hostname === \"localhost\"";
+
 /// Builds the window of `tauri.conf.json` (`"create": false` there) with
 /// the data as an initialization script.
 pub fn create(app: &App, first_screen: Option<FirstScreenData>) -> tauri::Result<()> {
@@ -31,10 +35,6 @@ pub fn create(app: &App, first_screen: Option<FirstScreenData>) -> tauri::Result
     builder.build()?;
     Ok(())
 }
-
-/// The app's own pages: `tauri://localhost` on Linux. The script runs in
-/// whatever page the window shows, so it hands the data only to those.
-const OWN_PAGE: &str = "location.protocol === \"tauri:\" && location.hostname === \"localhost\"";
 
 /// JSON is a JavaScript expression, so the data goes in as it is
 /// serialized; nothing in it is a secret (it is what `app_info` and

@@ -7,6 +7,11 @@ use super::{Failure, Host, Operations};
 
 impl<H: Host> Operations<H> {
     pub async fn list_connections(&self, _: Nothing) -> Result<Both<ConnectionList>, Failure> {
+        self.connection_list()
+    }
+
+    /// The list, also for the page's first frame (`first_screen`).
+    pub(super) fn connection_list(&self) -> Result<Both<ConnectionList>, Failure> {
         let connections = self.service.connections().map_err(|e| self.failure(&e, None))?;
         Ok(self.both(|p| p.list(&connections)))
     }

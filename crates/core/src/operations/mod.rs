@@ -123,7 +123,11 @@ impl<H: Host> Operations<H> {
     // ---- the app ----
 
     pub async fn app_info(&self, _: Nothing) -> Result<Both<AppInfo>, Failure> {
-        Ok(self.both(|p| self.info(p)))
+        Ok(self.app_info_now())
+    }
+
+    fn app_info_now(&self) -> Both<AppInfo> {
+        self.both(|p| self.info(p))
     }
 
     fn info(&self, p: &Presenter<'_>) -> AppInfo {
@@ -164,8 +168,7 @@ impl<H: Host> Operations<H> {
     /// without IPC, for the page's first frame; `None` when the list cannot
     /// be read (the page then asks, and shows the failure).
     pub fn first_screen(&self) -> Option<FirstScreenData> {
-        let connections = self.service.connections().ok()?;
-        Some(FirstScreenData { info: self.both(|p| self.info(p)), list: self.both(|p| p.list(&connections)) })
+        Some(FirstScreenData { info: self.app_info_now(), list: self.connection_list().ok()? })
     }
 
     /// The UI painted its first screen: the line scripts/package.sh and the
