@@ -1,7 +1,7 @@
 //! The first screen renders, reads correctly in both languages, and the
 //! language switch works.
 
-use fortnox_connect_tests::{Desktop, Launch};
+use fortnox_connect_tests::{Desktop, Fixture, Launch};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_screen_renders_and_switches_language() {
@@ -42,6 +42,29 @@ async fn the_first_screens_data_goes_to_the_apps_own_page_only() {
     app.wait_css("#other-site").await;
     let leaked = app.driver.execute("return typeof window.__FORTNOX_CONNECT_FIRST_SCREEN__;", vec![]).await;
     assert_eq!(leaked.expect("script").json().as_str(), Some("undefined"), "{site} got the data");
+    app.quit().await;
+}
+
+/// A state file that cannot be read gives the page no first screen: it
+/// asks, and the error panel says why; the file is left as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_state_at_start_is_explained_not_shown_as_empty() {
+    let fixture = Fixture::start().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let state = fixture.profile_dir(data.path()).join("state.json");
+    std::fs::create_dir_all(state.parent().expect("profile folder")).expect("profile folder");
+    std::fs::write(&state, "{ not json").expect("state written");
+    let launch = Launch {
+        profile: Some(fixture.profile.clone()),
+        lang: Some("en"),
+        data_dir: Some(data.path().to_path_buf()),
+        ..Launch::default()
+    };
+    let mut app = Desktop::launch("unreadable-state", launch).await;
+    let panel = app.by_test_id("error-panel").await;
+    assert_eq!(panel.attr("data-code").await.expect("code").as_deref(), Some("storage_failed"));
+    app.screenshot("explained").await;
+    assert_eq!(std::fs::read_to_string(&state).expect("state read"), "{ not json", "left as it was");
     app.quit().await;
 }
 
