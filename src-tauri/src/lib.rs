@@ -8,6 +8,7 @@ mod commands;
 mod host;
 mod login_window;
 mod main_window;
+pub mod rendering;
 mod startup;
 mod state;
 

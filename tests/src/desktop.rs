@@ -245,6 +245,26 @@ impl Desktop {
         })
     }
 
+    /// The app's web processes' value of an environment variable, one
+    /// entry per web process (`None` where it is not set).
+    pub fn web_process_env(&self, var: &str) -> Vec<Option<String>> {
+        let Some(app) = self.app_pid() else { return vec![] };
+        let prefix = format!("{var}=");
+        crate::procs::descendants(app)
+            .into_iter()
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.starts_with("WebKitWebProc"))
+            })
+            .map(|pid| {
+                let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                environ
+                    .split(|b| *b == 0)
+                    .map(String::from_utf8_lossy)
+                    .find_map(|entry| entry.strip_prefix(&prefix).map(str::to_string))
+            })
+            .collect()
+    }
+
     /// kill -9 the app (the session and tauri-driver go too).
     pub async fn kill_app(mut self) {
         if let Some(pid) = self.app_pid() {

@@ -12,6 +12,7 @@ pub mod fixture;
 mod launch;
 pub mod login;
 pub mod paths;
+pub mod procs;
 pub mod scan;
 pub mod scripted;
 pub mod wizard;

@@ -87,3 +87,25 @@ fn other_site() -> String {
     });
     format!("http://{address}/")
 }
+
+/// Without a GPU the app asks WebKit to draw on the CPU rather than
+/// through software GL (src-tauri/src/rendering.rs); a choice the person
+/// made themselves stands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_gpu_pages_are_drawn_on_the_cpu_unless_the_person_chose() {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    let gpu = std::fs::read_dir("/dev/dri")
+        .is_ok_and(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")));
+    let expected = (!gpu).then(|| "1".to_string());
+
+    let app = Desktop::launch("renderer", Launch { lang: Some("en"), ..Launch::default() }).await;
+    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync").await;
+    assert_eq!(app.web_process_env(VAR), vec![expected], "GPU render node present: {gpu}");
+    app.quit().await;
+
+    let env = vec![(VAR.to_string(), "0".to_string())];
+    let app = Desktop::launch("renderer-chosen", Launch { lang: Some("en"), env, ..Launch::default() }).await;
+    app.wait_text("welcome-title", "Connect Fortnox to Demo Sync").await;
+    assert_eq!(app.web_process_env(VAR), vec![Some("0".to_string())]);
+    app.quit().await;
+}

@@ -18,12 +18,20 @@ function bundle(lang: Lang, source: string): FluentBundle {
   return bundle;
 }
 
-const bundles: Record<Lang, FluentBundle> = { sv: bundle("sv", sv), en: bundle("en", en) };
+const sources: Record<Lang, string> = { sv, en };
+const bundles: Partial<Record<Lang, FluentBundle>> = {};
+
+/// A language's texts are parsed when first asked for: the first screen
+/// needs one language, and parsing is part of the app's start-up
+/// (docs/architecture.md, "Start-up").
+function bundleFor(lang: Lang): FluentBundle {
+  return (bundles[lang] ??= bundle(lang, sources[lang]));
+}
 
 /// The text for `key` in `lang`; the key itself when it has no text.
 /// Counts may be numbers, so that plural variants (`[one]`) are chosen.
 export function translate(lang: Lang, key: MessageKey, args: Record<string, string | number> = {}): string {
-  const b = bundles[lang];
+  const b = bundleFor(lang);
   const pattern = b.getMessage(key)?.value;
   return pattern ? b.formatPattern(pattern, args) : key;
 }

@@ -103,9 +103,9 @@ fn startup_line(binary: &Path, args: &[&str], data: &Path, env: &[(&str, &str)],
 
 /// Started as a person starts it, then idle on its first screen for
 /// three seconds: the memory of the process and its web processes.
-fn idle_memory(binary: &Path, args: &[&str], ready: &str) -> (f64, f64) {
+fn idle_memory(binary: &Path, args: &[&str], env: &[(&str, &str)], ready: &str) -> (f64, f64) {
     let data = tempfile::tempdir().expect("temp dir");
-    let (mut child, _) = spawn_until(binary, args, data.path(), &[], ready);
+    let (mut child, _) = spawn_until(binary, args, data.path(), env, ready);
     std::thread::sleep(Duration::from_secs(3));
     let memory = memory_of_tree(child.id());
     let _ = child.kill();
@@ -148,23 +148,7 @@ fn spawn_until(
 /// Memory of a process and its descendants (the web processes): (RSS, PSS) in MiB.
 fn memory_of_tree(root: u32) -> (f64, f64) {
     let mut pids = vec![root];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
-            if pids.contains(&pid) {
-                continue;
-            }
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            let ppid =
-                stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(1)).and_then(|p| p.parse().ok());
-            if ppid.is_some_and(|p| pids.contains(&p)) {
-                pids.push(pid);
-                changed = true;
-            }
-        }
-    }
+    pids.extend(fortnox_connect_tests::procs::descendants(root));
     let field = |pid: u32, file: &str, name: &str| -> f64 {
         std::fs::read_to_string(format!("/proc/{pid}/{file}"))
             .unwrap_or_default()
@@ -312,10 +296,15 @@ async fn app_section() -> Vec<(String, String)> {
 
     row("Memory (app and its web processes)", String::new());
     // Both started as a person starts them (no WebDriver), interleaved.
-    let (mut our_memory, mut their_memory) = (Vec::new(), Vec::new());
+    // The third series is a reference: the hello-world told to draw on the
+    // CPU, as our app chooses to on a computer without a GPU
+    // (src-tauri/src/rendering.rs).
+    let cpu = [("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")];
+    let (mut our_memory, mut their_memory, mut their_cpu_memory) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..3 {
-        our_memory.push(idle_memory(&app, &["--lang", "en", "--profile", &vendor], "wizard ready"));
-        their_memory.push(idle_memory(&hello, &[], "hello ready"));
+        our_memory.push(idle_memory(&app, &["--lang", "en", "--profile", &vendor], &[], "wizard ready"));
+        their_memory.push(idle_memory(&hello, &[], &[], "hello ready"));
+        their_cpu_memory.push(idle_memory(&hello, &[], &cpu, "hello ready"));
     }
     let rss_pss = |memory: &[(f64, f64)]| {
         (median(memory.iter().map(|m| m.0).collect()), median(memory.iter().map(|m| m.1).collect()))
@@ -327,6 +316,11 @@ async fn app_section() -> Vec<(String, String)> {
         format!("{hello_pss:.0} MiB ({hello_rss:.0} MiB)"),
     );
     row("Idle PSS ratio to the minimal Tauri app (goal ≤ 1.10)", format!("{:.2}", idle / hello_pss));
+    let (cpu_rss, cpu_pss) = rss_pss(&their_cpu_memory);
+    row(
+        &format!("Reference: the hello-world drawing on the CPU too ({}), idle: PSS (RSS), median of 3", cpu[0].0),
+        format!("{cpu_pss:.0} MiB ({cpu_rss:.0} MiB); ours against it {:.2}", idle / cpu_pss),
+    );
 
     // The login window needs the wizard driven, so this pair is taken
     // under WebDriver, idle and then with the window open.
