@@ -87,6 +87,9 @@ let firstScreenGiven = false;
 function showFirstScreen(info: Both<AppInfo>, list: Both<ConnectionList>): void {
   app.info = info;
   ui.lang = info.en.lang;
+  // Now, not in App's effect after mounting: changing it then restyles
+  // and lays out the whole page a second time before its first frame.
+  document.documentElement.lang = ui.lang;
   app.list = list;
   app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
   resetWizard(false);
@@ -97,13 +100,18 @@ export async function init(): Promise<void> {
   if (firstScreenGiven) {
     firstScreenGiven = false;
   } else {
-    try {
-      // Both at once: start-up waits for the slower, not for the sum.
-      const [info, list] = await Promise.all([call("app_info", {}), call("list_connections", {})]);
-      dataMs = performance.now();
-      showFirstScreen(info, list);
-    } catch (error) {
-      app.failure = asFailure(error);
+    // Both at once: start-up waits for the slower, not for the sum.
+    const [info, list] = await Promise.allSettled([call("app_info", {}), call("list_connections", {})]);
+    dataMs = performance.now();
+    if (info.status === "fulfilled" && list.status === "fulfilled") {
+      showFirstScreen(info.value, list.value);
+    } else {
+      // A list that cannot be read is explained in the app's language.
+      if (info.status === "fulfilled") {
+        app.info = info.value;
+        ui.lang = info.value.en.lang;
+      }
+      app.failure = asFailure(info.status === "rejected" ? info.reason : (list as PromiseRejectedResult).reason);
       app.view = "failed";
     }
   }

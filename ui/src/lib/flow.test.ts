@@ -72,6 +72,15 @@ describe("the flow", () => {
     expect(app.failure?.en.code).toBe("keyring_unavailable");
   });
 
+  it("explains a list it could not read in the app's language", async () => {
+    ui.lang = "sv";
+    backend.on("list_connections", () => Promise.reject(problem({ code: "storage_failed" })));
+    await flow.init();
+    expect(app.view).toBe("failed");
+    expect(app.failure?.en.code).toBe("storage_failed");
+    expect(ui.lang).toBe("en");
+  });
+
   it("asks for a new connection with what was chosen, and shows what was verified", async () => {
     backend.on("connect", async () => connected());
     wizard.expectedOrg = "5566778899";
