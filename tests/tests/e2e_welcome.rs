@@ -63,7 +63,7 @@ async fn an_unreadable_state_at_start_is_explained_not_shown_as_empty() {
     let mut app = Desktop::launch("unreadable-state", launch).await;
     let panel = app.by_test_id("error-panel").await;
     assert_eq!(panel.attr("data-code").await.expect("code").as_deref(), Some("storage_failed"));
-    assert_eq!(app.text("error-title").await, "Could not save on this computer", "in the language asked for");
+    assert_eq!(app.text("error-title").await, "Could not read or save the app's files", "in the language asked for");
     app.screenshot("explained").await;
     assert_eq!(std::fs::read_to_string(&state).expect("state read"), "{ not json", "left as it was");
     app.quit().await;

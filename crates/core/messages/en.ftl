@@ -427,9 +427,10 @@ error-keyring_locked = The computer's keyring is locked
     .step-1 = Unlock the keyring (for example in the Passwords and Keys / Seahorse app).
     .step-2 = Then click Retry.
 
-error-storage_failed = Could not save on this computer
-    .cause = The app could not write its settings (the disk may be full or read-only). What was already saved is unchanged.
-    .step-1 = Free some disk space or check permissions, then click Retry.
+error-storage_failed = Could not read or save the app's files
+    .cause = The app could not read or write its files on this computer. The disk may be full or read-only, or a file may be damaged. Nothing was changed. The details name the file.
+    .step-1 = Free some disk space or check the folder's permissions, then click Retry.
+    .step-2 = If the details say a file is damaged, send them to { $vendor } with Export diagnostics.
 
 error-loopback_port_busy = Another program is using the login port
     .cause = Logging in through the browser needs a fixed port on this computer, but another program is using it.

@@ -421,9 +421,10 @@ error-keyring_locked = Datorns nyckelring är låst
     .step-1 = Lås upp nyckelringen. Det går till exempel i programmet Lösenord och nycklar / Seahorse.
     .step-2 = Klicka sedan på Försök igen.
 
-error-storage_failed = Det gick inte att spara på datorn
-    .cause = Appen kunde inte skriva sina inställningar (disken kan vara full eller skrivskyddad). Det som redan var sparat är oförändrat.
-    .step-1 = Frigör diskutrymme eller kontrollera behörigheterna och klicka på Försök igen.
+error-storage_failed = Det gick inte att läsa eller spara appens filer
+    .cause = Appen kunde inte läsa eller skriva sina filer på datorn. Disken kan vara full eller skrivskyddad, eller så är en fil skadad. Inget ändrades. Detaljerna visar vilken fil det gäller.
+    .step-1 = Frigör diskutrymme eller kontrollera mappens behörigheter och klicka på Försök igen.
+    .step-2 = Om detaljerna säger att en fil är skadad: skicka dem till { $vendor } med Exportera diagnostik.
 
 error-loopback_port_busy = Ett annat program använder porten för inloggningen
     .cause = Inloggning i webbläsaren kräver en viss port på den här datorn. Men ett annat program använder den.
