@@ -13,19 +13,19 @@ use std::ffi::OsStr;
 use std::path::Path;
 
 /// WebKitGTK's switch to Skia's CPU renderer, read by its web processes.
-pub const CPU_RENDERING_VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+const CPU_RENDERING_VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 
 /// Where the kernel lists GPU render nodes (`renderD128`, …).
 const RENDER_NODES: &str = "/dev/dri";
 
 /// Whether to ask for the CPU renderer: only when there is no GPU to
 /// render with, and never over the person's own choice of the switch.
-pub fn wants_cpu_rendering(gpu_render_node: bool, chosen: Option<&OsStr>) -> bool {
+fn wants_cpu_rendering(gpu_render_node: bool, chosen: Option<&OsStr>) -> bool {
     !gpu_render_node && chosen.is_none()
 }
 
 /// Whether `dir` lists a GPU render node.
-pub fn has_render_node(dir: &Path) -> bool {
+fn has_render_node(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
         .unwrap_or(false)

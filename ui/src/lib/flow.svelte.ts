@@ -84,12 +84,17 @@ let scriptMs = 0;
 /// The next `init` has its data already (once: a later `init` asks).
 let firstScreenGiven = false;
 
-function showFirstScreen(info: Both<AppInfo>, list: Both<ConnectionList>): void {
+/// The app's texts and its language, also when the list failed.
+function showInfo(info: Both<AppInfo>): void {
   app.info = info;
   ui.lang = info.en.lang;
   // Now, not in App's effect after mounting: changing it then restyles
   // and lays out the whole page a second time before its first frame.
   document.documentElement.lang = ui.lang;
+}
+
+function showFirstScreen(info: Both<AppInfo>, list: Both<ConnectionList>): void {
+  showInfo(info);
   app.list = list;
   app.view = app.list.en.connections.length > 0 ? "connections" : "wizard";
   resetWizard(false);
@@ -103,16 +108,18 @@ export async function init(): Promise<void> {
     // Both at once: start-up waits for the slower, not for the sum.
     const [info, list] = await Promise.allSettled([call("app_info", {}), call("list_connections", {})]);
     dataMs = performance.now();
-    if (info.status === "fulfilled" && list.status === "fulfilled") {
-      showFirstScreen(info.value, list.value);
-    } else {
-      // A list that cannot be read is explained in the app's language.
-      if (info.status === "fulfilled") {
-        app.info = info.value;
-        ui.lang = info.value.en.lang;
-      }
-      app.failure = asFailure(info.status === "rejected" ? info.reason : (list as PromiseRejectedResult).reason);
+    const fail = (error: unknown) => {
+      app.failure = asFailure(error);
       app.view = "failed";
+    };
+    if (info.status === "rejected") {
+      fail(info.reason);
+    } else if (list.status === "rejected") {
+      // A list that cannot be read is explained in the app's language.
+      showInfo(info.value);
+      fail(list.reason);
+    } else {
+      showFirstScreen(info.value, list.value);
     }
   }
   await tick();
