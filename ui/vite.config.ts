@@ -22,5 +22,7 @@ export default defineConfig(({ mode }) => ({
     include: ["src/**/*.test.ts"],
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
+    // styles.test.ts reads the stylesheet as text.
+    css: { include: [/styles\.css/] },
   },
 }));
