@@ -72,6 +72,8 @@ impl LoginWindow {
     pub async fn log_in(&self, user: &str, password: &str) {
         // Give WebKit a moment to paint and focus the autofocus field.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        // Over whatever the field holds (a refused login keeps the name).
+        self.key("ctrl+a").await;
         self.type_text(user).await;
         self.key("Tab").await;
         self.type_text(password).await;

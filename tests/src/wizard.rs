@@ -1,5 +1,7 @@
 //! Steps through the wizard the way a user does.
 
+use std::time::{Duration, Instant};
+
 use crate::desktop::Desktop;
 use crate::fixture::Fixture;
 use crate::login::LoginWindow;
@@ -63,7 +65,7 @@ impl Desktop {
     /// Logs in, approves on the consent page, and waits for the app.
     pub async fn approve_as(&mut self, fixture: &Fixture, login: &LoginWindow, user: &str) {
         let consents = fixture.count("GET", "/oauth-v1/auth/continue");
-        login.log_in(user, PASSWORD).await;
+        log_in(fixture, login, user, PASSWORD).await;
         fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1).await;
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         // "Godkänn & aktivera" has the focus. A page still being painted
@@ -77,4 +79,29 @@ impl Desktop {
         }
         login.wait_closed().await;
     }
+}
+
+/// Logs in on the sandbox's login page until the sandbox has the form with
+/// `user` in it. Keys pressed while WebKit is still loading the page are
+/// lost (seen under load on two cores: the form never came), and a page
+/// that loads halfway through the typing gets part of the name; either
+/// way the login is typed again, over what the field holds.
+pub async fn log_in(fixture: &Fixture, login: &LoginWindow, user: &str, password: &str) {
+    let forms = || fixture.browser_requests("/oauth-v1/auth/login");
+    for _ in 0..3 {
+        let sent = forms().len();
+        login.log_in(user, password).await;
+        let deadline = Instant::now() + Duration::from_secs(8);
+        while forms().len() == sent && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if forms().iter().skip(sent).any(|f| f.form.get("username").is_some_and(|u| u == user)) {
+            return;
+        }
+        // Let a refused form's page come back before typing again.
+        while forms().iter().skip(sent).any(|f| !f.answered()) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    panic!("the login form with {user} never reached the sandbox (typed three times)");
 }

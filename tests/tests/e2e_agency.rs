@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use fortnox_connect_tests::scripted::connect_agency_clients;
-use fortnox_connect_tests::wizard::{Choices, PASSWORD};
+use fortnox_connect_tests::wizard::{Choices, PASSWORD, log_in};
 use fortnox_connect_tests::{Desktop, Fixture, LoginWindow};
 use fortnox_sandbox::agency::{AGENCY_USERNAME, FIRST_TENANT, company_name, org_number};
 use thirtyfour::{By, Key};
@@ -44,7 +44,7 @@ async fn clear(field: &thirtyfour::WebElement) {
 /// typing `search`, and approves.
 async fn pick_client(fixture: &Fixture, login: &LoginWindow, search: &str) {
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
-    login.log_in(AGENCY_USERNAME, PASSWORD).await;
+    log_in(fixture, login, AGENCY_USERNAME, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
     login.type_text(search).await;

@@ -70,7 +70,7 @@ async fn a_wrong_password_then_the_right_one() {
     let fixture = Fixture::start().await;
     let mut app = fixture.launch("wrong-password", "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
-    login.log_in(ADMIN, "not-the-password").await;
+    log_in(&fixture, &login, ADMIN, "not-the-password").await;
     fixture.wait_for_requests("POST", "/oauth-v1/auth/login", 1).await;
     let refused = fixture.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth/login").unwrap();
     assert_eq!(refused.status, 401);
@@ -115,7 +115,7 @@ async fn cancelling_on_the_consent_page_is_not_completed() {
     let fixture = Fixture::start().await;
     let mut app = fixture.launch("consent-cancelled", "sv").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
-    login.log_in(ADMIN, PASSWORD).await;
+    log_in(&fixture, &login, ADMIN, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.screenshot("consent-cancelled-01-consent-page");
@@ -136,7 +136,7 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     let mut app = fixture.launch("consultant", "en").await;
     // First client, from the welcome screen.
     let login = app.go_to_login(&fixture, Choices { account: "user", ..Choices::default() }).await;
-    login.log_in(CONSULTANT, PASSWORD).await;
+    log_in(&fixture, &login, CONSULTANT, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.screenshot("consultant-01-client-picker");
@@ -164,7 +164,7 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     let (first, next) = (&asked[0].query, &asked[asked.len() - 1].query);
     assert_eq!((first.get("scope"), first.get("account_type")), (next.get("scope"), next.get("account_type")));
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
-    login.log_in(CONSULTANT, PASSWORD).await;
+    log_in(&fixture, &login, CONSULTANT, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Return").await; // Kvarnens again: the wrong client
@@ -179,7 +179,7 @@ async fn a_consultant_connects_two_clients_and_a_wrong_client_is_caught() {
     let login = LoginWindow::wait().await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth", before + 2).await;
     let continues = fixture.count("GET", "/oauth-v1/auth/continue");
-    login.log_in(CONSULTANT, PASSWORD).await;
+    log_in(&fixture, &login, CONSULTANT, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", continues + 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     login.key("Tab").await;

@@ -14,7 +14,7 @@ async fn a_company_without_the_integration_licence() {
     let fixture = Fixture::start().await;
     let mut app = fixture.launch("no-integration-licence", "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
-    login.log_in(NO_INTEGRATION_LICENCE, PASSWORD).await;
+    log_in(&fixture, &login, NO_INTEGRATION_LICENCE, PASSWORD).await;
     login.wait_closed().await;
     assert_eq!(panel_code(&app).await, "integration_licence_missing");
     assert_eq!(app.text("error-who").await, "A Fortnox system administrator");
@@ -49,7 +49,7 @@ async fn a_non_admin_choosing_a_service_account_then_missing_permissions() {
     let mut app = fixture.launch("non-admin", "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     let consents = fixture.count("GET", "/oauth-v1/auth/continue");
-    login.log_in(ANNA, PASSWORD).await;
+    log_in(&fixture, &login, ANNA, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1).await;
     login.wait_closed().await;
     assert_eq!(panel_code(&app).await, "system_administrator_required");

@@ -53,7 +53,7 @@ async fn connect_with_callback_style(name: &str, style: CallbackStyle) -> (bool,
     let mut app = fixture.launch(name, "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     let consents = fixture.count("GET", "/oauth-v1/auth/continue");
-    login.log_in(ADMIN, PASSWORD).await;
+    log_in(&fixture, &login, ADMIN, PASSWORD).await;
     fixture.wait_for_requests("GET", "/oauth-v1/auth/continue", consents + 1).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     // The count sees the login window (by process, whatever its title).
