@@ -16,4 +16,4 @@ delete window.__FORTNOX_CONNECT_FIRST_SCREEN__;
 
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app");
-export default mount(App, { target });
+mount(App, { target });
