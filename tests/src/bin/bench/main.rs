@@ -288,11 +288,11 @@ async fn app_section() -> Vec<(String, String)> {
         "Of which waiting for the first screen's data (ours; 0 when the app gave it with the page)",
         format!("{:.0} ms", part(&our_phases, |p| p.data)),
     );
+    row("Of which the UI mounted with the data (ours)", format!("{:.0} ms", part(&our_phases, |p| p.render)));
     row(
-        "Of which the UI mounted with the data and laid out (ours)",
-        format!("{:.0} ms", part(&our_phases, |p| p.render)),
+        "Of which the first layout and the wait for the next frame (ours)",
+        format!("{:.0} ms", part(&our_phases, |p| p.frame)),
     );
-    row("Of which waiting for the next frame to begin (ours)", format!("{:.0} ms", part(&our_phases, |p| p.frame)));
     row(
         "Of which that frame painted, ours / hello (hello: its whole page)",
         format!("{:.0} / {:.0} ms", part(&our_phases, |p| p.paint), part(&their_phases, |p| p.paint)),
