@@ -22,6 +22,7 @@ if [ "$#" -eq 0 ] || [[ " $* " == *" app "* ]]; then
     --config '{"bundle":{"active":true}}' >/dev/null 2> >(grep -v nodedir >&2))
   mkdir -p artifacts/bench
   mv target/release/bundle/deb/Tauri\ Hello_*.deb artifacts/bench/hello.deb
+  recompress_deb_xz artifacts/bench/hello.deb
   rm -rf target/release/bundle/deb/Tauri\ Hello_*
 fi
 start_xvfb

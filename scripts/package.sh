@@ -30,6 +30,8 @@ rm -rf target/release/bundle/deb
 CI="$([ -n "${CI:-}" ] && [ "${CI}" != "false" ] && echo true || echo false)" \
   ui/node_modules/.bin/tauri bundle --bundles deb 2> >(grep -v nodedir >&2)
 deb="$(ls target/release/bundle/deb/*.deb)"
+say "Recompressing the .deb with xz"
+recompress_deb_xz "$deb"
 size_kb=$(( $(stat -c %s "$deb") / 1024 ))
 installed_kb="$(dpkg-deb -f "$deb" Installed-Size)"
 say "Built $deb: ${size_kb} KiB, installed ${installed_kb} KiB"

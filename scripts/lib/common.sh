@@ -42,3 +42,16 @@ in_keyring_session() {
 build_ui() {
   (cd ui && npm run --silent build -- --logLevel warn)
 }
+
+# Recompresses a .deb in place with xz -9, the compressor Debian's own
+# packages use. Tauri's bundler writes gzip, whose 32 KiB window cannot see
+# that the app and the CLI share most of their code; xz's 64 MiB
+# dictionary can, which halves our package (docs/platform.md).
+recompress_deb_xz() {
+  local deb="$1" work
+  work="$(mktemp -d)"
+  dpkg-deb --raw-extract "$deb" "$work/root"
+  dpkg-deb -Zxz -z9 --root-owner-group --build "$work/root" "$work/out.deb" >/dev/null
+  mv "$work/out.deb" "$deb"
+  rm -rf "$work"
+}
