@@ -217,7 +217,7 @@ fn demo_key(dir: &Path) -> Result<SealKey, BrokerError> {
         return SealKey::from_base64(&text);
     }
     let key = SealKey::random();
-    fortnox_oauth::private_files::write(&path, key.to_base64().as_bytes())
+    fortnox_platform::private::write(&path, key.to_base64().as_bytes())
         .map_err(|e| BrokerError::Config(format!("cannot write {}: {e}", path.display())))?;
     Ok(key)
 }

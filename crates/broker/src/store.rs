@@ -111,7 +111,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let sqlite = url.starts_with("sqlite:");
         if sqlite && let Some(dir) = sqlite_dir(url) {
-            fortnox_oauth::private_files::create_dir(&dir)
+            fortnox_platform::private::create_dir(&dir)
                 .map_err(|e| BrokerError::Config(format!("cannot create {}: {e}", dir.display())))?;
         }
         let pool = AnyPoolOptions::new()

@@ -70,12 +70,8 @@ impl FortnoxConnect {
             .filter_map(|c| c.last_error.as_ref().map(|e| json!({"connection": c.id, "error": e})))
             .collect();
 
-        let file = fortnox_oauth::private_files::options()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(path)
-            .map_err(storage)?;
+        let file =
+            fortnox_platform::private::options().write(true).create(true).truncate(true).open(path).map_err(storage)?;
         let mut zip = zip::ZipWriter::new(file);
         let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut add = |name: &str, text: String| -> std::io::Result<()> {

@@ -22,12 +22,14 @@ use crate::oauth::callback::{answers_login, expected_state};
 use crate::surface::{AuthorizationSurface, SurfaceError};
 
 /// Binds `127.0.0.1:port` without SO_REUSEADDR, so a port already in use
-/// is an error instead of a shared socket.
+/// is an error instead of a shared socket, and on Windows exclusively, so
+/// no other program can bind it after us and take the callback.
 pub fn bind_loopback(port: u16) -> Result<tokio::net::TcpListener, SurfaceError> {
     use socket2::{Domain, Protocol, Socket, Type};
     let failed = |e: std::io::Error| SurfaceError::Failed(format!("cannot listen on 127.0.0.1:{port}: {e}"));
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).map_err(failed)?;
     socket.set_nonblocking(true).map_err(failed)?;
+    fortnox_platform::net::claim_port_exclusively(&socket).map_err(failed)?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     if let Err(e) = socket.bind(&addr.into()) {
         return Err(if e.kind() == std::io::ErrorKind::AddrInUse { SurfaceError::PortBusy(port) } else { failed(e) });

@@ -11,7 +11,6 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod jwt;
-pub mod private_files;
 pub mod retry;
 pub mod secret;
 

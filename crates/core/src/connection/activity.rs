@@ -77,13 +77,13 @@ impl ActivityLog {
     /// Appends one event. Processes take turns (a file lock), so an append
     /// and another process's trim never lose each other's events.
     pub fn append(&self, connection: &str, event: &ActivityEvent) -> std::io::Result<()> {
-        fortnox_oauth::private_files::create_dir(&self.dir)?;
+        fortnox_platform::private::create_dir(&self.dir)?;
         let lock_path = self.dir.join(format!(".{connection}.lock"));
         let _turn = crate::store::lock::FileLock::acquire_blocking(&lock_path).map_err(std::io::Error::other)?;
         let mut line = serde_json::to_vec(event).map_err(std::io::Error::other)?;
         line.push(b'\n');
         let path = self.path(connection);
-        let mut file = fortnox_oauth::private_files::options().create(true).append(true).open(&path)?;
+        let mut file = fortnox_platform::private::options().create(true).append(true).open(&path)?;
         file.write_all(&line)?;
         drop(file);
         let events = self.read(connection);
@@ -94,7 +94,7 @@ impl ActivityLog {
                 text.extend(serde_json::to_vec(event).map_err(std::io::Error::other)?);
                 text.push(b'\n');
             }
-            crate::store::atomic::write_atomic(&path, &text)?;
+            fortnox_platform::replace::write_atomic(&path, &text)?;
         }
         Ok(())
     }

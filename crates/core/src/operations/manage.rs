@@ -72,7 +72,7 @@ impl<H: Host> Operations<H> {
 }
 
 fn write_csv(path: &std::path::Path, views: &[super::views::ConnectionView]) -> std::io::Result<()> {
-    let file = fortnox_oauth::private_files::options().write(true).create(true).truncate(true).open(path)?;
+    let file = fortnox_platform::private::options().write(true).create(true).truncate(true).open(path)?;
     let mut out = csv::Writer::from_writer(file);
     out.write_record([
         "company",

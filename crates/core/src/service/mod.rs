@@ -118,7 +118,7 @@ impl FortnoxConnect {
     /// keyring, nothing is lost and the next start tries again).
     pub async fn open(profile: Profile, data_root: &Path) -> FortnoxConnect {
         // Older versions created it readable by everyone.
-        if let Err(e) = fortnox_oauth::private_files::create_dir(data_root) {
+        if let Err(e) = fortnox_platform::private::create_dir(data_root) {
             tracing::warn!(error = %e, "could not make the data directory private");
         }
         let keyring = Arc::new(crate::store::KeyringStore::for_profile(&profile));

@@ -54,7 +54,7 @@ pub async fn migrate(
         }
         let activity = |dir: &Path| dir.join("activity").join(format!("{}.jsonl", connection.id));
         if activity(data_root).is_file() {
-            fortnox_oauth::private_files::create_dir(&target_dir.join("activity"))
+            fortnox_platform::private::create_dir(&target_dir.join("activity"))
                 .and_then(|_| std::fs::rename(activity(data_root), activity(target_dir)))
                 .map_err(|source| crate::error::Error::Storage { path: activity(target_dir), source })?;
         }

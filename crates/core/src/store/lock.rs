@@ -56,15 +56,9 @@ impl FileLock {
 fn open(path: &Path) -> Result<File, Error> {
     let storage = |source| Error::Storage { path: path.to_path_buf(), source };
     if let Some(dir) = path.parent() {
-        fortnox_oauth::private_files::create_dir(dir).map_err(storage)?;
+        fortnox_platform::private::create_dir(dir).map_err(storage)?;
     }
-    fortnox_oauth::private_files::options()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(storage)
+    fortnox_platform::private::options().create(true).truncate(false).read(true).write(true).open(path).map_err(storage)
 }
 
 impl Drop for FileLock {

@@ -2,7 +2,6 @@
 //! atomically, secrets in the OS keyring, and the locks that let several
 //! processes share both.
 
-pub mod atomic;
 pub mod legacy;
 pub mod lock;
 pub mod secrets;

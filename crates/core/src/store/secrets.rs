@@ -2,9 +2,10 @@
 //! Manager on Windows, Keychain on macOS) and nowhere else. If there is no
 //! keyring, that is an error with a fix, never a plaintext fallback.
 //!
-//! `SecretStore` is the raw keyring (one small entry per secret, far below
-//! Windows' 2,560-byte limit); `Secrets` is the typed view the rest of
-//! core uses, so a refresh token can only be stored as a refresh token.
+//! `SecretStore` is the raw keyring (one value per secret; the platform
+//! crate splits a value too long for one Windows credential); `Secrets` is
+//! the typed view the rest of core uses, so a refresh token can only be
+//! stored as a refresh token.
 
 use std::sync::Arc;
 
@@ -138,10 +139,12 @@ impl Secrets {
     }
 }
 
-/// The OS keyring, under one service name.
+/// The OS keyring, under one service name. Long values are split across
+/// entries where one entry is too small (Windows: 2,560 bytes), by
+/// `fortnox_platform::keyring`.
 #[derive(Debug, Clone)]
 pub struct KeyringStore {
-    service: String,
+    keyring: fortnox_platform::keyring::Keyring,
 }
 
 pub const KEYRING_SERVICE: &str = "fortnox-connect";
@@ -158,11 +161,7 @@ impl KeyringStore {
     }
 
     pub fn with_service(service: &str) -> KeyringStore {
-        KeyringStore { service: service.to_string() }
-    }
-
-    fn entry(&self, key: &str) -> Result<keyring::Entry, Error> {
-        keyring::Entry::new(&self.service, key).map_err(map_keyring)
+        KeyringStore { keyring: fortnox_platform::keyring::Keyring::os(service) }
     }
 }
 
@@ -172,39 +171,28 @@ impl Default for KeyringStore {
     }
 }
 
-/// Turns keyring failures into catalogue errors: no keyring at all, or a
-/// locked one.
-fn map_keyring(err: keyring::Error) -> Error {
-    let text = err.to_string();
-    let debug = format!("{err:?}");
-    let locked = debug.contains("IsLocked")
-        || debug.to_ascii_lowercase().contains("locked")
-        || text.to_ascii_lowercase().contains("locked");
+/// Keyring failures as catalogue errors: no keyring at all (or an entry
+/// it cannot give back whole), or a locked one.
+fn map_keyring(err: fortnox_platform::keyring::KeyringError) -> Error {
+    use fortnox_platform::keyring::KeyringError;
     match err {
-        keyring::Error::NoStorageAccess(_) => Error::KeyringLocked(text),
-        keyring::Error::PlatformFailure(_) if locked => Error::KeyringLocked(text),
-        _ => Error::KeyringUnavailable(text),
+        KeyringError::Locked(text) => Error::KeyringLocked(text),
+        KeyringError::Unavailable(text) => Error::KeyringUnavailable(text),
+        damaged @ KeyringError::Damaged { .. } => Error::KeyringUnavailable(damaged.to_string()),
     }
 }
 
 impl SecretStore for KeyringStore {
     fn get(&self, key: &str) -> Result<Option<StoredSecret>, Error> {
-        match self.entry(key)?.get_password() {
-            Ok(value) => Ok(Some(StoredSecret::new(value))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(err) => Err(map_keyring(err)),
-        }
+        Ok(self.keyring.get(key).map_err(map_keyring)?.map(|value| StoredSecret::new(value.as_str())))
     }
 
     fn set(&self, key: &str, value: &StoredSecret) -> Result<(), Error> {
-        self.entry(key)?.set_password(value.expose()).map_err(map_keyring)
+        self.keyring.set(key, value.expose()).map_err(map_keyring)
     }
 
     fn delete(&self, key: &str) -> Result<(), Error> {
-        match self.entry(key)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(err) => Err(map_keyring(err)),
-        }
+        self.keyring.delete(key).map_err(map_keyring)
     }
 }
 

@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomic;
 use super::lock::FileLock;
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use fortnox_platform::replace::write_atomic;
 
 pub const STATE_VERSION: u32 = 2;
 
