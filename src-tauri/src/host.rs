@@ -23,6 +23,9 @@ pub struct TauriHost {
     /// Wakes the login in progress to cancel it.
     pub cancel: Arc<Notify>,
     pub demo: bool,
+    /// Where each login window's private browser profile lives while it
+    /// is open (Windows; see `login_window`).
+    pub login_profiles: PathBuf,
 }
 
 /// The login window, or the browser with the loopback listener.
@@ -54,6 +57,7 @@ impl Host for TauriHost {
                 lang,
                 cancel: self.cancel.clone(),
                 sandbox: self.demo,
+                profiles: self.login_profiles.clone(),
             }),
             (RedirectKind::Embedded, None) => AppSurface::NotReady,
         }

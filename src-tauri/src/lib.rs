@@ -6,11 +6,13 @@
 
 mod commands;
 mod host;
+mod keepalive;
 mod login_window;
 mod main_window;
 pub mod rendering;
 mod startup;
 mod state;
+mod webview_runtime;
 
 use std::sync::{Arc, OnceLock};
 
@@ -36,6 +38,9 @@ pub fn run() {
     let args = startup::Args::parse();
     let lang = args.lang();
     let wanted = Wanted { profile: args.profile, data_dir: args.data_dir };
+    if args.keepalive {
+        std::process::exit(keepalive::run(wanted, lang));
+    }
     let launched = match tauri::async_runtime::block_on(fortnox_launch::launch(wanted, DemoUse::Own)) {
         Ok(launched) => launched,
         Err(err) => {
@@ -44,10 +49,17 @@ pub fn run() {
         }
     };
     let fortnox_launch::Launched { service, run, data_dir, demo } = launched;
-    let host = TauriHost { app: OnceLock::new(), cancel: Arc::new(tokio::sync::Notify::new()), demo: run.demo };
+    let host = TauriHost {
+        app: OnceLock::new(),
+        cancel: Arc::new(tokio::sync::Notify::new()),
+        demo: run.demo,
+        login_profiles: login_window::profiles_dir(service.data_dir()),
+    };
     // Older versions kept each connection's login cookies on disk; the
-    // login window is private now (docs/security.md), so they go.
+    // login window is private now (docs/security.md), so they go, as do
+    // login profiles a crash left behind (Windows).
     let _ = std::fs::remove_dir_all(service.data_dir().join("webview"));
+    let _ = std::fs::remove_dir_all(&host.login_profiles);
     let ops = Operations::new(service, host, run, lang, fortnox_launch::system_lang());
     let state = AppState { ops };
 
@@ -64,7 +76,9 @@ pub fn run() {
         .build();
 
     let mut builder = tauri::Builder::default();
-    if startup::session_bus_reachable() {
+    // Windows hands over through a named mutex and a window message; Linux
+    // through a D-Bus name, which needs a session bus.
+    if cfg!(windows) || startup::session_bus_reachable() {
         builder = builder.plugin(single_instance);
     } else {
         tracing::warn!("no D-Bus session: starting without the single-instance check");
@@ -74,6 +88,9 @@ pub fn run() {
         .invoke_handler(commands::handlers())
         .setup(|app| {
             let ops = &app.state::<AppState>().ops;
+            if let Err(missing) = webview_runtime::check(ops.lang()) {
+                std::process::exit(missing.exit_code());
+            }
             let _ = ops.host().app.set(app.handle().clone());
             main_window::create(app, ops.first_screen())?;
             Ok(())

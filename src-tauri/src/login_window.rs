@@ -5,8 +5,16 @@
 //! login starts without any earlier session and keeps nothing on disk. New windows, downloads and
 //! permission requests are refused; non-web links such as `bankid:` go to
 //! the operating system. No script is injected into the page.
+//!
+//! On Windows, WebView2's private (InPrivate) mode keeps nothing on disk
+//! either, but it shares one browser process with the main window's
+//! profile. Each login also gets a browser profile folder of its own
+//! (`login-profiles/<id>` in the private data folder), so nothing of one
+//! login can reach the next or the app's page, and the folder is deleted
+//! when the window closes (once WebView2's processes let go of it).
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use fortnox_core::messages::{self, keys};
 use fortnox_core::oauth::callback::{answers_login, expected_state, is_redirect_target};
@@ -32,6 +40,42 @@ pub struct WebviewSurface {
     pub lang: Lang,
     pub cancel: Arc<Notify>,
     pub sandbox: bool,
+    /// `login-profiles` in the data folder.
+    pub profiles: std::path::PathBuf,
+}
+
+/// The folder holding the login windows' browser profiles (Windows).
+pub fn profiles_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("login-profiles")
+}
+
+/// A login window's browser profile folder, deleted when dropped. Only
+/// Windows uses one (WebKitGTK's ephemeral context keeps nothing at all).
+struct LoginProfile(Option<std::path::PathBuf>);
+
+impl LoginProfile {
+    fn new(profiles: &std::path::Path, label: &str) -> Result<LoginProfile, SurfaceError> {
+        if !cfg!(windows) {
+            return Ok(LoginProfile(None));
+        }
+        let dir = profiles.join(label);
+        fortnox_platform::private::create_dir(&dir).map_err(|e| SurfaceError::Failed(e.to_string()))?;
+        Ok(LoginProfile(Some(dir)))
+    }
+}
+
+impl Drop for LoginProfile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            // WebView2's browser process ends a moment after its window;
+            // off the async threads, as it may take that moment.
+            std::thread::spawn(move || {
+                if let Err(e) = fortnox_platform::private::remove_dir_all_when_free(&dir, Duration::from_secs(30)) {
+                    tracing::warn!(error = %e, "could not delete a login window's browser profile; the next start does");
+                }
+            });
+        }
+    }
 }
 
 fn title(lang: Lang, url: &Url, sandbox: bool) -> String {
@@ -129,6 +173,7 @@ impl AuthorizationSurface for WebviewSurface {
             }
         };
 
+        let profile = LoginProfile::new(&self.profiles, &label)?;
         let mut builder = WebviewWindowBuilder::new(&self.app, &label, WebviewUrl::External(url.clone()))
             .title(title(self.lang, url, self.sandbox))
             .inner_size(560.0, 720.0)
@@ -143,6 +188,9 @@ impl AuthorizationSurface for WebviewSurface {
             .on_download(|_, _| false)
             .on_permission_request(|_, _| PermissionResponse::Deny)
             .on_page_load(on_page_load);
+        if let Some(dir) = &profile.0 {
+            builder = builder.data_directory(dir.clone());
+        }
         if let Some(main) = self.app.get_webview_window("main") {
             builder = builder.parent(&main).map_err(|e| SurfaceError::Failed(e.to_string()))?;
         }
@@ -159,6 +207,8 @@ impl AuthorizationSurface for WebviewSurface {
                 }
             });
         }
+        // Dropped in reverse order: the window closes, then its profile goes.
+        let _profile = profile;
         let _close = CloseOnDrop(window);
         tokio::select! {
             result = receiver => result.unwrap_or(Err(SurfaceError::Closed)),

@@ -13,9 +13,15 @@ const GLOBAL: &str = "__FORTNOX_CONNECT_FIRST_SCREEN__";
 /// reload asks over IPC again rather than showing the data of the start.
 const GIVEN: &str = "fortnox-connect-first-screen-given";
 
-/// The app's own pages: `tauri://localhost` on Linux. The script runs in
-/// whatever page the window shows, so it hands the data only to those.
-const OWN_PAGE: &str = "location.protocol === \"tauri:\" && location.hostname === \"localhost\"";
+/// The app's own pages: `tauri://localhost` on Linux and macOS,
+/// `http://tauri.localhost` on Windows (WebView2 serves custom schemes
+/// under http). The script runs in whatever page the window shows, so it
+/// hands the data only to those.
+const OWN_PAGE: &str = if cfg!(windows) {
+    "location.protocol === \"http:\" && location.hostname === \"tauri.localhost\""
+} else {
+    "location.protocol === \"tauri:\" && location.hostname === \"localhost\""
+};
 
 /// Builds the window of `tauri.conf.json` (`"create": false` there) with
 /// the data as an initialization script.

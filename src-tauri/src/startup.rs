@@ -23,6 +23,11 @@ pub struct Args {
     /// system's).
     #[arg(long, env = "FORTNOX_CONNECT_LANG")]
     pub lang: Option<String>,
+    /// Renew connections whose refresh token is getting old, then exit,
+    /// without a window: what Windows' Task Scheduler runs daily (the CLI
+    /// would flash a console window).
+    #[arg(long)]
+    pub keepalive: bool,
 }
 
 impl Args {

@@ -129,6 +129,10 @@ pub enum Command {
     /// Work with integration profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// The daily keep-alive in Windows' Task Scheduler (the installer sets
+    /// it up; the .deb uses a systemd timer instead).
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// List the error catalogue, or show one entry.
     Errors { code: Option<String> },
 }
@@ -140,4 +144,14 @@ pub enum ProfileCommand {
         /// The profile file (TOML).
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum ScheduleCommand {
+    /// Set up (or renew) the daily keep-alive for this user.
+    Install,
+    /// Remove it.
+    Remove,
+    /// Say whether it is set up.
+    Status,
 }

@@ -523,3 +523,17 @@ cli-keepalive-nothing = Nothing to do: every connection was renewed recently.
 cli-keepalive-failed = Failed: { $id }: { $title }
 cli-exported = Connections written (no secrets): { $path }
 cli-diagnostics = Diagnostics written (no secrets): { $path }
+cli-schedule-present = The daily keep-alive is set up in Task Scheduler ({ $task }).
+cli-schedule-removed = The daily keep-alive was removed from Task Scheduler.
+cli-schedule-absent = No daily keep-alive is set up in Task Scheduler.
+cli-schedule-unsupported = On this system the package's own timer runs the daily keep-alive: there is nothing to set up.
+cli-schedule-failed = The daily keep-alive could not be set up in Task Scheduler: { $reason }
+schedule-task-description = Renews the Fortnox connections once a day, so that a connection the integration has not used for weeks does not expire.
+
+## Windows: the app without Microsoft Edge WebView2
+webview-missing-title = Fortnox Connect needs Microsoft Edge WebView2
+webview-missing-text = Fortnox Connect shows its windows with Microsoft Edge WebView2, which is missing on this computer. It is free from Microsoft and part of Windows 11.
+
+    Install it, then start Fortnox Connect again. Running the Fortnox Connect installer again also offers it.
+
+    Open Microsoft's download page now?

@@ -517,3 +517,17 @@ cli-keepalive-nothing = Inget att göra: alla kopplingar är nyligen förnyade.
 cli-keepalive-failed = Misslyckades: { $id }: { $title }
 cli-exported = Anslutningarna sparade (utan hemligheter): { $path }
 cli-diagnostics = Diagnostik sparad (utan hemligheter): { $path }
+cli-schedule-present = Den dagliga förnyelsen är inlagd i Schemaläggaren ({ $task }).
+cli-schedule-removed = Den dagliga förnyelsen togs bort ur Schemaläggaren.
+cli-schedule-absent = Ingen daglig förnyelse är inlagd i Schemaläggaren.
+cli-schedule-unsupported = På det här systemet sköter paketets egen timer den dagliga förnyelsen: det finns inget att lägga in.
+cli-schedule-failed = Den dagliga förnyelsen kunde inte läggas in i Schemaläggaren: { $reason }
+schedule-task-description = Förnyar Fortnox-kopplingarna en gång om dagen, så att en koppling som integrationen inte har använt på flera veckor inte slutar gälla.
+
+## Windows: appen utan Microsoft Edge WebView2
+webview-missing-title = Fortnox Connect behöver Microsoft Edge WebView2
+webview-missing-text = Fortnox Connect visar sina fönster med Microsoft Edge WebView2, som saknas på den här datorn. Det är gratis från Microsoft och ingår i Windows 11.
+
+    Installera det och starta sedan Fortnox Connect igen. Om du kör installationsprogrammet för Fortnox Connect igen erbjuds det också.
+
+    Vill du öppna Microsofts nedladdningssida nu?

@@ -115,6 +115,21 @@ fn is_local(service: &FortnoxConnect) -> bool {
     matches!(service.profile().endpoints.auth_base.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
 }
 
+/// The desktop app's program, which also runs the daily keep-alive on
+/// Windows: it has no console window, where the CLI would flash one.
+pub const APP_PROGRAM: &str = if cfg!(windows) { "fortnox-connect-app.exe" } else { "fortnox-connect-app" };
+
+/// The daily keep-alive as Windows' Task Scheduler runs it: the app
+/// installed beside this program, windowless (`--keepalive`).
+pub fn keepalive_task(lang: Lang) -> fortnox_platform::schedule::KeepAliveTask {
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(APP_PROGRAM)));
+    fortnox_platform::schedule::KeepAliveTask {
+        program: beside.unwrap_or_else(|| PathBuf::from(APP_PROGRAM)),
+        arguments: vec!["--keepalive".to_string()],
+        description: fortnox_core::messages::text(lang, fortnox_core::messages::keys::SCHEDULE_TASK_DESCRIPTION),
+    }
+}
+
 /// The system's language: Swedish for any Swedish locale, else English.
 pub fn system_lang() -> Lang {
     Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())

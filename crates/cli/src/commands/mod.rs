@@ -5,6 +5,7 @@ mod connect;
 mod errors;
 mod manage;
 mod profile;
+mod schedule;
 mod status;
 mod token;
 
@@ -51,6 +52,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Profile(ProfileCommand::Check { file }) => return profile::check(file, cli.json),
         Command::Errors { code } => return errors::show(code.as_deref(), &out),
+        Command::Schedule(command) => return schedule::run(*command, &out),
         _ => {}
     }
     let wanted = Wanted { profile: cli.profile.clone(), data_dir: cli.data_dir.clone() };
@@ -84,7 +86,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Export { out: path } => manage::export(&ops, &out, &path),
         Command::Diagnostics { out: path } => manage::diagnostics(&ops, &out, &path),
-        Command::Profile(_) | Command::Errors { .. } => Ok(()),
+        Command::Profile(_) | Command::Errors { .. } | Command::Schedule(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::Success,
