@@ -23,6 +23,15 @@ APT_PACKAGES=(
   postgresql
 )
 
+# The Windows build and its tests (docs/platform.md, "Windows"): Debian's
+# own Rust with std's source (rustup has no Windows std here), the mingw-w64
+# linker, Wine 8 to run the CLI, the app and the installer, NSIS to build
+# the installer, osslsigncode to sign it and 7-Zip to list what it packs.
+APT_PACKAGES+=(
+  rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
+  wine wine64 nsis osslsigncode 7zip
+)
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 source scripts/lib/postgres.sh
+source scripts/lib/windows.sh
 
 started=$(date +%s)
 stage() { say "[$(( $(date +%s) - started ))s] $*"; }
@@ -35,6 +36,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 stage "Building every binary and test (one build, shared by all later stages)"
 cargo build --workspace --all-targets --locked
+
+stage "Building for Windows (Debian's Rust, mingw-w64; warnings denied; one build for every Windows stage)"
+build_windows
 
 stage "Generated files: ui/src/bindings, the command permissions, the capability, docs/readability.md"
 # The build above rewrote the permissions and the capability from
@@ -65,8 +69,12 @@ say "Screenshots and app logs of the end-to-end tests: $(pwd)/artifacts/e2e"
 if [ "$status" -ne 0 ]; then
   die "tests failed (after $(( $(date +%s) - started ))s)"
 fi
-stop_xvfb
 stop_postgres
+trap 'stop_xvfb; stop_wine' EXIT
+
+stage "Windows under Wine: platform tests, the CLI and the app against the sandbox, the signed installer"
+test_windows
+stop_xvfb
 trap - EXIT
 
 stage "Installer: release build, .deb, dpkg install, the installed app starts"

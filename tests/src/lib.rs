@@ -15,6 +15,7 @@ pub mod paths;
 pub mod procs;
 pub mod scan;
 pub mod scripted;
+pub mod wine;
 pub mod wizard;
 
 pub use desktop::{Desktop, Launch};

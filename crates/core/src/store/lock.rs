@@ -41,11 +41,21 @@ impl FileLock {
         }
     }
 
-    /// Waits without a deadline (off the async threads).
+    /// Waits without a deadline (off the async threads). It asks again
+    /// every few milliseconds instead of sleeping in the OS's blocking
+    /// lock: under Wine a waiter in `LockFileEx` was once never woken when
+    /// the holder's process ended, and hung (the holds here are short).
     pub fn acquire_blocking(path: &Path) -> Result<FileLock, Error> {
         let file = open(path)?;
-        file.lock().map_err(|source| Error::Storage { path: path.to_path_buf(), source })?;
-        Ok(FileLock { file, path: path.to_path_buf() })
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(FileLock { file, path: path.to_path_buf() }),
+                Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(5)),
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(Error::Storage { path: path.to_path_buf(), source });
+                }
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {
