@@ -3,11 +3,13 @@
 # hello-world and the benchmark itself) and the .deb, then measures under
 # Xvfb in a D-Bus session with a keyring, and writes BENCHMARKS.md.
 #   bash scripts/bench.sh          every section
-#   bash scripts/bench.sh agency   one section again (app | broker | agency)
+#   bash scripts/bench.sh agency   one section again (app | broker | agency | windows)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 source scripts/lib/postgres.sh
+source scripts/lib/windows.sh
+source scripts/lib/windows-installer.sh
 
 if [ "$#" -eq 0 ] || [[ " $* " == *" app "* ]]; then
   bash scripts/package.sh
@@ -25,9 +27,29 @@ if [ "$#" -eq 0 ] || [[ " $* " == *" app "* ]]; then
   recompress_deb_xz artifacts/bench/hello.deb
   rm -rf target/release/bundle/deb/Tauri\ Hello_*
 fi
+if [ "$#" -eq 0 ] || [[ " $* " == *" windows "* ]]; then
+  # Release builds for Windows: ours as a vendor ships them, the minimal
+  # app and the floor for `token`; both installers the same way, unsigned.
+  windows_cargo build --release --target "$WINDOWS_TARGET" -Zbuild-std=std,panic_abort --locked \
+    --no-default-features -p fortnox-connect-app -p fortnox-connect-cli -p tauri-hello -p credential-floor
+  release_dir="$WINDOWS_TARGET_DIR/$WINDOWS_TARGET/release"
+  bench_win="$(mktemp -d)"
+  mkdir -p "$bench_win/ours" "$bench_win/hello"
+  cp "$release_dir/fortnox-connect-app.exe" "$release_dir/fortnox-connect.exe" "$release_dir/WebView2Loader.dll" \
+    packaging/profile.toml "$bench_win/ours/"
+  cp "$release_dir/tauri-hello.exe" "$release_dir/WebView2Loader.dll" "$bench_win/hello/"
+  build_windows_installer "$bench_win/ours" "$(product_version)" artifacts/bench/fortnox-connect-setup.exe
+  makensis -V2 -INPUTCHARSET UTF8 "-DSOURCE_DIR=$bench_win/hello" "-DOUTFILE=$(pwd)/artifacts/bench/hello-setup.exe" \
+    bench/hello/installer.nsi
+  wine_prefix "$bench_win/prefix"
+  /usr/lib/wine/wineserver -p
+  export FORTNOX_CONNECT_WINDOWS_BIN="$(pwd)/$release_dir"
+  export FORTNOX_CONNECT_WINDOWS_INSTALLER="$(pwd)/artifacts/bench/fortnox-connect-setup.exe"
+  export FORTNOX_CONNECT_HELLO_INSTALLER="$(pwd)/artifacts/bench/hello-setup.exe"
+fi
 start_xvfb
 start_postgres
-trap 'stop_xvfb; stop_postgres' EXIT
+trap 'stop_xvfb; stop_postgres; stop_wine' EXIT
 FORTNOX_CONNECT_FORTNOX_CONNECT_APP_BIN="$(pwd)/target/release/fortnox-connect-app" \
 FORTNOX_CONNECT_FORTNOX_CONNECT_BIN="$(pwd)/target/release/fortnox-connect" \
 FORTNOX_CONNECT_ARTIFACTS="$(pwd)/artifacts/bench" \

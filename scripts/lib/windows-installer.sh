@@ -45,17 +45,19 @@ make_test_signing_cert() {
   say "test signing certificate: $cert (not for release)"
 }
 
-# Authenticode-signs FILE in place (SHA-256). No timestamp: there is no
-# network here, so the signature is valid only while the certificate is.
+# Authenticode-signs FILE in place (SHA-256). With WINDOWS_TIMESTAMP_URL
+# (a release), an RFC 3161 timestamp keeps the signature valid after the
+# certificate expires; tests have no network, hence no timestamp.
 sign_windows_file() {
-  local file="$1" cert="$2" key="$3" out log
+  local file="$1" cert="$2" key="$3" out log timestamp=()
+  [ -n "${WINDOWS_TIMESTAMP_URL:-}" ] && timestamp=(-ts "$WINDOWS_TIMESTAMP_URL")
   [ -f "$file" ] || die "sign_windows_file: no such file: $file"
   [ -f "$cert" ] || die "sign_windows_file: no such certificate: $cert"
   [ -f "$key" ] || die "sign_windows_file: no such key: $key"
   command -v osslsigncode >/dev/null || die "osslsigncode is missing (apt-get install osslsigncode)"
   out="$file.signing.$$"
   log="$(mktemp)"
-  if ! osslsigncode sign -certs "$cert" -key "$key" -h sha256 \
+  if ! osslsigncode sign -certs "$cert" -key "$key" -h sha256 "${timestamp[@]}" \
     -n "Fortnox Connect" -i "https://github.com/" \
     -in "$file" -out "$out" >"$log" 2>&1; then
     rm -f "$out"
@@ -69,17 +71,22 @@ sign_windows_file() {
   mv "$out" "$file"
 }
 
-# Fails unless FILE carries a valid Authenticode signature by CERT.
+# Fails unless FILE carries a valid Authenticode signature by CERT (a
+# test certificate, its own root; a vendor's, chained to a root this
+# system trusts).
 verify_windows_signature() {
-  local file="$1" cert="$2" log
+  local file="$1" cert="$2" log roots
   [ -f "$file" ] || die "verify_windows_signature: no such file: $file"
   log="$(mktemp)"
-  if ! osslsigncode verify -CAfile "$cert" -in "$file" >"$log" 2>&1; then
+  roots="$(mktemp)"
+  cat "$cert" /etc/ssl/certs/ca-certificates.crt >"$roots" 2>/dev/null || cp "$cert" "$roots"
+  if ! osslsigncode verify -CAfile "$roots" -in "$file" >"$log" 2>&1; then
+    rm -f "$roots"
     sed 's/^/    /' "$log" >&2
     rm -f "$log"
     die "$(basename "$file") is not validly signed by $(openssl x509 -in "$cert" -noout -subject 2>/dev/null || echo "$cert")"
   fi
-  rm -f "$log"
+  rm -f "$log" "$roots"
 }
 
 # Builds the installer OUT_EXE from the files in SOURCE_DIR (the four of

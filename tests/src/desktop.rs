@@ -57,7 +57,7 @@ fn tauri_driver_path() -> PathBuf {
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .map(|h| h.join("bin").join("tauri-driver"));
+        .map(|h| h.join("bin").join(format!("tauri-driver{}", std::env::consts::EXE_SUFFIX)));
     match cargo_bin {
         Some(path) if path.is_file() => path,
         _ => PathBuf::from("tauri-driver"),
@@ -86,9 +86,15 @@ impl Desktop {
         let mut command = Command::new(tauri_driver_path());
         // Its own process group, so quitting takes WebKitWebDriver and the
         // app with it even when a test panicked.
+        #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        // Windows: tauri-driver drives WebView2 through Microsoft's
+        // msedgedriver, which it does not find by itself.
+        if let Some(native) = std::env::var_os("FORTNOX_CONNECT_NATIVE_DRIVER") {
+            command.arg("--native-driver").arg(native);
+        }
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("NO_AT_BRIDGE", "1")
             .env(crate::fixture::CLIENT_SECRET_ENV, fortnox_sandbox::seed::DEMO_CLIENT_SECRET)
             .stdout(Stdio::from(log.try_clone().expect("log file")))
@@ -284,8 +290,10 @@ impl Desktop {
     /// app go too. WebKitWebDriver allows one session at a time, and a
     /// left-over app would leave its windows for the next test.
     fn kill_all(&mut self) {
-        let group = format!("-{}", self.tauri_driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        #[cfg(unix)]
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.tauri_driver.id())]).status();
+        #[cfg(windows)]
+        let _ = Command::new("taskkill").args(["/F", "/T", "/PID", &self.tauri_driver.id().to_string()]).status();
         let _ = self.tauri_driver.wait();
     }
 }

@@ -18,7 +18,7 @@ pub fn built_binary(name: &str) -> PathBuf {
     if let Some(path) = std::env::var_os(&env) {
         return PathBuf::from(path);
     }
-    let path = target_dir().join("debug").join(name);
+    let path = target_dir().join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     assert!(
         path.is_file(),
         "{} is not built: run `cargo build --workspace --bins` first (or use scripts/test.sh)",

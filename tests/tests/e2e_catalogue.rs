@@ -7,6 +7,9 @@
 //! problem on the clipboard without secrets, Export diagnostics writes a
 //! zip whose contents are checked.
 
+// A stand-in xdg-open and the X clipboard: Linux.
+#![cfg(target_os = "linux")]
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -18,6 +18,7 @@ use fortnox_core::{AccountType, AuthorizeRequest, FortnoxConnect, RedirectKind};
 
 mod agency;
 mod broker;
+mod windows;
 
 const RUNS: usize = 7;
 /// Starts of each app for the start-up ratio. The part before the page
@@ -234,6 +235,10 @@ async fn main() {
     if wants("agency") {
         let rows = agency::measure().await;
         write_section("agency", "Agency scale: 500 client connections", &rows);
+    }
+    if wants("windows") {
+        let rows = windows::measure().await;
+        write_section("windows", "Windows: the installer, the programs, and `token` under Wine", &rows);
     }
 }
 
