@@ -1,40 +1,142 @@
 //! What a broker needs to run: where to listen, which Fortnox and which
-//! app, the database, the sealing key and the limits. Secrets come from
-//! the environment only (`FORTNOX_BROKER_CLIENT_SECRET`,
-//! `FORTNOX_BROKER_KEY`); everything else from flags, environment
-//! variables or a TOML file (docs/broker-protocol.md, "Running a broker").
+//! app, the database, the keys, the limits and the chores.
+//!
+//! One order of precedence for every setting: a flag (or its environment
+//! variable, `FORTNOX_BROKER_<NAME>`), else the TOML file (`--config`),
+//! else the default. `Layer` is one source; `Settings::apply` lays one over
+//! another. Secrets come from the environment only and never from a file
+//! or a flag: `FORTNOX_BROKER_CLIENT_SECRET`, `FORTNOX_BROKER_KEY` and,
+//! while a key is changed, `FORTNOX_BROKER_OLD_KEYS`
+//! (docs/broker-protocol.md, "Running a broker").
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use fortnox_oauth::secret::ClientSecret;
 use serde::Deserialize;
 use url::Url;
 
 use crate::error::BrokerError;
-use crate::seal::SealKey;
+use crate::seal::{Keys, SealKey};
 
 pub const CLIENT_SECRET_ENV: &str = "FORTNOX_BROKER_CLIENT_SECRET";
 pub const KEY_ENV: &str = "FORTNOX_BROKER_KEY";
+pub const OLD_KEYS_ENV: &str = "FORTNOX_BROKER_OLD_KEYS";
 pub const FORTNOX_AUTH_BASE: &str = "https://apps.fortnox.se";
 pub const FORTNOX_API_BASE: &str = "https://api.fortnox.se";
 
-/// Requests per minute per installation (and the burst allowed).
+/// Limits, per replica.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Requests per minute per installation (and the burst allowed).
     pub per_minute: u32,
     pub burst: u32,
-    /// Enrollments per minute per client address.
+    /// Enrollments per minute per client address (IPv6: per /64).
     pub enroll_per_minute: u32,
+    /// Enrollments per minute from everyone together.
+    pub enroll_all_per_minute: u32,
+    /// Failed sign-ins per minute per client address.
+    pub failed_auth_per_minute: u32,
+    /// Calls to Fortnox's token endpoint per minute (and burst), all
+    /// installations together.
+    pub upstream_per_minute: u32,
+    pub upstream_burst: u32,
+    /// Code exchanges per hour per installation.
+    pub exchanges_per_hour: u32,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { per_minute: 600, burst: 120, enroll_per_minute: 20 }
+        Limits {
+            per_minute: 600,
+            burst: 120,
+            enroll_per_minute: 20,
+            enroll_all_per_minute: 600,
+            failed_auth_per_minute: 30,
+            upstream_per_minute: 1200,
+            upstream_burst: 100,
+            exchanges_per_hour: 60,
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
+        }
     }
 }
 
-#[derive(Debug)]
+/// Where the client's address comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ClientAddress {
+    /// The connection's peer (no proxy in front, or a proxy at layer 4).
+    #[default]
+    Peer,
+    /// `X-Forwarded-For`: the entry `hops` from the end, the one the
+    /// outermost trusted proxy appended (nginx's `$proxy_add_x_forwarded_for`
+    /// with one proxy: `hops = 1`).
+    ForwardedFor { hops: u32 },
+    /// A header the proxy sets and overwrites (`X-Real-IP`,
+    /// `CF-Connecting-IP` …).
+    Header(String),
+}
+
+impl std::str::FromStr for ClientAddress {
+    type Err = String;
+
+    /// `peer`, `forwarded-for`, `forwarded-for:N` or `header:NAME`.
+    fn from_str(text: &str) -> Result<ClientAddress, String> {
+        let text = text.trim();
+        match text.split_once(':') {
+            None if text == "peer" => Ok(ClientAddress::Peer),
+            None if text == "forwarded-for" => Ok(ClientAddress::ForwardedFor { hops: 1 }),
+            Some(("forwarded-for", n)) => match n.parse::<u32>() {
+                Ok(hops) if hops >= 1 => Ok(ClientAddress::ForwardedFor { hops }),
+                _ => Err(format!("`{text}`: forwarded-for:N needs N ≥ 1 proxies")),
+            },
+            Some(("header", name)) if axum::http::HeaderName::from_bytes(name.trim().as_bytes()).is_ok() => {
+                Ok(ClientAddress::Header(name.trim().to_ascii_lowercase()))
+            }
+            _ => Err(format!("`{text}`: use peer, forwarded-for, forwarded-for:N or header:NAME")),
+        }
+    }
+}
+
+/// The broker's chores, hourly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chores {
+    /// Refresh connections whose refresh token is this old, so they do
+    /// not die at Fortnox's 45 days (0: never).
+    pub keepalive_after_days: u32,
+    /// …unless no token was asked for in this many days.
+    pub keepalive_unused_days: u32,
+    /// Revoke connections no desktop confirmed within this many seconds.
+    pub unconfirmed_secs: i64,
+    /// Forget installations with no connection not seen for this many
+    /// days (0: never).
+    pub purge_installations_after_days: u32,
+    /// A renewal's lease on its connection, extended while Fortnox is
+    /// asked: how long a crashed replica can hold others up.
+    pub lease_secs: i64,
+    /// `renew=true` this soon after a renewal gets that renewal's token:
+    /// a desktop asking again and again costs Fortnox nothing.
+    pub renew_cooldown_secs: i64,
+}
+
+impl Default for Chores {
+    fn default() -> Self {
+        Chores {
+            keepalive_after_days: 30,
+            keepalive_unused_days: 120,
+            unconfirmed_secs: 3600,
+            purge_installations_after_days: 90,
+            lease_secs: 30,
+            renew_cooldown_secs: 60,
+        }
+    }
+}
+
 pub struct BrokerConfig {
     pub listen: SocketAddr,
     pub fortnox_auth_base: Url,
@@ -43,43 +145,51 @@ pub struct BrokerConfig {
     pub client_secret: ClientSecret,
     /// `sqlite:PATH` or `postgres://…`.
     pub database_url: String,
-    pub key: SealKey,
+    pub keys: Keys,
     pub limits: Limits,
-    /// Refresh user connections whose refresh token is this old, so they
-    /// do not die at Fortnox's 45 days (0: never).
-    pub keepalive_after_days: u32,
-    /// Take the client address from `X-Forwarded-For` (behind a reverse
-    /// proxy that sets it).
-    pub trust_forwarded_for: bool,
+    pub chores: Chores,
+    pub client_address: ClientAddress,
 }
 
-/// The TOML file's keys (all optional; flags win).
+/// One source of settings: the TOML file, or the flags. Every key is
+/// optional; the file's keys are these names.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FileSettings {
+pub struct Layer {
     pub listen: Option<IpAddr>,
     pub port: Option<u16>,
     pub fortnox_auth_base: Option<String>,
     pub fortnox_api_base: Option<String>,
     pub client_id: Option<String>,
     pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
     pub rate_limit_per_minute: Option<u32>,
     pub rate_limit_burst: Option<u32>,
     pub enroll_per_minute: Option<u32>,
+    pub enroll_all_per_minute: Option<u32>,
+    pub failed_auth_per_minute: Option<u32>,
+    pub upstream_per_minute: Option<u32>,
+    pub exchanges_per_hour: Option<u32>,
+    pub max_connections: Option<usize>,
     pub keepalive_after_days: Option<u32>,
-    pub trust_forwarded_for: Option<bool>,
+    pub keepalive_unused_days: Option<u32>,
+    pub unconfirmed_minutes: Option<u32>,
+    pub purge_installations_after_days: Option<u32>,
+    pub lease_secs: Option<u32>,
+    pub renew_cooldown_secs: Option<u32>,
+    /// `peer`, `forwarded-for`, `forwarded-for:N` or `header:NAME`.
+    pub client_address: Option<String>,
 }
 
-impl FileSettings {
-    pub fn load(path: &Path) -> Result<FileSettings, BrokerError> {
+impl Layer {
+    pub fn load(path: &Path) -> Result<Layer, BrokerError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| BrokerError::Config(format!("cannot read {}: {e}", path.display())))?;
         toml::from_str(&text).map_err(|e| BrokerError::Config(format!("{}: {}", path.display(), e.message())))
     }
 }
 
-/// Everything but the secrets, after flags, environment and file are
-/// merged.
+/// Everything but the secrets.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: IpAddr,
@@ -89,12 +199,22 @@ pub struct Settings {
     pub client_id: Option<String>,
     pub database_url: Option<String>,
     pub limits: Limits,
-    pub keepalive_after_days: u32,
-    pub trust_forwarded_for: bool,
+    pub chores: Chores,
+    pub client_address: ClientAddress,
     /// Where `sqlite:` (the default database) and the demo key live.
     pub data_dir: PathBuf,
     /// Demo mode: a missing key is created in the data directory.
     pub demo: bool,
+}
+
+/// The default data folder: systemd's `StateDirectory=` if the unit has
+/// one, else the user's own data folder. Never the working directory,
+/// which may be anyone's.
+pub fn default_data_dir() -> PathBuf {
+    std::env::var_os("STATE_DIRECTORY")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_local_dir().map(|d| d.join("fortnox-broker")))
+        .unwrap_or_else(|| PathBuf::from("fortnox-broker"))
 }
 
 impl Default for Settings {
@@ -107,49 +227,53 @@ impl Default for Settings {
             client_id: None,
             database_url: None,
             limits: Limits::default(),
-            keepalive_after_days: 30,
-            trust_forwarded_for: false,
-            data_dir: PathBuf::from("."),
+            chores: Chores::default(),
+            client_address: ClientAddress::Peer,
+            data_dir: default_data_dir(),
             demo: false,
         }
     }
 }
 
 impl Settings {
-    /// Fills what the flags left open from the file.
-    pub fn with_file(mut self, file: FileSettings, flags_given: &FlagsGiven) -> Settings {
-        if !flags_given.listen
-            && let Some(v) = file.listen
-        {
-            self.listen = v;
+    /// Lays `layer` over these settings: what it names wins.
+    pub fn apply(mut self, layer: Layer) -> Result<Settings, BrokerError> {
+        macro_rules! set {
+            ($($field:ident).+ = $value:expr) => {
+                if let Some(v) = $value {
+                    self.$($field).+ = v;
+                }
+            };
         }
-        if !flags_given.port
-            && let Some(v) = file.port
-        {
-            self.port = v;
+        set!(listen = layer.listen);
+        set!(port = layer.port);
+        set!(fortnox_auth_base = layer.fortnox_auth_base);
+        set!(fortnox_api_base = layer.fortnox_api_base);
+        set!(data_dir = layer.data_dir);
+        set!(limits.per_minute = layer.rate_limit_per_minute);
+        set!(limits.burst = layer.rate_limit_burst);
+        set!(limits.enroll_per_minute = layer.enroll_per_minute);
+        set!(limits.enroll_all_per_minute = layer.enroll_all_per_minute);
+        set!(limits.failed_auth_per_minute = layer.failed_auth_per_minute);
+        set!(limits.upstream_per_minute = layer.upstream_per_minute);
+        set!(limits.exchanges_per_hour = layer.exchanges_per_hour);
+        set!(limits.max_connections = layer.max_connections);
+        set!(chores.keepalive_after_days = layer.keepalive_after_days);
+        set!(chores.keepalive_unused_days = layer.keepalive_unused_days);
+        set!(chores.unconfirmed_secs = layer.unconfirmed_minutes.map(|m| i64::from(m) * 60));
+        set!(chores.purge_installations_after_days = layer.purge_installations_after_days);
+        set!(chores.lease_secs = layer.lease_secs.map(|s| i64::from(s.max(3))));
+        set!(chores.renew_cooldown_secs = layer.renew_cooldown_secs.map(i64::from));
+        if layer.client_id.is_some() {
+            self.client_id = layer.client_id;
         }
-        if !flags_given.fortnox_auth_base
-            && let Some(v) = file.fortnox_auth_base
-        {
-            self.fortnox_auth_base = v;
+        if layer.database_url.is_some() {
+            self.database_url = layer.database_url;
         }
-        if !flags_given.fortnox_api_base
-            && let Some(v) = file.fortnox_api_base
-        {
-            self.fortnox_api_base = v;
+        if let Some(text) = layer.client_address {
+            self.client_address = text.parse().map_err(BrokerError::Config)?;
         }
-        self.client_id = self.client_id.or(file.client_id);
-        self.database_url = self.database_url.or(file.database_url);
-        self.limits.per_minute = file.rate_limit_per_minute.unwrap_or(self.limits.per_minute);
-        self.limits.burst = file.rate_limit_burst.unwrap_or(self.limits.burst);
-        self.limits.enroll_per_minute = file.enroll_per_minute.unwrap_or(self.limits.enroll_per_minute);
-        if !flags_given.keepalive_after_days
-            && let Some(v) = file.keepalive_after_days
-        {
-            self.keepalive_after_days = v;
-        }
-        self.trust_forwarded_for = self.trust_forwarded_for || file.trust_forwarded_for.unwrap_or(false);
-        self
+        Ok(self)
     }
 
     /// Adds the secrets from the environment and checks everything.
@@ -162,7 +286,7 @@ impl Settings {
             env(CLIENT_SECRET_ENV).filter(|s| !s.trim().is_empty()).map(|s| ClientSecret::new(s.trim())).ok_or_else(
                 || BrokerError::Config(format!("{CLIENT_SECRET_ENV} is not set (the Fortnox app's client secret)")),
             )?;
-        let key = match env(KEY_ENV).filter(|k| !k.trim().is_empty()) {
+        let current = match env(KEY_ENV).filter(|k| !k.trim().is_empty()) {
             Some(text) => SealKey::from_base64(&text)?,
             None if self.demo => demo_key(&self.data_dir)?,
             None => {
@@ -171,9 +295,16 @@ impl Settings {
                 )));
             }
         };
+        let old = env(OLD_KEYS_ENV)
+            .unwrap_or_default()
+            .split(',')
+            .filter(|k| !k.trim().is_empty())
+            .map(SealKey::from_base64)
+            .collect::<Result<Vec<_>, _>>()?;
         let database_url = self
             .database_url
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("broker.sqlite").display()));
+        warn_about_database_tls(&database_url);
         Ok(BrokerConfig {
             listen: SocketAddr::new(self.listen, self.port),
             fortnox_auth_base: base_url("--fortnox-auth-base", &self.fortnox_auth_base)?,
@@ -181,22 +312,29 @@ impl Settings {
             client_id: client_id.trim().to_string(),
             client_secret,
             database_url,
-            key,
+            keys: Keys::new(current, old),
             limits: self.limits,
-            keepalive_after_days: self.keepalive_after_days,
-            trust_forwarded_for: self.trust_forwarded_for,
+            chores: self.chores,
+            client_address: self.client_address,
         })
     }
 }
 
-/// Which settings came from flags (they win over the file).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FlagsGiven {
-    pub listen: bool,
-    pub port: bool,
-    pub fortnox_auth_base: bool,
-    pub fortnox_api_base: bool,
-    pub keepalive_after_days: bool,
+/// PostgreSQL's default TLS (`prefer`) neither requires TLS nor checks the
+/// server: a remote database should say `sslmode=verify-full`.
+fn warn_about_database_tls(url: &str) {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) || url.contains("sslmode=verify-full") {
+        return;
+    }
+    let host = Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    let local =
+        host.is_empty() || host == "localhost" || host.starts_with("127.") || host == "[::1]" || host.starts_with('/');
+    if !local {
+        tracing::warn!(
+            %host,
+            "the database URL has no sslmode=verify-full: the connection to a remote PostgreSQL is not checked (docs/broker-protocol.md, \"Running a broker\")"
+        );
+    }
 }
 
 fn base_url(flag: &str, raw: &str) -> Result<Url, BrokerError> {
@@ -233,9 +371,9 @@ mod tests {
     #[test]
     fn a_missing_key_is_a_clear_error_outside_demo_mode() {
         let settings = Settings { client_id: Some("app".into()), ..Settings::default() };
-        let err = settings.resolve(&env_with(&[(CLIENT_SECRET_ENV, "s")])).unwrap_err();
+        let err = settings.resolve(&env_with(&[(CLIENT_SECRET_ENV, "s")])).err().expect("refused");
         assert!(err.to_string().contains(KEY_ENV), "{err}");
-        let err = Settings::default().resolve(&env_with(&[])).unwrap_err();
+        let err = Settings::default().resolve(&env_with(&[])).err().expect("refused");
         assert!(err.to_string().contains("--client-id"), "{err}");
     }
 
@@ -251,8 +389,7 @@ mod tests {
         let env = env_with(&[(CLIENT_SECRET_ENV, "s")]);
         let first = settings().resolve(&env).unwrap();
         let second = settings().resolve(&env).unwrap();
-        let sealed = first.key.seal("c", "f", "v");
-        assert_eq!(second.key.open("c", "f", &sealed).unwrap().as_str(), "v", "the same key is read back");
+        assert_eq!(first.keys.current().id(), second.keys.current().id(), "the same key is read back");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -261,6 +398,35 @@ mod tests {
             assert_eq!(mode(&dir.path().join("broker")), 0o700);
         }
         assert!(first.database_url.starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn a_flag_beats_the_file_which_beats_the_default() {
+        let file: Layer =
+            toml::from_str("rate_limit_per_minute = 100\nport = 9000\nclient_address = \"forwarded-for:2\"").unwrap();
+        let flags = Layer { rate_limit_per_minute: Some(50), ..Layer::default() };
+        let settings = Settings::default().apply(file).unwrap().apply(flags).unwrap();
+        assert_eq!(settings.limits.per_minute, 50, "the flag");
+        assert_eq!(settings.port, 9000, "the file, where no flag was given");
+        assert_eq!(settings.limits.burst, Limits::default().burst, "the default");
+        assert_eq!(settings.client_address, ClientAddress::ForwardedFor { hops: 2 });
+        let bad: Layer = toml::from_str("client_address = \"x-forwarded-for\"").unwrap();
+        assert!(Settings::default().apply(bad).is_err());
+        assert!(toml::from_str::<Layer>("no_such_setting = 1").is_err(), "a misspelt key is an error");
+    }
+
+    #[test]
+    fn old_keys_are_accepted_beside_the_new_one() {
+        let (new, old) = (SealKey::random(), SealKey::random());
+        let (new_b64, old_b64) = (new.to_base64().to_string(), old.to_base64().to_string());
+        let env = move |name: &str| match name {
+            CLIENT_SECRET_ENV => Some("s".to_string()),
+            KEY_ENV => Some(new_b64.clone()),
+            OLD_KEYS_ENV => Some(format!("{old_b64}, ")),
+            _ => None,
+        };
+        let config = Settings { client_id: Some("app".into()), ..Settings::default() }.resolve(&env).unwrap();
+        assert_eq!(config.keys.current().id(), new.id());
     }
 
     #[test]

@@ -4,27 +4,27 @@
 //! a PKCE challenge) before the login, and may only obtain tokens for the
 //! connections they bound themselves. Any number of replicas share one
 //! database (SQLite embedded, or PostgreSQL). The protocol is
-//! docs/broker-protocol.md; the server is `fortnox-broker`.
+//! docs/broker-protocol.md, what it trusts docs/security.md; the server is
+//! `fortnox-broker`.
 
 #![warn(clippy::unwrap_used)]
 
-mod auth;
 pub mod config;
 mod error;
+mod extract;
 mod limits;
 mod routes;
 pub mod seal;
+mod serve;
 mod store;
 mod tokens;
 mod upstream;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use fortnox_oauth::broker::paths;
 use tokio::net::TcpListener;
@@ -34,9 +34,11 @@ use url::Url;
 
 pub use config::{BrokerConfig, Settings};
 pub use error::BrokerError;
+pub use store::InstallationRow;
 
+use crate::config::Chores;
 use crate::limits::RateLimits;
-use crate::seal::SealKey;
+use crate::seal::Keys;
 use crate::store::Store;
 use crate::tokens::LocalLocks;
 use crate::upstream::Upstream;
@@ -44,11 +46,17 @@ use crate::upstream::Upstream;
 /// The broker's shared state (one per process).
 pub struct Broker {
     store: Store,
-    seal: SealKey,
+    keys: Keys,
     upstream: Arc<Upstream>,
     client_id: String,
     limits: RateLimits,
+    chores: Chores,
     local_locks: LocalLocks,
+    /// When this replica last renewed a connection because its desktop
+    /// asked (`renew=true`), for the cooldown.
+    forced: std::sync::Mutex<std::collections::HashMap<String, i64>>,
+    /// This replica's name on the leases it takes.
+    replica: String,
     /// Seconds added to the system clock (tests move time forward).
     clock_offset: AtomicI64,
 }
@@ -57,19 +65,39 @@ impl Broker {
     fn now(&self) -> i64 {
         time::OffsetDateTime::now_utc().unix_timestamp() + self.clock_offset.load(Ordering::Relaxed)
     }
+
+    /// Connects to the database (migrating it) and gets ready to serve.
+    async fn open(config: BrokerConfig) -> Result<Broker, BrokerError> {
+        let store = Store::open(&config.database_url, &config.keys).await?;
+        let http = fortnox_oauth::http::Http::new(concat!("FortnoxConnectBroker/", env!("CARGO_PKG_VERSION")));
+        Ok(Broker {
+            store,
+            upstream: Arc::new(Upstream::new(&config, http)),
+            keys: config.keys,
+            client_id: config.client_id,
+            limits: RateLimits::new(config.limits, config.client_address),
+            chores: config.chores,
+            local_locks: LocalLocks::default(),
+            forced: Default::default(),
+            replica: format!("replica_{}", fortnox_oauth::secret::random_token(8)),
+            clock_offset: AtomicI64::new(0),
+        })
+    }
 }
 
 fn router(broker: Arc<Broker>) -> Router {
     Router::new()
         .route(&format!("/{}", paths::INSTALLATIONS), post(routes::enroll))
+        .route(&format!("/{}", paths::ROTATE), post(routes::rotate))
+        .route(&format!("/{}", paths::SIGN_OUT), post(routes::sign_out))
         .route(&format!("/{}", paths::AUTHORIZATIONS), post(routes::register))
         .route(&format!("/{}", paths::TOKEN), post(routes::token))
+        .route(&format!("/{}", paths::CONFIRM), post(routes::confirm))
         .route(&format!("/{}", paths::REVOKE), post(routes::revoke))
         .route(&format!("/{}", paths::CONNECTIONS), get(routes::connections))
         .route(&format!("/{}", paths::HEALTH), get(routes::health))
         .fallback(routes::not_found)
-        // Every request body of the protocol is far below this.
-        .layer(DefaultBodyLimit::max(16 * 1024))
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn(log_request))
         .with_state(broker)
 }
@@ -95,10 +123,13 @@ pub struct RunningBroker {
 impl RunningBroker {
     /// Connects to the database (migrating it), binds, and serves.
     pub async fn start(config: BrokerConfig) -> Result<RunningBroker, BrokerError> {
-        let store = Store::open(&config.database_url).await?;
-        let listener = TcpListener::bind(config.listen)
+        let listen = config.listen;
+        let limits = config.limits;
+        let keepalive_after_days = config.chores.keepalive_after_days;
+        let broker = Arc::new(Broker::open(config).await?);
+        let listener = TcpListener::bind(listen)
             .await
-            .map_err(|e| BrokerError::Config(format!("cannot listen on {}: {e}", config.listen)))?;
+            .map_err(|e| BrokerError::Config(format!("cannot listen on {listen}: {e}")))?;
         let local = listener.local_addr().map_err(|e| BrokerError::Config(e.to_string()))?;
         let host = match local.ip() {
             ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -107,27 +138,11 @@ impl RunningBroker {
         };
         let base_url =
             Url::parse(&format!("http://{host}:{}/", local.port())).map_err(|e| BrokerError::Config(e.to_string()))?;
-        let http = fortnox_oauth::http::Http::new(concat!("FortnoxConnectBroker/", env!("CARGO_PKG_VERSION")));
-        let broker = Arc::new(Broker {
-            store,
-            upstream: Arc::new(Upstream::new(&config, http)),
-            seal: config.key,
-            client_id: config.client_id,
-            limits: RateLimits::new(config.limits, config.trust_forwarded_for),
-            local_locks: LocalLocks::default(),
-            clock_offset: AtomicI64::new(0),
-        });
         let (tx, rx) = oneshot::channel::<()>();
-        let app = router(broker.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        let server = tokio::spawn(async move {
-            let served = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = served.await {
-                tracing::error!(error = %e, "broker server stopped");
-            }
-        });
-        let chores = tokio::spawn(chores(broker.clone(), config.keepalive_after_days));
+        let server = tokio::spawn(serve::serve(listener, router(broker.clone()), limits, async {
+            let _ = rx.await;
+        }));
+        let chores = tokio::spawn(chores(broker.clone(), keepalive_after_days));
         Ok(RunningBroker { broker, base_url, shutdown: Some(tx), tasks: vec![server, chores] })
     }
 
@@ -172,6 +187,11 @@ impl RunningBroker {
         self.broker.keep_alive(older_than_days).await
     }
 
+    /// Runs the hourly chores now (tests).
+    pub async fn run_chores(&self) {
+        chore_round(&self.broker, 0).await;
+    }
+
     pub async fn stop(mut self) {
         self.stop_now();
         for task in self.tasks.drain(..) {
@@ -199,22 +219,70 @@ impl Drop for RunningBroker {
     }
 }
 
-/// Hourly: keep aging refresh tokens alive, forget old registrations and
-/// quiet rate-limit keys.
+/// The vendor's administration (`fortnox-broker installations …`,
+/// `fortnox-broker rekey`), on the database, beside running replicas.
+pub struct Admin {
+    broker: Broker,
+}
+
+impl Admin {
+    pub async fn open(config: BrokerConfig) -> Result<Admin, BrokerError> {
+        Ok(Admin { broker: Broker::open(config).await? })
+    }
+
+    pub async fn installations(&self) -> Result<Vec<InstallationRow>, BrokerError> {
+        self.broker.installations().await
+    }
+
+    /// Revokes every connection of the installation at Fortnox and forgets
+    /// the installation: its credential works nowhere any more. Returns how
+    /// many connections it had; `None` for an unknown id.
+    pub async fn revoke_installation(&self, id: &str) -> Result<Option<usize>, BrokerError> {
+        if self.broker.store.installation_secret_hash(id).await?.is_none() {
+            return Ok(None);
+        }
+        self.broker.remove_installation(id).await.map(Some)
+    }
+
+    /// Seals every stored token again under the current key.
+    pub async fn rekey(&self, progress: &dyn Fn(usize)) -> Result<usize, BrokerError> {
+        self.broker.rekey(progress).await
+    }
+
+    pub async fn close(self) {
+        self.broker.store.close().await;
+    }
+}
+
+/// Hourly: keep aging refresh tokens alive, revoke what no desktop
+/// confirmed, forget old registrations, idle installations and quiet
+/// rate-limit keys.
 async fn chores(broker: Arc<Broker>, keepalive_after_days: u32) {
     let mut every = tokio::time::interval(Duration::from_secs(3600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if keepalive_after_days > 0 {
-            let (renewed, failed) = broker.keep_alive(keepalive_after_days).await;
-            if renewed + failed > 0 {
-                tracing::info!(renewed, failed, "keep-alive");
-            }
-        }
-        if let Err(e) = broker.store.forget_old_authorizations(broker.now()).await {
-            tracing::warn!(error = %e, "could not forget old authorizations");
-        }
-        broker.limits.forget_quiet();
+        chore_round(&broker, keepalive_after_days).await;
     }
+}
+
+async fn chore_round(broker: &Broker, keepalive_after_days: u32) {
+    if keepalive_after_days > 0 {
+        let (renewed, failed) = broker.keep_alive(keepalive_after_days).await;
+        if renewed + failed > 0 {
+            tracing::info!(renewed, failed, "keep-alive");
+        }
+    }
+    let unconfirmed = broker.revoke_unconfirmed().await;
+    if unconfirmed > 0 {
+        tracing::info!(unconfirmed, "revoked connections no desktop confirmed");
+    }
+    let purged = broker.purge_idle_installations().await;
+    if purged > 0 {
+        tracing::info!(purged, "forgot idle installations");
+    }
+    if let Err(e) = broker.store.forget_old_authorizations(broker.now()).await {
+        tracing::warn!(error = %e, "could not forget old authorizations");
+    }
+    broker.limits.forget_quiet();
 }

@@ -1,13 +1,14 @@
-//! `fortnox-broker`: the vendor's token broker. Prints its base URL as
-//! the first line on stdout when ready; logs go to stderr.
+//! `fortnox-broker`: the vendor's token broker. `fortnox-broker` (or
+//! `fortnox-broker serve`) prints its base URL as the first line on stdout
+//! when ready; logs go to stderr. `installations list|revoke ID` and
+//! `rekey` administer the database beside running replicas.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
-use clap::parser::ValueSource;
-use fortnox_broker::config::{FileSettings, FlagsGiven, Limits};
-use fortnox_broker::{RunningBroker, Settings};
+use clap::{Args, Parser, Subcommand};
+use fortnox_broker::config::Layer;
+use fortnox_broker::{Admin, BrokerConfig, RunningBroker, Settings};
 
 /// Holds the Fortnox client secret and the customers' refresh tokens for
 /// Fortnox Connect installations (docs/broker-protocol.md).
@@ -15,45 +16,136 @@ use fortnox_broker::{RunningBroker, Settings};
 #[command(
     name = "fortnox-broker",
     version,
-    after_help = "Secrets come from the environment only: FORTNOX_BROKER_CLIENT_SECRET (the Fortnox app's client secret) and FORTNOX_BROKER_KEY (32 random bytes, base64; seals refresh tokens at rest)."
+    after_help = "Each setting: a flag, else its FORTNOX_BROKER_… variable, else the --config file, else the default.\n\
+                  Secrets come from the environment only: FORTNOX_BROKER_CLIENT_SECRET (the Fortnox app's client secret), \
+                  FORTNOX_BROKER_KEY (32 random bytes, base64; seals refresh tokens at rest) and, while the key is \
+                  changed, FORTNOX_BROKER_OLD_KEYS (the keys before it, comma-separated)."
 )]
-struct Args {
+struct Cli {
+    #[command(flatten)]
+    settings: SettingArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the protocol (what runs without a subcommand).
+    Serve,
+    /// The enrolled installations (desktops).
+    #[command(subcommand)]
+    Installations(InstallationsCommand),
+    /// Seal every stored token again under FORTNOX_BROKER_KEY, while the
+    /// replicas (started with the old key in FORTNOX_BROKER_OLD_KEYS) keep
+    /// serving. Then drop the old key.
+    Rekey,
+}
+
+#[derive(Subcommand, Debug)]
+enum InstallationsCommand {
+    /// Each installation: id, label, when enrolled and last seen, how many
+    /// connections.
+    List,
+    /// Revoke every connection of the installation at Fortnox and forget
+    /// it: its credential works nowhere any more.
+    Revoke { id: String },
+}
+
+/// The settings as flags (each also an environment variable); every one
+/// optional, so the file and the defaults fill what is not given.
+#[derive(Args, Debug)]
+struct SettingArgs {
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, env = "FORTNOX_BROKER_PORT", default_value_t = 0)]
-    port: u16,
-    /// Address to listen on. Terminate TLS in a reverse proxy in front.
-    #[arg(long, env = "FORTNOX_BROKER_LISTEN", default_value = "127.0.0.1")]
-    listen: IpAddr,
-    #[arg(long, env = "FORTNOX_BROKER_FORTNOX_AUTH_BASE", default_value = fortnox_broker::config::FORTNOX_AUTH_BASE)]
-    fortnox_auth_base: String,
-    #[arg(long, env = "FORTNOX_BROKER_FORTNOX_API_BASE", default_value = fortnox_broker::config::FORTNOX_API_BASE)]
-    fortnox_api_base: String,
+    #[arg(long, global = true, env = "FORTNOX_BROKER_PORT")]
+    port: Option<u16>,
+    /// Address to listen on (default 127.0.0.1). Terminate TLS in a
+    /// reverse proxy in front.
+    #[arg(long, global = true, env = "FORTNOX_BROKER_LISTEN")]
+    listen: Option<IpAddr>,
+    #[arg(long, global = true, env = "FORTNOX_BROKER_FORTNOX_AUTH_BASE")]
+    fortnox_auth_base: Option<String>,
+    #[arg(long, global = true, env = "FORTNOX_BROKER_FORTNOX_API_BASE")]
+    fortnox_api_base: Option<String>,
     /// The Fortnox app's client id.
-    #[arg(long, env = "FORTNOX_BROKER_CLIENT_ID")]
+    #[arg(long, global = true, env = "FORTNOX_BROKER_CLIENT_ID")]
     client_id: Option<String>,
-    /// `sqlite:PATH` (default: broker.sqlite in --data-dir) or
-    /// `postgres://USER:PASSWORD@HOST/DB` for replicas.
-    #[arg(long, env = "FORTNOX_BROKER_DATABASE_URL")]
+    /// `sqlite:PATH` (default: broker.sqlite in --data-dir; created if
+    /// missing) or `postgres://USER:PASSWORD@HOST/DB?sslmode=verify-full`
+    /// for replicas.
+    #[arg(long, global = true, env = "FORTNOX_BROKER_DATABASE_URL")]
     database_url: Option<String>,
-    /// Where the default SQLite database (and a demo key) live.
-    #[arg(long, env = "FORTNOX_BROKER_DATA_DIR", default_value = ".")]
-    data_dir: PathBuf,
-    /// A TOML file with the same settings (flags win).
-    #[arg(long, env = "FORTNOX_BROKER_CONFIG")]
+    /// Where the default SQLite database (and a demo key) live (default:
+    /// $STATE_DIRECTORY under systemd, else ~/.local/share/fortnox-broker).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// A TOML file with these settings (snake_case keys).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_CONFIG")]
     config: Option<PathBuf>,
     /// Requests per minute per installation (per replica).
-    #[arg(long, default_value_t = Limits::default().per_minute)]
-    rate_limit_per_minute: u32,
+    #[arg(long, global = true, env = "FORTNOX_BROKER_RATE_LIMIT_PER_MINUTE")]
+    rate_limit_per_minute: Option<u32>,
+    /// Calls to Fortnox's token endpoint per minute, all installations
+    /// together (per replica).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_UPSTREAM_PER_MINUTE")]
+    upstream_per_minute: Option<u32>,
     /// Refresh refresh tokens this many days old, hourly (0: never).
-    #[arg(long, default_value_t = 30)]
-    keepalive_after_days: u32,
-    /// Read the client address from X-Forwarded-For (behind a proxy that
-    /// sets it).
-    #[arg(long)]
+    #[arg(long, global = true, env = "FORTNOX_BROKER_KEEPALIVE_AFTER_DAYS")]
+    keepalive_after_days: Option<u32>,
+    /// Forget installations with no connection not seen for this many
+    /// days (0: never).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_PURGE_INSTALLATIONS_AFTER_DAYS")]
+    purge_installations_after_days: Option<u32>,
+    /// Where the client's address comes from behind a reverse proxy:
+    /// `peer` (default), `forwarded-for` (the last X-Forwarded-For entry,
+    /// the one your proxy appended), `forwarded-for:N` (N proxies), or
+    /// `header:NAME` (a header your proxy sets, such as X-Real-IP).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_CLIENT_ADDRESS")]
+    client_address: Option<String>,
+    /// How long a renewal's lease lasts between extensions (tests).
+    #[arg(long, global = true, hide = true, env = "FORTNOX_BROKER_LEASE_SECS")]
+    lease_secs: Option<u32>,
+    /// Same as `--client-address forwarded-for`.
+    #[arg(long, global = true, hide = true)]
     trust_forwarded_for: bool,
     /// Demo only: create the sealing key in --data-dir when none is given.
-    #[arg(long)]
+    #[arg(long, global = true)]
     demo: bool,
+}
+
+impl SettingArgs {
+    fn layer(&self) -> Layer {
+        Layer {
+            listen: self.listen,
+            port: self.port,
+            fortnox_auth_base: self.fortnox_auth_base.clone(),
+            fortnox_api_base: self.fortnox_api_base.clone(),
+            client_id: self.client_id.clone(),
+            database_url: self.database_url.clone(),
+            data_dir: self.data_dir.clone(),
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            upstream_per_minute: self.upstream_per_minute,
+            keepalive_after_days: self.keepalive_after_days,
+            purge_installations_after_days: self.purge_installations_after_days,
+            lease_secs: self.lease_secs,
+            client_address: self
+                .client_address
+                .clone()
+                .or_else(|| self.trust_forwarded_for.then(|| "forwarded-for".to_string())),
+            ..Layer::default()
+        }
+    }
+
+    /// Defaults, then the file, then the flags.
+    fn config(&self) -> BrokerConfig {
+        let mut settings = Settings { demo: self.demo, ..Settings::default() };
+        if let Some(path) = &self.config {
+            settings = Layer::load(path).and_then(|file| settings.apply(file)).unwrap_or_else(|e| fail(&e));
+        }
+        settings
+            .apply(self.layer())
+            .and_then(|s| s.resolve(&|name| std::env::var(name).ok()))
+            .unwrap_or_else(|e| fail(&e))
+    }
 }
 
 #[tokio::main]
@@ -65,52 +157,65 @@ async fn main() {
         )
         .with_writer(std::io::stderr)
         .init();
-    let matches = <Args as clap::CommandFactory>::command().get_matches();
-    let args = match <Args as clap::FromArgMatches>::from_arg_matches(&matches) {
-        Ok(args) => args,
-        Err(e) => e.exit(),
-    };
-    let from_flag =
-        |id: &str| matches!(matches.value_source(id), Some(ValueSource::CommandLine | ValueSource::EnvVariable));
-    let given = FlagsGiven {
-        listen: from_flag("listen"),
-        port: from_flag("port"),
-        fortnox_auth_base: from_flag("fortnox_auth_base"),
-        fortnox_api_base: from_flag("fortnox_api_base"),
-        keepalive_after_days: from_flag("keepalive_after_days"),
-    };
-    let mut settings = Settings {
-        listen: args.listen,
-        port: args.port,
-        fortnox_auth_base: args.fortnox_auth_base,
-        fortnox_api_base: args.fortnox_api_base,
-        client_id: args.client_id,
-        database_url: args.database_url,
-        limits: Limits { per_minute: args.rate_limit_per_minute, ..Limits::default() },
-        keepalive_after_days: args.keepalive_after_days,
-        trust_forwarded_for: args.trust_forwarded_for,
-        data_dir: args.data_dir,
-        demo: args.demo,
-    };
-    if let Some(path) = &args.config {
-        match FileSettings::load(path) {
-            Ok(file) => settings = settings.with_file(file, &given),
-            Err(e) => fail(&e),
-        }
+    let cli = Cli::parse();
+    let config = cli.settings.config();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Installations(command) => installations(config, command).await,
+        Command::Rekey => rekey(config).await,
     }
-    let config = match settings.resolve(&|name| std::env::var(name).ok()) {
-        Ok(config) => config,
-        Err(e) => fail(&e),
-    };
-    let broker = match RunningBroker::start(config).await {
-        Ok(broker) => broker,
-        Err(e) => fail(&e),
-    };
+}
+
+async fn serve(config: BrokerConfig) {
+    let broker = RunningBroker::start(config).await.unwrap_or_else(|e| fail(&e));
     // The base URL alone on the first line, so scripts can read it.
     println!("{}", broker.base_url());
     tracing::info!(url = %broker.base_url(), "fortnox-broker ready");
     shutdown_signal().await;
     broker.stop().await;
+}
+
+fn date(unix: Option<i64>) -> String {
+    unix.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| "-".into())
+}
+
+async fn installations(config: BrokerConfig, command: InstallationsCommand) {
+    let admin = Admin::open(config).await.unwrap_or_else(|e| fail(&e));
+    match command {
+        InstallationsCommand::List => {
+            let rows = admin.installations().await.unwrap_or_else(|e| fail(&e));
+            println!("{:<40} {:<20} {:<21} {:<21} {:>11}", "ID", "LABEL", "ENROLLED", "LAST SEEN", "CONNECTIONS");
+            for row in rows {
+                println!(
+                    "{:<40} {:<20} {:<21} {:<21} {:>11}",
+                    row.id,
+                    fortnox_oauth::http::cut(row.label.as_deref().unwrap_or("-"), 20),
+                    date(Some(row.created_at)),
+                    date(row.last_seen_at),
+                    row.connections
+                );
+            }
+        }
+        InstallationsCommand::Revoke { id } => match admin.revoke_installation(&id).await {
+            Ok(Some(connections)) => println!("revoked {id} and its {connections} connections"),
+            Ok(None) => {
+                eprintln!("fortnox-broker: no installation {id}");
+                std::process::exit(2);
+            }
+            Err(e) => fail(&e),
+        },
+    }
+    admin.close().await;
+}
+
+async fn rekey(config: BrokerConfig) {
+    let admin = Admin::open(config).await.unwrap_or_else(|e| fail(&e));
+    let started = std::time::Instant::now();
+    let count = admin.rekey(&|done| eprintln!("sealed again: {done}")).await.unwrap_or_else(|e| fail(&e));
+    println!("sealed {count} connections again under the current key in {:.1} s", started.elapsed().as_secs_f64());
+    admin.close().await;
 }
 
 fn fail(error: &dyn std::fmt::Display) -> ! {

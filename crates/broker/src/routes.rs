@@ -1,29 +1,29 @@
-//! The HTTP surface (docs/broker-protocol.md): each handler authenticates,
-//! applies the rate limit, reads its form or JSON and calls one method of
-//! `Broker`. Bodies are small and never logged.
+//! The HTTP surface (docs/broker-protocol.md): each handler takes its
+//! caller and body through the extractors (`extract`), calls one method
+//! of `Broker` and answers in JSON. Bodies are small and never logged.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fortnox_oauth::broker::{
-    AuthorizationRegistered, AuthorizationRequest, CONNECTION_GRANT, ConnectionList, EnrollRequest, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, Refusal,
+    AuthorizationRegistered, AuthorizationRequest, CONNECTION_GRANT, ConnectionList, EnrollRequest, Enrolled,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, Refusal, TokenIssued,
 };
+use fortnox_oauth::secret::AccessToken;
 use serde_json::json;
 
 use crate::Broker;
-use crate::auth::{Caller, authenticate};
 use crate::error::BrokerError;
+use crate::extract::{Caller, FormBody, JsonBody};
 use crate::tokens::{Exchange, Issued, Want};
 
 type Shared = State<Arc<Broker>>;
 
-fn ok(status: StatusCode, body: serde_json::Value) -> Response {
+fn ok(status: StatusCode, body: impl serde::Serialize) -> Response {
     let mut response = (status, Json(body)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -35,47 +35,43 @@ fn invalid(detail: impl Into<String>) -> BrokerError {
     BrokerError::refused(Refusal::InvalidRequest, detail)
 }
 
-async fn caller(broker: &Broker, headers: &HeaderMap) -> Result<Caller, BrokerError> {
-    let caller = authenticate(&broker.store, headers).await?;
-    broker.limits.installation(&caller.installation)?;
-    Ok(caller)
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BrokerError> {
-    serde_json::from_slice(body).map_err(|e| invalid(format!("the JSON body does not fit: {}", e.classify_text())))
-}
-
-trait Classify {
-    fn classify_text(&self) -> &'static str;
-}
-
-impl Classify for serde_json::Error {
-    fn classify_text(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Data => "a field is missing or has the wrong type",
-            _ => "not JSON",
-        }
-    }
-}
-
 pub async fn enroll(
     State(broker): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<JsonBody<EnrollRequest>, BrokerError>,
 ) -> Result<Response, BrokerError> {
+    // The limit before the body: a flood costs a counter, not a parse.
     broker.limits.enrollment(peer, &headers)?;
-    let request: EnrollRequest = json_body(&body)?;
+    let JsonBody(request) = body?;
     let (id, secret) = broker.enroll(request.client_id.trim(), request.label.as_deref()).await?;
     Ok(ok(
         StatusCode::CREATED,
-        json!({ "installation_id": id, "installation_secret": secret.expose(), "protocol": PROTOCOL_VERSION }),
+        Enrolled { installation_id: id, installation_secret: secret, protocol: PROTOCOL_VERSION },
     ))
 }
 
-pub async fn register(State(broker): Shared, headers: HeaderMap, body: Bytes) -> Result<Response, BrokerError> {
-    let caller = caller(&broker, &headers).await?;
-    let request: AuthorizationRequest = json_body(&body)?;
+/// A new secret for the calling installation; the old one stops working.
+pub async fn rotate(State(broker): Shared, caller: Caller) -> Result<Response, BrokerError> {
+    let secret = broker.rotate(&caller.installation).await?;
+    Ok(ok(
+        StatusCode::OK,
+        Enrolled { installation_id: caller.installation, installation_secret: secret, protocol: PROTOCOL_VERSION },
+    ))
+}
+
+/// "Sign this computer out": every connection revoked, the installation
+/// forgotten.
+pub async fn sign_out(State(broker): Shared, caller: Caller) -> Result<Response, BrokerError> {
+    let connections = broker.remove_installation(&caller.installation).await?;
+    Ok(ok(StatusCode::OK, json!({ "signed_out": true, "connections_revoked": connections })))
+}
+
+pub async fn register(
+    State(broker): Shared,
+    caller: Caller,
+    JsonBody(request): JsonBody<AuthorizationRequest>,
+) -> Result<Response, BrokerError> {
     let expires_in = broker
         .register(
             &caller.installation,
@@ -86,41 +82,42 @@ pub async fn register(State(broker): Shared, headers: HeaderMap, body: Bytes) ->
             request.account_type,
         )
         .await?;
-    Ok(ok(StatusCode::CREATED, json!(AuthorizationRegistered { expires_in })))
+    Ok(ok(StatusCode::CREATED, AuthorizationRegistered { expires_in }))
 }
 
 fn issued(issued: Issued) -> Response {
     ok(
         StatusCode::OK,
-        json!({
-            "access_token": issued.access_token.as_str(),
-            "token_type": "bearer",
-            "expires_in": issued.expires_in,
-            "scope": issued.scope,
-            "connection_id": issued.connection_id,
-            "tenant_id": issued.tenant_id,
-        }),
+        TokenIssued {
+            access_token: AccessToken::new(issued.access_token.as_str()),
+            token_type: "bearer".into(),
+            expires_in: issued.expires_in,
+            scope: issued.scope,
+            connection_id: issued.connection_id,
+            tenant_id: issued.tenant_id,
+            account_type: Some(issued.account_type),
+        },
     )
 }
 
-pub async fn token(State(broker): Shared, headers: HeaderMap, body: Bytes) -> Result<Response, BrokerError> {
-    let caller = caller(&broker, &headers).await?;
-    let form: std::collections::HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+pub async fn token(
+    State(broker): Shared,
+    caller: Caller,
+    headers: HeaderMap,
+    form: FormBody,
+) -> Result<Response, BrokerError> {
     let inst = caller.installation.as_str();
-    let result = match field("grant_type") {
+    let result = match form.get("grant_type") {
         Some("authorization_code") => {
-            broker
-                .exchange(
-                    inst,
-                    Exchange {
-                        code: field("code"),
-                        redirect_uri: field("redirect_uri"),
-                        state: field("state"),
-                        code_verifier: field("code_verifier"),
-                    },
-                )
-                .await
+            let exchange = Exchange {
+                code: form.get("code"),
+                redirect_uri: form.get("redirect_uri"),
+                state: form.get("state"),
+                code_verifier: form.get("code_verifier"),
+            };
+            // Protocol 1 desktops never confirm: their connections are kept
+            // at once, as before.
+            broker.exchange(inst, exchange, caller.protocol < 2).await
         }
         Some("client_credentials") => {
             let tenant = headers.get("TenantId").and_then(|v| v.to_str().ok()).filter(|t| !t.trim().is_empty());
@@ -128,8 +125,8 @@ pub async fn token(State(broker): Shared, headers: HeaderMap, body: Bytes) -> Re
             broker.client_credentials(inst, tenant).await
         }
         Some(CONNECTION_GRANT) => {
-            let id = field("connection_id").ok_or_else(|| invalid("connection_id is required"))?;
-            let want = if field("renew") == Some("true") { Want::RenewedSince(broker.now()) } else { Want::Cached };
+            let id = form.get("connection_id").ok_or_else(|| invalid("connection_id is required"))?;
+            let want = if form.get("renew") == Some("true") { broker.forced_renewal(id) } else { Want::Cached };
             broker.token(inst, id, want).await
         }
         Some("refresh_token") => {
@@ -145,19 +142,23 @@ pub async fn token(State(broker): Shared, headers: HeaderMap, body: Bytes) -> Re
     result.map(issued)
 }
 
-pub async fn revoke(State(broker): Shared, headers: HeaderMap, body: Bytes) -> Result<Response, BrokerError> {
-    let caller = caller(&broker, &headers).await?;
-    let form: std::collections::HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let id = form.get("connection_id").filter(|v| !v.is_empty()).ok_or_else(|| invalid("connection_id is required"))?;
-    let force = form.get("force").is_some_and(|v| v == "true");
-    broker.revoke(&caller.installation, id, force).await?;
+/// The desktop saved the connection it made: the broker keeps it.
+pub async fn confirm(State(broker): Shared, caller: Caller, form: FormBody) -> Result<Response, BrokerError> {
+    let id = form.get("connection_id").ok_or_else(|| invalid("connection_id is required"))?;
+    broker.confirm(&caller.installation, id).await?;
+    Ok(ok(StatusCode::OK, json!({ "confirmed": true })))
+}
+
+pub async fn revoke(State(broker): Shared, caller: Caller, form: FormBody) -> Result<Response, BrokerError> {
+    let id = form.get("connection_id").ok_or_else(|| invalid("connection_id is required"))?;
+    broker.revoke(&caller.installation, id, form.get("force") == Some("true")).await?;
     Ok(ok(StatusCode::OK, json!({ "revoked": true })))
 }
 
-pub async fn connections(State(broker): Shared, headers: HeaderMap) -> Result<Response, BrokerError> {
-    let caller = caller(&broker, &headers).await?;
+pub async fn connections(State(broker): Shared, caller: Caller) -> Result<Response, BrokerError> {
     let connections = broker.list(&caller.installation).await?;
-    Ok(ok(StatusCode::OK, json!(ConnectionList { connections })))
+    let installation_secret_age = Some(broker.secret_age(&caller.installation).await?);
+    Ok(ok(StatusCode::OK, ConnectionList { connections, installation_secret_age }))
 }
 
 pub async fn health(State(broker): Shared) -> Response {
@@ -170,4 +171,9 @@ pub async fn health(State(broker): Shared) -> Response {
 
 pub async fn not_found() -> Response {
     BrokerError::refused(Refusal::InvalidRequest, "no such endpoint (docs/broker-protocol.md)").into_response()
+}
+
+pub async fn method_not_allowed() -> Response {
+    BrokerError::refused(Refusal::MethodNotAllowed, "this endpoint does not take that method (docs/broker-protocol.md)")
+        .into_response()
 }

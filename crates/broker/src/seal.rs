@@ -1,28 +1,52 @@
-//! Tokens at rest: sealed with XChaCha20-Poly1305 (random 192-bit nonces)
-//! under the key from `FORTNOX_BROKER_KEY`. Each sealed value is bound to
-//! its connection and field, so a value copied into another row or column
-//! does not open.
+//! The broker's keys: sealing tokens at rest and keying the hashes of
+//! installation secrets, both from `FORTNOX_BROKER_KEY`, with old keys
+//! still accepted while a new one takes over (`fortnox-broker rekey`).
+//!
+//! - A sealed value is `v2.<key id>.<base64url(nonce ‖ ciphertext)>`:
+//!   XChaCha20-Poly1305 with a random 192-bit nonce, its associated data
+//!   binding it to its installation, connection and field, so a value
+//!   copied into another row, column or installation does not open.
+//! - An installation secret is stored as `v2.<key id>.<HMAC-SHA256>` under
+//!   a key derived from the sealing key (HKDF-SHA256): write access to the
+//!   database alone can neither check a guess offline nor plant a secret of
+//!   its own choosing.
+//! - Schema 1 (`v1.…` sealed values bound to connection and field only,
+//!   plain SHA-256 secret hashes) is converted once, when schema 2 is
+//!   applied (`store::upgrade`): values are sealed again as v2, hashes are
+//!   wrapped under the key (`v2w.…`, upgraded to `v2.` at the next sign-in).
+//!   After that neither v1 form is accepted: a plain hash or a v1 value
+//!   planted in the database opens nothing.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::error::BrokerError;
 
-const PREFIX: &str = "v1.";
-
-/// The sealing key. No `Debug` that shows it; it leaves memory zeroed.
-pub struct SealKey(Zeroizing<[u8; 32]>);
+/// One 256-bit key and its id (derived from it, so nothing to configure).
+pub struct SealKey {
+    key: Zeroizing<[u8; 32]>,
+    id: String,
+}
 
 impl std::fmt::Debug for SealKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SealKey(***)")
+        write!(f, "SealKey({}, ***)", self.id)
     }
 }
 
 impl SealKey {
+    fn new(key: [u8; 32]) -> SealKey {
+        let digest = Sha256::new().chain_update(b"fortnox-broker key id\0").chain_update(key).finalize();
+        let id = URL_SAFE_NO_PAD.encode(&digest[..6]);
+        SealKey { key: Zeroizing::new(key), id }
+    }
+
     /// From base64 (standard or URL-safe) of exactly 32 bytes, as
     /// `openssl rand -base64 32` prints.
     pub fn from_base64(text: &str) -> Result<SealKey, BrokerError> {
@@ -37,84 +61,270 @@ impl SealKey {
                 b.len()
             ))
         })?;
-        Ok(SealKey(Zeroizing::new(key)))
+        Ok(SealKey::new(key))
     }
 
     /// A fresh random key (demo mode keeps it in the data directory).
     pub fn random() -> SealKey {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).expect("the operating system provides random bytes");
-        SealKey(Zeroizing::new(key))
+        SealKey::new(key)
     }
 
     pub fn to_base64(&self) -> Zeroizing<String> {
-        Zeroizing::new(STANDARD.encode(*self.0))
+        Zeroizing::new(STANDARD.encode(*self.key))
+    }
+
+    /// The key's id, as it appears in what it sealed and hashed.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new((&*self.0).into())
+        XChaCha20Poly1305::new((&*self.key).into())
     }
 
-    /// Seals `secret` for `connection`'s `field`.
-    pub fn seal(&self, connection: &str, field: &str, secret: &str) -> String {
+    /// The HMAC key for installation secrets: HKDF-SHA256 of this key.
+    fn secret_mac(&self) -> Hmac<Sha256> {
+        let mut derived = Zeroizing::new([0u8; 32]);
+        hkdf::Hkdf::<Sha256>::new(None, &*self.key)
+            .expand(b"fortnox-broker installation secret v2", &mut *derived)
+            .expect("32 bytes is a valid HKDF length");
+        <Hmac<Sha256> as Mac>::new_from_slice(&*derived).expect("HMAC takes any key length")
+    }
+}
+
+/// Where a sealed value belongs.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub installation: &'a str,
+    pub connection: &'a str,
+    pub field: &'a str,
+}
+
+impl Place<'_> {
+    fn aad(&self, version: u8) -> String {
+        match version {
+            1 => format!("fortnox-broker/v1/{}/{}", self.connection, self.field),
+            _ => format!("fortnox-broker/v2/{}/{}/{}", self.installation, self.connection, self.field),
+        }
+    }
+}
+
+/// The current key and the old ones still accepted.
+#[derive(Debug)]
+pub struct Keys {
+    current: SealKey,
+    old: Vec<SealKey>,
+}
+
+/// What checking an installation secret found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SecretCheck {
+    Valid,
+    /// Valid, but hashed the old way or under an old key: store this hash.
+    ValidRehash(String),
+    Invalid,
+}
+
+impl Keys {
+    pub fn new(current: SealKey, old: Vec<SealKey>) -> Keys {
+        Keys { current, old }
+    }
+
+    pub fn current(&self) -> &SealKey {
+        &self.current
+    }
+
+    fn by_id(&self, id: &str) -> Option<&SealKey> {
+        std::iter::once(&self.current).chain(&self.old).find(|k| k.id == id)
+    }
+
+    /// Seals `secret` for `place` under the current key.
+    pub fn seal(&self, place: Place<'_>, secret: &str) -> String {
         let mut nonce = [0u8; 24];
         getrandom::fill(&mut nonce).expect("the operating system provides random bytes");
-        let aad = aad(connection, field);
+        let aad = place.aad(2);
         let sealed = self
+            .current
             .cipher()
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret.as_bytes(), aad: aad.as_bytes() })
             .expect("sealing a short value cannot fail");
         let mut out = nonce.to_vec();
         out.extend(sealed);
-        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(out))
+        format!("v2.{}.{}", self.current.id, URL_SAFE_NO_PAD.encode(out))
     }
 
-    /// Opens a value sealed for `connection`'s `field`.
-    pub fn open(&self, connection: &str, field: &str, sealed: &str) -> Result<Zeroizing<String>, BrokerError> {
-        let broken = || BrokerError::Sealed(format!("the stored {field} of connection {connection} cannot be opened"));
-        let body = sealed.strip_prefix(PREFIX).ok_or_else(broken)?;
-        let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| broken())?;
-        if bytes.len() < 24 {
-            return Err(broken());
+    /// Opens a value sealed for `place` under any accepted key.
+    pub fn open(&self, place: Place<'_>, sealed: &str) -> Result<Zeroizing<String>, BrokerError> {
+        let broken = || broken(place);
+        let rest = sealed.strip_prefix("v2.").ok_or_else(broken)?;
+        let (id, body) = rest.split_once('.').ok_or_else(broken)?;
+        let key = self.by_id(id).ok_or_else(broken)?;
+        decrypt(&[key], place, 2, body)
+    }
+
+    /// Opens a schema 1 value, once, to seal it again (`store::upgrade`).
+    pub(crate) fn open_v1(&self, place: Place<'_>, sealed: &str) -> Result<Zeroizing<String>, BrokerError> {
+        let body = sealed.strip_prefix("v1.").ok_or_else(|| broken(place))?;
+        let keys: Vec<&SealKey> = std::iter::once(&self.current).chain(&self.old).collect();
+        decrypt(&keys, place, 1, body)
+    }
+
+    /// Whether `sealed` is under the current key in the current format
+    /// (what `rekey` leaves alone).
+    pub fn is_current(&self, sealed: &str) -> bool {
+        sealed.strip_prefix("v2.").and_then(|rest| rest.split_once('.')).is_some_and(|(id, _)| id == self.current.id)
+    }
+
+    /// The stored form of an installation secret.
+    pub fn hash_secret(&self, secret: &str) -> String {
+        format!("v2.{}.{}", self.current.id, URL_SAFE_NO_PAD.encode(mac(&self.current, secret)))
+    }
+
+    /// A schema 1 hash (base64url SHA-256 of the secret) wrapped under the
+    /// current key, once (`store::upgrade`).
+    pub(crate) fn wrap_v1_hash(&self, v1_hash: &str) -> String {
+        format!("v2w.{}.{}", self.current.id, URL_SAFE_NO_PAD.encode(mac(&self.current, v1_hash)))
+    }
+
+    /// Checks `secret` against its stored form, in constant time.
+    pub fn check_secret(&self, secret: &str, stored: &str) -> SecretCheck {
+        let (wrapped, rest) = match (stored.strip_prefix("v2."), stored.strip_prefix("v2w.")) {
+            (Some(rest), _) => (false, rest),
+            (_, Some(rest)) => (true, rest),
+            _ => return SecretCheck::Invalid,
+        };
+        let Some((id, expected)) = rest.split_once('.') else { return SecretCheck::Invalid };
+        let Some(key) = self.by_id(id) else { return SecretCheck::Invalid };
+        let given = if wrapped {
+            mac(key, &URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes())))
+        } else {
+            mac(key, secret)
+        };
+        if !bool::from(URL_SAFE_NO_PAD.encode(given).as_bytes().ct_eq(expected.as_bytes())) {
+            SecretCheck::Invalid
+        } else if !wrapped && id == self.current.id {
+            SecretCheck::Valid
+        } else {
+            SecretCheck::ValidRehash(self.hash_secret(secret))
         }
-        let (nonce, ciphertext) = bytes.split_at(24);
-        let aad = aad(connection, field);
-        let plain = self
-            .cipher()
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: aad.as_bytes() })
-            .map_err(|_| broken())?;
-        String::from_utf8(plain).map(Zeroizing::new).map_err(|_| broken())
+    }
+
+    /// The same work as checking a secret, for an installation that does
+    /// not exist: an unknown id answers as slowly as a wrong secret.
+    pub fn check_nothing(&self, secret: &str) {
+        let _ = std::hint::black_box(self.check_secret(secret, &format!("v2.{}.x", self.current.id)));
     }
 }
 
-fn aad(connection: &str, field: &str) -> String {
-    format!("fortnox-broker/v1/{connection}/{field}")
+fn broken(place: Place<'_>) -> BrokerError {
+    BrokerError::Sealed(format!("the stored {} of connection {} cannot be opened", place.field, place.connection))
+}
+
+fn decrypt(keys: &[&SealKey], place: Place<'_>, version: u8, body: &str) -> Result<Zeroizing<String>, BrokerError> {
+    let broken = || broken(place);
+    let bytes = URL_SAFE_NO_PAD.decode(body).map_err(|_| broken())?;
+    if bytes.len() < 24 {
+        return Err(broken());
+    }
+    let (nonce, ciphertext) = bytes.split_at(24);
+    let aad = place.aad(version);
+    let plain = keys
+        .iter()
+        .find_map(|key| {
+            key.cipher().decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: aad.as_bytes() }).ok()
+        })
+        .ok_or_else(broken)?;
+    String::from_utf8(plain).map(Zeroizing::new).map_err(|_| broken())
+}
+
+fn mac(key: &SealKey, secret: &str) -> Vec<u8> {
+    let mut mac = key.secret_mac();
+    mac.update(secret.as_bytes());
+    mac.finalize().into_bytes().to_vec()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn place<'a>(installation: &'a str, connection: &'a str, field: &'a str) -> Place<'a> {
+        Place { installation, connection, field }
+    }
+
     #[test]
     fn sealed_values_open_only_where_they_were_sealed() {
-        let key = SealKey::random();
-        let sealed = key.seal("c1", "refresh_token", "a7302e6b-b1cb");
+        let keys = Keys::new(SealKey::random(), vec![]);
+        let here = place("i1", "c1", "refresh_token");
+        let sealed = keys.seal(here, "a7302e6b-b1cb");
         assert!(!sealed.contains("a7302e6b"));
-        assert_eq!(key.open("c1", "refresh_token", &sealed).unwrap().as_str(), "a7302e6b-b1cb");
-        assert!(key.open("c2", "refresh_token", &sealed).is_err(), "another connection");
-        assert!(key.open("c1", "access_token", &sealed).is_err(), "another field");
-        assert!(SealKey::random().open("c1", "refresh_token", &sealed).is_err(), "another key");
-        assert_ne!(key.seal("c1", "refresh_token", "x"), key.seal("c1", "refresh_token", "x"), "fresh nonces");
+        assert!(sealed.starts_with(&format!("v2.{}.", keys.current().id())));
+        assert_eq!(keys.open(here, &sealed).unwrap().as_str(), "a7302e6b-b1cb");
+        assert!(keys.open(place("i1", "c2", "refresh_token"), &sealed).is_err(), "another connection");
+        assert!(keys.open(place("i1", "c1", "access_token"), &sealed).is_err(), "another field");
+        assert!(keys.open(place("i2", "c1", "refresh_token"), &sealed).is_err(), "another installation");
+        assert!(Keys::new(SealKey::random(), vec![]).open(here, &sealed).is_err(), "another key");
+        assert_ne!(keys.seal(here, "x"), keys.seal(here, "x"), "fresh nonces");
+    }
+
+    #[test]
+    fn a_new_key_opens_what_the_old_one_sealed_while_the_old_one_is_named() {
+        let old = SealKey::random();
+        let old_b64 = old.to_base64();
+        let before = Keys::new(old, vec![]);
+        let here = place("i1", "c1", "refresh_token");
+        let sealed = before.seal(here, "token");
+        let after = Keys::new(SealKey::random(), vec![SealKey::from_base64(&old_b64).unwrap()]);
+        assert_eq!(after.open(here, &sealed).unwrap().as_str(), "token");
+        assert!(!after.is_current(&sealed));
+        assert!(after.is_current(&after.seal(here, "token")));
+        let without_old = Keys::new(SealKey::from_base64(&after.current().to_base64()).unwrap(), vec![]);
+        assert!(without_old.open(here, &sealed).is_err(), "an old key no longer named");
+    }
+
+    #[test]
+    fn schema_1_values_still_open() {
+        // A v1 value: nonce ‖ ciphertext with the v1 associated data.
+        let key = SealKey::random();
+        let aad = "fortnox-broker/v1/c1/refresh_token";
+        let nonce = [7u8; 24];
+        let ct =
+            key.cipher().encrypt(XNonce::from_slice(&nonce), Payload { msg: b"old", aad: aad.as_bytes() }).unwrap();
+        let sealed = format!("v1.{}", URL_SAFE_NO_PAD.encode([nonce.to_vec(), ct].concat()));
+        let keys = Keys::new(key, vec![]);
+        assert_eq!(keys.open_v1(place("any", "c1", "refresh_token"), &sealed).unwrap().as_str(), "old");
+        assert!(keys.open(place("any", "c1", "refresh_token"), &sealed).is_err(), "only the upgrade opens v1");
+        assert!(!keys.is_current(&sealed));
+    }
+
+    #[test]
+    fn installation_secrets_are_keyed_hashes_and_old_ones_are_upgraded() {
+        let keys = Keys::new(SealKey::random(), vec![]);
+        let stored = keys.hash_secret("s3cret");
+        assert!(!stored.contains(&URL_SAFE_NO_PAD.encode(Sha256::digest(b"s3cret"))), "not a plain hash");
+        assert_eq!(keys.check_secret("s3cret", &stored), SecretCheck::Valid);
+        assert_eq!(keys.check_secret("guess", &stored), SecretCheck::Invalid);
+        // Someone with the database plants sha256 of a secret of their
+        // own under the new format: it is not a valid keyed hash.
+        let planted = format!("v2.{}.{}", keys.current().id(), URL_SAFE_NO_PAD.encode(Sha256::digest(b"mine")));
+        assert_eq!(keys.check_secret("mine", &planted), SecretCheck::Invalid);
+        // Schema 1's plain hash is refused as it is; wrapped under the key
+        // (once, by the upgrade) it is accepted and asks to be rehashed.
+        let v1 = URL_SAFE_NO_PAD.encode(Sha256::digest(b"s3cret"));
+        assert_eq!(keys.check_secret("s3cret", &v1), SecretCheck::Invalid);
+        let wrapped = keys.wrap_v1_hash(&v1);
+        assert!(matches!(keys.check_secret("s3cret", &wrapped), SecretCheck::ValidRehash(h) if h.starts_with("v2.")));
+        assert_eq!(keys.check_secret("guess", &wrapped), SecretCheck::Invalid);
     }
 
     #[test]
     fn keys_are_read_from_base64_of_32_bytes() {
         let key = SealKey::random();
         let again = SealKey::from_base64(&key.to_base64()).unwrap();
-        let sealed = key.seal("c", "f", "v");
-        assert_eq!(again.open("c", "f", &sealed).unwrap().as_str(), "v");
+        assert_eq!(again.id(), key.id());
         assert!(SealKey::from_base64("c2hvcnQ=").is_err());
         assert!(SealKey::from_base64("not base64!").is_err());
-        assert_eq!(format!("{key:?}"), "SealKey(***)");
+        assert_eq!(format!("{key:?}"), format!("SealKey({}, ***)", key.id()));
     }
 }

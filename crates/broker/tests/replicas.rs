@@ -88,6 +88,8 @@ fn replica(sandbox: &Sandbox, database: &str) -> Replica {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fortnox-broker"))
         .args(["--port", "0", "--client-id", DEMO_CLIENT_ID, "--database-url", database])
         .args(["--fortnox-auth-base", base, "--fortnox-api-base", base])
+        // A killed replica holds its lease at most this long.
+        .args(["--lease-secs", "3"])
         .env("FORTNOX_BROKER_CLIENT_SECRET", DEMO_CLIENT_SECRET)
         .env("FORTNOX_BROKER_KEY", KEY)
         .env("FORTNOX_BROKER_LOG", "warn")
@@ -140,7 +142,7 @@ async fn killed_before_fortnox_answered_the_next_request_succeeds() {
     let (sandbox, mut b, installation, id) = kill_while_refreshing(FaultKind::Hang { secs: 30 }, "fault:hang:30").await;
     let token = b.client.connection_token(&installation, &id, true).await.expect("the other replica renews");
     assert!(!token.access_token.is_empty());
-    let listed = b.client.connections(&installation).await.unwrap();
+    let listed = b.client.connections(&installation).await.unwrap().connections;
     assert_eq!(listed[0].state, ConnectionHealth::Active);
     assert_eq!(sandbox.token_requests("refresh_token").iter().filter(|r| r.status == 200).count(), 1);
     let _ = b.child.kill();
@@ -155,7 +157,7 @@ async fn killed_after_fortnox_rotated_the_connection_is_clearly_marked() {
         kill_while_refreshing(FaultKind::DelayResponse { secs: 30 }, "fault:delay_response:30:done").await;
     let refused = b.client.connection_token(&installation, &id, true).await;
     assert_eq!(refusal(refused), (400, "invalid_grant".into()));
-    let listed = b.client.connections(&installation).await.unwrap();
+    let listed = b.client.connections(&installation).await.unwrap().connections;
     assert_eq!(listed[0].state, ConnectionHealth::NeedsReauthorization);
     assert_eq!(listed[0].last_error.as_deref(), Some("invalid_grant"));
     let _ = b.child.kill();

@@ -30,16 +30,26 @@ async fn a_hundred_concurrent_callers_on_an_expired_token_share_one_refresh() {
 }
 
 #[tokio::test]
-async fn renew_asks_fortnox_even_when_the_cached_token_is_fresh() {
+async fn renew_asks_fortnox_even_when_the_cached_token_is_fresh_but_not_within_a_minute_of_the_last() {
     let stack = stack().await;
     let installation = stack.enroll().await;
     let grant = stack.connect(&installation, ADMIN, AccountKind::User).await;
     let cached = stack.client.connection_token(&installation, &grant.connection_id, false).await.unwrap();
     assert_eq!(cached.access_token.expose(), grant.tokens.access_token.expose());
     assert_eq!(stack.refreshes(), 0);
-    let renewed = stack.client.connection_token(&installation, &grant.connection_id, true).await.unwrap();
-    assert_ne!(renewed.access_token.expose(), grant.tokens.access_token.expose());
-    assert_eq!(stack.refreshes(), 1);
+    // Sixty renewals in a row: the first asks Fortnox, the others within
+    // the minute get what it got.
+    let first = stack.client.connection_token(&installation, &grant.connection_id, true).await.unwrap();
+    assert_ne!(first.access_token.expose(), grant.tokens.access_token.expose(), "renewed");
+    for _ in 0..59 {
+        let again = stack.client.connection_token(&installation, &grant.connection_id, true).await.unwrap();
+        assert_eq!(again.access_token.expose(), first.access_token.expose());
+    }
+    assert_eq!(stack.refreshes(), 1, "sixty renewals within a minute: one refresh");
+    stack.broker.advance_clock(61);
+    let later = stack.client.connection_token(&installation, &grant.connection_id, true).await.unwrap();
+    assert_ne!(later.access_token.expose(), first.access_token.expose());
+    assert_eq!(stack.refreshes(), 2, "a minute later, Fortnox is asked again");
 }
 
 #[tokio::test]
@@ -52,7 +62,7 @@ async fn a_consent_fortnox_refuses_is_marked_and_explained_not_retried() {
 
     let refused = stack.client.connection_token(&installation, &grant.connection_id, false).await;
     assert_eq!(refusal(refused), (400, "invalid_grant".into()));
-    let listed = stack.client.connections(&installation).await.unwrap();
+    let listed = stack.client.connections(&installation).await.unwrap().connections;
     assert_eq!(listed[0].state, ConnectionHealth::NeedsReauthorization);
     assert_eq!(listed[0].last_error.as_deref(), Some("invalid_grant"));
 
@@ -79,7 +89,7 @@ async fn fortnox_being_down_is_transient_and_loses_nothing() {
     }
     stack.sandbox.clear_faults();
     stack.client.connection_token(&installation, &grant.connection_id, false).await.expect("works again");
-    assert_eq!(stack.client.connections(&installation).await.unwrap()[0].state, ConnectionHealth::Active);
+    assert_eq!(stack.client.connections(&installation).await.unwrap().connections[0].state, ConnectionHealth::Active);
 }
 
 #[tokio::test]
@@ -90,7 +100,7 @@ async fn remove_revokes_at_fortnox_and_forgets() {
     assert_eq!(stack.sandbox.grants().iter().filter(|g| !g.revoked).count(), 1);
     stack.client.revoke(&installation, &grant.connection_id, false).await.unwrap();
     assert_eq!(stack.sandbox.grants().iter().filter(|g| !g.revoked).count(), 0, "revoked at Fortnox");
-    assert!(stack.client.connections(&installation).await.unwrap().is_empty());
+    assert!(stack.client.connections(&installation).await.unwrap().connections.is_empty());
     let gone = stack.client.connection_token(&installation, &grant.connection_id, false).await;
     assert_eq!(refusal(gone), (404, "connection_not_found".into()));
 }
@@ -132,4 +142,243 @@ async fn tokens_are_sealed_at_rest() {
         );
     }
     assert!(searched > 4096, "the database files were searched ({searched} bytes)");
+}
+
+/// Waits until a refresh request is in flight at the sandbox.
+async fn refresh_in_flight(sandbox: &fortnox_sandbox::Sandbox) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !sandbox.token_requests("refresh_token").iter().any(|r| r.status == 0) {
+        assert!(std::time::Instant::now() < deadline, "no refresh reached the sandbox");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refresh_that_hangs_at_fortnox_holds_up_no_other_installation() {
+    let stack = Arc::new(stack().await);
+    let (first, second) = (stack.enroll().await, stack.enroll().await);
+    let hung = stack.connect(&first, ADMIN, AccountKind::User).await;
+    let other = stack.connect(&second, ANNA, AccountKind::User).await;
+    stack.broker.advance_clock(3600);
+    stack.sandbox.add_fault(fortnox_sandbox::Fault {
+        kind: fortnox_sandbox::FaultKind::Hang { secs: 25 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: Some(1),
+    });
+    let (client, id) = (stack.client.clone(), hung.connection_id.clone());
+    let stuck = tokio::spawn(async move { client.connection_token(&first, &id, false).await });
+    refresh_in_flight(&stack.sandbox).await;
+    // Meanwhile the rest of the broker works, SQLite included: another
+    // installation's refresh writes, and a new desktop enrolls.
+    stack.client.connection_token(&second, &other.connection_id, false).await.expect("another refresh");
+    stack.enroll().await;
+    assert!(!stuck.is_finished(), "the hung refresh is still waiting for Fortnox");
+    stuck.abort();
+}
+
+/// The broker's SQLite database, opened beside it (an attacker with write
+/// access to it).
+async fn database(stack: &Stack) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let path = stack.dir.path().join("broker.sqlite");
+    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("the database opens")
+}
+
+#[tokio::test]
+async fn write_access_to_the_database_alone_yields_no_token() {
+    let stack = stack().await;
+    let (owner, attacker) = (stack.enroll().await, stack.enroll().await);
+    let grant = stack.connect(&owner, ADMIN, AccountKind::User).await;
+    let mut db = database(&stack).await;
+    // Move the connection to the attacker's installation.
+    sqlx::query("UPDATE connections SET installation_id = $1 WHERE id = $2")
+        .bind(&attacker.id)
+        .bind(&grant.connection_id)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let moved = stack.client.connection_token(&attacker, &grant.connection_id, false).await;
+    assert!(moved.is_err(), "a token sealed for another installation does not open: {moved:?}");
+    // Plant a secret of one's own choosing, the old way and the new.
+    use base64::Engine;
+    use sha2::Digest;
+    let chosen = "chosen-secret";
+    let plain = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(chosen.as_bytes()));
+    let stored: String = sqlx::query_scalar("SELECT secret_hash FROM installations WHERE id = $1")
+        .bind(&attacker.id)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    let key_id = stored.split('.').nth(1).unwrap().to_string();
+    for planted in [plain.clone(), format!("v2.{key_id}.{plain}"), format!("v2w.{key_id}.{plain}")] {
+        sqlx::query("UPDATE installations SET secret_hash = $1 WHERE id = $2")
+            .bind(&planted)
+            .bind(&attacker.id)
+            .execute(&mut db)
+            .await
+            .unwrap();
+        let forged = fortnox_oauth::broker::Installation {
+            id: attacker.id.clone(),
+            secret: fortnox_oauth::secret::InstallationSecret::new(chosen),
+        };
+        assert_eq!(refusal(stack.client.connections(&forged).await), (401, "invalid_installation".into()), "{planted}");
+    }
+}
+
+#[tokio::test]
+async fn the_sealing_key_is_changed_while_tokens_keep_being_served() {
+    use fortnox_broker::config::{KEY_ENV, OLD_KEYS_ENV};
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (fortnox_broker::seal::SealKey::random(), fortnox_broker::seal::SealKey::random());
+    let (old, new) = (old.to_base64().to_string(), new.to_base64().to_string());
+    let before =
+        fortnox_broker::RunningBroker::start(config_with(&sandbox, dir.path(), |_| {}, &[(KEY_ENV, old.clone())]))
+            .await
+            .unwrap();
+    let client = client_for(before.base_url());
+    let installation = client.enroll("rekey").await.unwrap();
+    let login = login(&sandbox, &client, &installation, ADMIN, AccountKind::User).await;
+    let grant =
+        client.exchange(&installation, &login.code, &login.redirect, &login.state, &login.verifier).await.unwrap();
+    client.confirm(&installation, &grant.connection_id).await.unwrap();
+    before.stop().await;
+
+    // Replicas restarted with the new key and the old one beside it.
+    let both = [(KEY_ENV, new.clone()), (OLD_KEYS_ENV, old.clone())];
+    let during = fortnox_broker::RunningBroker::start(config_with(&sandbox, dir.path(), |_| {}, &both)).await.unwrap();
+    let client = client_for(during.base_url());
+    client.connection_token(&installation, &grant.connection_id, false).await.expect("served under both keys");
+    let admin = fortnox_broker::Admin::open(config_with(&sandbox, dir.path(), |_| {}, &both)).await.unwrap();
+    assert_eq!(admin.rekey(&|_| {}).await.unwrap(), 1, "one connection sealed again");
+    assert_eq!(admin.rekey(&|_| {}).await.unwrap(), 0, "nothing left under the old key");
+    admin.close().await;
+    client.connection_token(&installation, &grant.connection_id, false).await.expect("served during the change");
+    during.stop().await;
+
+    // The old key dropped: everything opens under the new one, renewals too.
+    let after = fortnox_broker::RunningBroker::start(config_with(&sandbox, dir.path(), |_| {}, &[(KEY_ENV, new)]))
+        .await
+        .unwrap();
+    after.advance_clock(3600);
+    let client = client_for(after.base_url());
+    client.connection_token(&installation, &grant.connection_id, false).await.expect("renewed under the new key");
+}
+
+#[tokio::test]
+async fn a_vendor_lists_and_revokes_an_installation() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let broker = broker_with(&sandbox, dir.path(), |_| {}).await;
+    let client = client_for(broker.base_url());
+    let stack_login = |installation| {
+        let (sandbox, client) = (&sandbox, &client);
+        async move {
+            let login = login(sandbox, client, installation, ADMIN, AccountKind::User).await;
+            client.exchange(installation, &login.code, &login.redirect, &login.state, &login.verifier).await.unwrap()
+        }
+    };
+    let kept = client.enroll("kept").await.unwrap();
+    let lost = client.enroll("a stolen laptop").await.unwrap();
+    stack_login(&lost).await;
+    stack_login(&lost).await;
+    let admin = fortnox_broker::Admin::open(config_with(&sandbox, dir.path(), |_| {}, &[])).await.unwrap();
+    let listed = admin.installations().await.unwrap();
+    let row = listed.iter().find(|i| i.id == lost.id).unwrap();
+    assert_eq!((row.label.as_deref(), row.connections), (Some("a stolen laptop"), 2));
+    assert_eq!(admin.revoke_installation(&lost.id).await.unwrap(), Some(2));
+    assert_eq!(admin.revoke_installation("inst_nobody").await.unwrap(), None);
+    admin.close().await;
+    assert_eq!(sandbox.grants().iter().filter(|g| !g.revoked).count(), 0, "its consents are revoked at Fortnox");
+    assert_eq!(refusal(client.connections(&lost).await), (401, "invalid_installation".into()));
+    client.connections(&kept).await.expect("the others are untouched");
+}
+
+#[tokio::test]
+async fn an_installation_rotates_its_secret_and_signs_out() {
+    let stack = stack().await;
+    let installation = stack.enroll().await;
+    let grant = stack.connect(&installation, ADMIN, AccountKind::User).await;
+    let rotated = stack.client.rotate(&installation).await.unwrap();
+    assert_eq!(rotated.id, installation.id);
+    assert_eq!(refusal(stack.client.connections(&installation).await), (401, "invalid_installation".into()));
+    let listed = stack.client.connections(&rotated).await.unwrap();
+    assert_eq!(listed.connections.len(), 1);
+    assert!(listed.installation_secret_age.unwrap() < 60, "a new secret");
+    stack.client.connection_token(&rotated, &grant.connection_id, false).await.expect("its connections stay");
+
+    stack.client.sign_out(&rotated).await.unwrap();
+    assert_eq!(stack.sandbox.grants().iter().filter(|g| !g.revoked).count(), 0, "revoked at Fortnox");
+    assert_eq!(refusal(stack.client.connections(&rotated).await), (401, "invalid_installation".into()));
+}
+
+#[tokio::test]
+async fn a_connection_no_desktop_confirmed_is_revoked_within_the_hour() {
+    let stack = stack().await;
+    let installation = stack.enroll().await;
+    let saved = stack.connect(&installation, ADMIN, AccountKind::User).await;
+    let abandoned = stack.connect_unconfirmed(&installation, ADMIN, AccountKind::User).await;
+    let listed = stack.client.connections(&installation).await.unwrap().connections;
+    assert!(!listed.iter().find(|c| c.connection_id == abandoned.connection_id).unwrap().confirmed);
+    stack.broker.run_chores().await;
+    assert_eq!(stack.client.connections(&installation).await.unwrap().connections.len(), 2, "not yet an hour");
+    stack.broker.advance_clock(3601);
+    stack.broker.run_chores().await;
+    let listed = stack.client.connections(&installation).await.unwrap().connections;
+    assert_eq!(listed.iter().map(|c| c.connection_id.as_str()).collect::<Vec<_>>(), [saved.connection_id.as_str()]);
+    assert_eq!(stack.sandbox.grants().iter().filter(|g| g.revoked).count(), 1, "the abandoned one, at Fortnox");
+}
+
+#[tokio::test]
+async fn installations_nobody_uses_are_forgotten() {
+    let stack = stack().await;
+    let idle = stack.enroll().await;
+    let busy = stack.enroll().await;
+    stack.connect(&busy, ADMIN, AccountKind::User).await;
+    stack.broker.advance_clock(91 * 86_400);
+    stack.broker.run_chores().await;
+    assert_eq!(refusal(stack.client.connections(&idle).await), (401, "invalid_installation".into()));
+    stack.client.connections(&busy).await.expect("an installation with a connection stays");
+}
+
+#[tokio::test]
+async fn a_sqlite_url_as_the_help_writes_it_creates_a_private_database() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    // The vendor's own folder, readable by others: left as it is.
+    let shared = dir.path().join("srv");
+    std::fs::create_dir(&shared).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&shared, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let file = shared.join("broker.db");
+    let url = format!("sqlite:{}", file.display());
+    let broker = broker_with(&sandbox, dir.path(), |s| s.database_url = Some(url)).await;
+    client_for(broker.base_url()).enroll("first start").await.expect("the database was created and works");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&shared), 0o755, "an existing folder is not changed");
+        assert_eq!(mode(&file), 0o600);
+        for wal in ["broker.db-wal", "broker.db-shm"] {
+            if shared.join(wal).exists() {
+                assert_eq!(mode(&shared.join(wal)), 0o600, "{wal}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let broker =
+        broker_with(&sandbox, dir.path(), |s| s.limits.header_read_timeout = std::time::Duration::from_secs(1)).await;
+    let address = format!("{}:{}", broker.base_url().host_str().unwrap(), broker.base_url().port().unwrap());
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(b"POST /token HTTP/1.1\r\nHost: broker\r\nContent-Ty").await.unwrap();
+    let mut buffer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(60), stream.read_to_end(&mut buffer)).await;
+    assert!(read.is_ok(), "the broker closed the half-sent request");
 }

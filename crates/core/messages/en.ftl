@@ -484,6 +484,11 @@ error-broker_connection_unknown = The connection is no longer kept at { $vendor 
     .cause = The service at { $vendor } that looks after the keys no longer has this connection. It needs to be approved again in Fortnox. Your choices are kept.
     .step-1 = Click Re-authorize and approve in Fortnox.
 
+error-approval_used_elsewhere = The approval was used by another computer too
+    .cause = The approval you gave in Fortnox reached the service at { $vendor } from two computers. Only one of them can be yours. So the connection made from it was stopped in Fortnox, to be safe. Nothing was saved here.
+    .step-1 = Click Start again. Log in to Fortnox and approve once more.
+    .step-2 = If it happens again, someone may see the web addresses you open. Contact { $vendor } ({ $contact }).
+
 error-broker_misconfigured = { $integration } is not set up correctly
     .cause = The service at { $vendor } that looks after the keys does not match this installation (another app or another version). This is not something you can change.
     .step-1 = Contact { $vendor } ({ $contact }) and include the details below.

@@ -478,6 +478,11 @@ error-broker_connection_unknown = Kopplingen finns inte längre hos { $vendor }
     .cause = Tjänsten hos { $vendor } som sköter nycklarna har inte kvar den här kopplingen. Den måste godkännas igen i Fortnox. Dina val finns kvar.
     .step-1 = Klicka på Godkänn igen. Logga sedan in i Fortnox och godkänn.
 
+error-approval_used_elsewhere = Godkännandet användes också av en annan dator
+    .cause = Godkännandet som du gav i Fortnox kom till tjänsten hos { $vendor } från två datorer. Bara en av dem kan vara din. Därför stoppades kopplingen i Fortnox, för säkerhets skull. Inget sparades här.
+    .step-1 = Klicka på Börja om. Logga in i Fortnox och godkänn igen.
+    .step-2 = Om det händer igen kan någon se adresserna som du öppnar. Kontakta { $vendor } ({ $contact }).
+
 error-broker_misconfigured = { $integration } är inte rätt inställd
     .cause = Tjänsten hos { $vendor } som sköter nycklarna hör inte ihop med den här installationen (fel app eller fel version). Det är inget du kan ändra själv.
     .step-1 = Kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.

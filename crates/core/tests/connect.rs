@@ -62,13 +62,15 @@ async fn through_the_broker_the_desktop_keeps_only_its_installation_and_access_t
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     assert!(env.secret(&keys::refresh_token(&id)).is_none(), "no refresh token on this computer");
     assert!(env.secret(&keys::access_token(&id)).is_some(), "the access token is cached");
-    assert!(env.secret(keys::INSTALLATION).is_some(), "the installation credential is in the keyring");
+    let installation = keys::installation(env.broker.as_ref().unwrap().base_url());
+    assert!(env.secret(&installation).is_some(), "the installation credential is in the keyring, under its broker");
+    assert!(env.secret(keys::LEGACY_INSTALLATION).is_none(), "not where any broker would get it");
     let connection = service.connection(&id).unwrap();
     let broker_connection = connection.broker_connection.expect("bound at the broker");
     // The state names the broker's connection, never a secret.
     let state = std::fs::read_to_string(env.profile_dir().join(format!("connections/{id}.json"))).unwrap();
     assert!(state.contains(&broker_connection));
-    assert!(!state.contains(env.secret(keys::INSTALLATION).unwrap().split('\t').nth(1).unwrap()));
+    assert!(!state.contains(env.secret(&installation).unwrap().split('\t').nth(1).unwrap()));
     // Exchanges went through the broker, with the verifier; the sandbox
     // saw the broker's client credentials.
     let exchanges = env.sandbox.token_requests("authorization_code");
@@ -95,12 +97,15 @@ async fn a_service_account_uses_client_credentials_for_tokens() {
     let (service, id) = connected_and_enabled(&env, AccountType::Service).await;
     let authorize = env.sandbox.requests().into_iter().find(|r| r.path == "/oauth-v1/auth").unwrap();
     assert_eq!(authorize.query["account_type"], "service");
+    assert_eq!(service.connection(&id).unwrap().account_type, AccountType::Service, "proven by the broker");
+    // The broker asked once at the exchange, to prove the service account.
+    let proving = env.sandbox.token_requests("client_credentials").len();
     env.advance(3600);
     let grant = service.access_token(&id).await.unwrap();
     assert!(grant.renewed);
     let cc = env.sandbox.token_requests("client_credentials");
-    assert_eq!(cc.len(), 1);
-    assert_eq!(cc[0].headers["tenantid"], "1406221");
+    assert_eq!(cc.len(), proving + 1);
+    assert_eq!(cc[proving].headers["tenantid"], "1406221");
     assert!(env.sandbox.token_requests("refresh_token").is_empty(), "no refresh token spent");
 }
 

@@ -438,18 +438,28 @@ async fn a_broker_that_lost_its_data_is_explained_and_reauthorizing_enrolls_agai
     let mut env = Env::new().await;
     let (service, id) = connected_and_enabled(&env, AccountType::User).await;
     drop(service);
-    // The vendor's broker starts over with an empty database.
-    env.broker.take().unwrap().stop().await;
-    let fresh_dir = env.data.path().join("broker-after-reset");
-    let broker = fortnox_broker::RunningBroker::start_demo(
-        env.sandbox.base_url(),
-        fortnox_sandbox::seed::DEMO_CLIENT_ID,
-        fortnox_sandbox::seed::DEMO_CLIENT_SECRET,
-        &fresh_dir,
-        None,
-    )
-    .await
-    .unwrap();
+    // The vendor's broker starts over with an empty database, at the same
+    // address (the installation credential belongs to that origin).
+    let old = env.broker.take().unwrap();
+    let port = old.base_url().port().unwrap();
+    old.stop().await;
+    let base = env.sandbox.base_url().as_str().trim_end_matches('/').to_string();
+    let settings = fortnox_broker::Settings {
+        fortnox_auth_base: base.clone(),
+        fortnox_api_base: base,
+        client_id: Some(fortnox_sandbox::seed::DEMO_CLIENT_ID.into()),
+        data_dir: env.data.path().join("broker-after-reset"),
+        demo: true,
+        port,
+        ..fortnox_broker::Settings::default()
+    };
+    let config = settings
+        .resolve(&|name| {
+            (name == fortnox_broker::config::CLIENT_SECRET_ENV)
+                .then(|| fortnox_sandbox::seed::DEMO_CLIENT_SECRET.to_string())
+        })
+        .unwrap();
+    let broker = fortnox_broker::RunningBroker::start(config).await.unwrap();
     env.profile.token_auth = fortnox_core::profile::TokenAuth::Broker { url: broker.base_url().clone() };
     env.broker = Some(broker);
     let service = env.service();

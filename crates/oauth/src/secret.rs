@@ -9,6 +9,19 @@ use std::fmt;
 
 use zeroize::Zeroize;
 
+/// The secret types, for `serialize_exposed`.
+pub trait Exposed {
+    fn exposed(&self) -> &str;
+}
+
+/// Serializes a secret where a wire type must carry it (the broker sends
+/// an access token or an installation's credential to its own desktop):
+/// `#[serde(serialize_with = "serialize_exposed")]` on that one field. The
+/// secret types themselves stay unserializable, so nothing else can.
+pub fn serialize_exposed<S: serde::Serializer>(secret: &impl Exposed, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.exposed())
+}
+
 macro_rules! secret_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
@@ -29,6 +42,12 @@ macro_rules! secret_type {
 
             pub fn is_empty(&self) -> bool {
                 self.0.is_empty()
+            }
+        }
+
+        impl Exposed for $name {
+            fn exposed(&self) -> &str {
+                &self.0
             }
         }
 

@@ -1,7 +1,12 @@
 //! Access tokens are signed JWTs, like Fortnox's (HS256 with a key only
 //! this sandbox knows). A token whose signature does not match is refused
 //! like an unknown one; clients read the claims without checking the
-//! signature, as Fortnox's clients do.
+//! signature, as Fortnox's clients do. The claims are those of Fortnox's
+//! recorded tokens (docs/fortnox.md §6): `userId` and `tenantId` as
+//! integers, `sub` = `"<userId>@<tenantId>"`, `aud` = `clientId`, `id` =
+//! `jti`, `scopes` and `scope`, `authsource`, `token_type`. A service
+//! account is a user of its own in each company, so its tokens carry its
+//! `userId`, not the approving administrator's.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,17 +17,57 @@ use sha2::Sha256;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Claims {
     pub iss: String,
+    /// `"<userId>@<tenantId>"`.
     pub sub: String,
+    /// The client id.
+    pub aud: String,
+    /// The same value as `jti`.
+    pub id: String,
     pub jti: String,
     pub iat: i64,
     pub exp: i64,
+    #[serde(rename = "userId")]
+    pub user_id: u64,
     #[serde(rename = "tenantId")]
     pub tenant_id: u64,
     #[serde(rename = "clientId")]
     pub client_id: String,
+    pub scopes: Vec<String>,
     pub scope: String,
-    #[serde(rename = "authSource")]
-    pub auth_source: String,
+    pub authsource: String,
+    pub token_type: String,
+}
+
+impl Claims {
+    /// The claims of a token for `user_id` in `tenant_id`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        issuer: &str,
+        jti: &str,
+        iat: i64,
+        exp: i64,
+        user_id: u64,
+        tenant_id: u64,
+        client_id: &str,
+        scopes: &[String],
+    ) -> Claims {
+        Claims {
+            iss: issuer.to_string(),
+            sub: format!("{user_id}@{tenant_id}"),
+            aud: client_id.to_string(),
+            id: jti.to_string(),
+            jti: jti.to_string(),
+            iat,
+            exp,
+            user_id,
+            tenant_id,
+            client_id: client_id.to_string(),
+            scopes: scopes.to_vec(),
+            scope: scopes.join(" "),
+            authsource: "OAUTH2".to_string(),
+            token_type: "bearer".to_string(),
+        }
+    }
 }
 
 fn signature(key: &[u8], signed: &str) -> Vec<u8> {
@@ -64,17 +109,18 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let claims = Claims {
-            iss: "http://127.0.0.1:1".into(),
-            sub: "user".into(),
-            jti: "j".into(),
-            iat: 1,
-            exp: 3601,
-            tenant_id: 1406221,
-            client_id: "c".into(),
-            scope: "companyinformation invoice".into(),
-            auth_source: "OAUTH2".into(),
-        };
+        let claims = Claims::new(
+            "http://127.0.0.1:1",
+            "j",
+            1,
+            3601,
+            2,
+            1406221,
+            "c",
+            &["companyinformation".into(), "invoice".into()],
+        );
+        assert_eq!(claims.sub, "2@1406221");
+        assert_eq!(claims.scope, "companyinformation invoice");
         let token = encode(&claims, b"key");
         assert_eq!(token.matches('.').count(), 2);
         assert_eq!(decode(&token), Some(claims.clone()));

@@ -74,6 +74,19 @@ pub struct Grant {
     pub created_at: i64,
 }
 
+/// The `userId` of a company's service account: a user of its own, the
+/// same for every consent and for client credentials.
+pub const SERVICE_ACCOUNT_USER_ID: u64 = 1_000_000;
+
+/// A person's `userId`: Fortnox numbers a company's users; the sandbox
+/// derives a stable number from the user name (FNV-1a), below the service
+/// account's.
+pub fn user_id(username: &str) -> u64 {
+    let hash =
+        username.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    2 + hash % 900_000
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RefreshRecord {
     grant_id: String,
@@ -391,22 +404,22 @@ impl Store {
     }
 
     fn issue(&mut self, grant: &Grant, with_refresh: bool, issuer: &str, now: i64) -> TokenResponse {
-        let jti = new_secret();
         let scope = grant.scopes.join(" ");
-        let claims = Claims {
-            iss: issuer.to_string(),
-            sub: match grant.account_type {
-                AccountType::User => grant.username.clone(),
-                AccountType::Service => format!("service-account-{}", grant.tenant_id),
-            },
-            jti: jti.clone(),
-            iat: now,
-            exp: now + ACCESS_LIFETIME_SECS,
-            tenant_id: grant.tenant_id,
-            client_id: grant.client_id.clone(),
-            scope: scope.clone(),
-            auth_source: "OAUTH2".to_string(),
+        let jti = new_secret();
+        let user_id = match grant.account_type {
+            AccountType::User => user_id(&grant.username),
+            AccountType::Service => SERVICE_ACCOUNT_USER_ID,
         };
+        let claims = Claims::new(
+            issuer,
+            &jti,
+            now,
+            now + ACCESS_LIFETIME_SECS,
+            user_id,
+            grant.tenant_id,
+            &grant.client_id,
+            &grant.scopes,
+        );
         self.durable
             .access_tokens
             .insert(hash(&jti), AccessRecord { grant_id: grant.id.clone(), expires_at: claims.exp });

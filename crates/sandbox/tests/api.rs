@@ -372,17 +372,10 @@ async fn bad_expired_and_missing_tokens_get_a_bare_401() {
     let unauthorized = json!({ "message": "unauthorized" });
     let (status, body) = h.api("not-a-token", "companyinformation").await;
     assert_eq!((status, body), (StatusCode::UNAUTHORIZED, unauthorized.clone()));
-    let claims = fortnox_sandbox::jwt::Claims {
-        iss: "x".into(),
-        sub: "x".into(),
-        jti: fortnox_sandbox::jwt::decode(&token).unwrap().jti,
-        iat: 0,
-        exp: i64::MAX,
-        tenant_id: BERGSTROM_TENANT,
-        client_id: seed::DEMO_CLIENT_ID.into(),
-        scope: ALL.into(),
-        auth_source: "OAUTH2".into(),
-    };
+    let jti = fortnox_sandbox::jwt::decode(&token).unwrap().jti;
+    let scopes: Vec<String> = ALL.split(' ').map(String::from).collect();
+    let claims =
+        fortnox_sandbox::jwt::Claims::new("x", &jti, 0, i64::MAX, 1, BERGSTROM_TENANT, seed::DEMO_CLIENT_ID, &scopes);
     let forged = fortnox_sandbox::jwt::encode(&claims, b"a key the sandbox does not have");
     assert_eq!(h.api(&forged, "companyinformation").await.0, StatusCode::UNAUTHORIZED, "a real jti, a wrong signature");
     let response = h.http.get(h.sandbox.url("/3/companyinformation")).send().await.unwrap();

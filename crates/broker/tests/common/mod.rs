@@ -59,6 +59,16 @@ pub async fn broker_with(
     dir: &std::path::Path,
     change: impl FnOnce(&mut Settings),
 ) -> RunningBroker {
+    RunningBroker::start(config_with(sandbox, dir, change, &[])).await.expect("broker starts")
+}
+
+/// The configuration `broker_with` starts, with more environment (keys).
+pub fn config_with(
+    sandbox: &Sandbox,
+    dir: &std::path::Path,
+    change: impl FnOnce(&mut Settings),
+    env: &[(&str, String)],
+) -> fortnox_broker::BrokerConfig {
     let base = sandbox.base_url().as_str().trim_end_matches('/').to_string();
     let mut settings = Settings {
         fortnox_auth_base: base.clone(),
@@ -69,10 +79,15 @@ pub async fn broker_with(
         ..Settings::default()
     };
     change(&mut settings);
-    let config = settings
-        .resolve(&|name| (name == fortnox_broker::config::CLIENT_SECRET_ENV).then(|| DEMO_CLIENT_SECRET.to_string()))
-        .expect("valid settings");
-    RunningBroker::start(config).await.expect("broker starts")
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    settings
+        .resolve(&move |name| {
+            if name == fortnox_broker::config::CLIENT_SECRET_ENV {
+                return Some(DEMO_CLIENT_SECRET.to_string());
+            }
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+        .expect("valid settings")
 }
 
 impl Stack {
@@ -86,8 +101,21 @@ impl Stack {
         login(&self.sandbox, &self.client, installation, user, account).await
     }
 
-    /// A whole connect: register, log in, exchange.
+    /// A whole connect as a desktop does it: register, log in, exchange,
+    /// confirm that it was saved.
     pub async fn connect(&self, installation: &Installation, user: &str, account: AccountKind) -> BrokerGrant {
+        let grant = self.connect_unconfirmed(installation, user, account).await;
+        self.client.confirm(installation, &grant.connection_id).await.expect("confirmed");
+        grant
+    }
+
+    /// Register, log in, exchange: a desktop that never got to save it.
+    pub async fn connect_unconfirmed(
+        &self,
+        installation: &Installation,
+        user: &str,
+        account: AccountKind,
+    ) -> BrokerGrant {
         let login = self.login(installation, user, account).await;
         self.client
             .exchange(installation, &login.code, &login.redirect, &login.state, &login.verifier)
@@ -108,10 +136,25 @@ pub async fn login(
     user: &str,
     account: AccountKind,
 ) -> Login {
+    login_registered_as(sandbox, client, installation, user, account, account).await
+}
+
+/// A login registered at the broker as `registered`, but done at Fortnox
+/// as `at_fortnox` (the authorize URL is the desktop's: it can leave out
+/// `account_type=service` whatever it registered).
+pub async fn login_registered_as(
+    sandbox: &Sandbox,
+    client: &BrokerClient,
+    installation: &Installation,
+    user: &str,
+    registered: AccountKind,
+    at_fortnox: AccountKind,
+) -> Login {
+    let account = at_fortnox;
     let state = random_token(32);
     let verifier = PkceVerifier::random();
     let redirect = Url::parse(DEMO_EMBEDDED_REDIRECT).expect("a URL");
-    client.register(installation, &state, &verifier, &redirect, account).await.expect("registered");
+    client.register(installation, &state, &verifier, &redirect, registered).await.expect("registered");
     let mut url = sandbox.url("/oauth-v1/auth");
     url.query_pairs_mut()
         .append_pair("client_id", DEMO_CLIENT_ID)

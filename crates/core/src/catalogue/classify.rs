@@ -165,12 +165,24 @@ pub fn classify_broker_refusal(refusal: &str) -> ErrorCode {
     match Refusal::parse(refusal) {
         Some(Refusal::InvalidInstallation) => ErrorCode::BrokerInstallationUnknown,
         Some(Refusal::ConnectionNotFound | Refusal::UnboundTenant) => ErrorCode::BrokerConnectionUnknown,
-        Some(Refusal::UnknownState | Refusal::StateReplayed | Refusal::InvalidVerifier | Refusal::RedirectMismatch) => {
-            ErrorCode::StateMismatch
-        }
+        Some(
+            Refusal::UnknownState
+            | Refusal::StateReplayed
+            | Refusal::InvalidVerifier
+            | Refusal::RedirectMismatch
+            | Refusal::CodeReplayed,
+        ) => ErrorCode::StateMismatch,
+        Some(Refusal::CodeContested) => ErrorCode::ApprovalUsedElsewhere,
         Some(Refusal::AuthorizationExpired) => ErrorCode::AuthorizationCodeExpired,
         Some(Refusal::RateLimited) => ErrorCode::RateLimited,
         Some(Refusal::UpstreamUnavailable) => ErrorCode::FortnoxUnavailable,
-        Some(Refusal::ClientMismatch | Refusal::InvalidRequest) | None => ErrorCode::BrokerMisconfigured,
+        Some(
+            Refusal::ClientMismatch
+            | Refusal::InvalidRequest
+            | Refusal::UnsupportedMediaType
+            | Refusal::MethodNotAllowed
+            | Refusal::PayloadTooLarge,
+        )
+        | None => ErrorCode::BrokerMisconfigured,
     }
 }

@@ -60,6 +60,7 @@ pub enum ErrorCode {
     BrokerInstallationUnknown,
     BrokerConnectionUnknown,
     BrokerMisconfigured,
+    ApprovalUsedElsewhere,
     // --- the app ---
     ProfileInvalid,
     ConnectionNotFound,
@@ -113,6 +114,7 @@ impl ErrorCode {
         ErrorCode::BrokerInstallationUnknown,
         ErrorCode::BrokerConnectionUnknown,
         ErrorCode::BrokerMisconfigured,
+        ErrorCode::ApprovalUsedElsewhere,
         ErrorCode::ProfileInvalid,
         ErrorCode::ConnectionNotFound,
         ErrorCode::ConnectionNotChosen,
@@ -179,6 +181,7 @@ impl ErrorCode {
             | C::BrokerUnavailable
             | C::BrokerInstallationUnknown
             | C::BrokerConnectionUnknown
+            | C::ApprovalUsedElsewhere
             | C::Unknown => Who::You,
             C::RateLimited | C::ConnectionBusy => Who::NoOne,
         }

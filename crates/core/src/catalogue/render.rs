@@ -132,6 +132,7 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         C::NotLicensedForScope => vec![LogInAsSomeoneElse, OpenFortnox { page: FortnoxPage::Start }],
         C::SystemAdministratorRequired => vec![LogInAsSomeoneElse, SwitchAccountType { to: AccountType::User }],
         C::AuthorizationNotCompleted | C::StateMismatch | C::AuthorizationCodeExpired => vec![RestartAuthorization],
+        C::ApprovalUsedElsewhere => vec![RestartAuthorization, ContactVendor],
         C::LockedOrUnpaidAccount => vec![OpenFortnox { page: FortnoxPage::Help }, RestartAuthorization],
         C::ScopeNotGranted
         | C::ScopesMissingForOptions

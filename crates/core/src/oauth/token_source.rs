@@ -27,6 +27,9 @@ pub struct Exchanged {
     pub tokens: Tokens,
     /// The broker's connection (broker mode; it holds the refresh token).
     pub broker_connection: Option<String>,
+    /// The account type the broker bound, when it says: a service account
+    /// only if Fortnox issued a service account's token.
+    pub account_type: Option<AccountType>,
 }
 
 enum Kind {
@@ -143,13 +146,13 @@ impl TokenSource {
         if let Some(known) = slot.lock().unwrap_or_else(|e| e.into_inner()).clone() {
             return Ok(known);
         }
-        let installation = match self.secrets.installation()? {
+        let installation = match self.secrets.installation(client.base())? {
             Some((id, secret)) => Installation { id, secret },
             None => {
                 let label = format!("Fortnox Connect {} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
                 let enrolled =
                     client.enroll(&label).await.map_err(|e| map_token_error(TokenGrant::AuthorizationCode, true, e))?;
-                self.secrets.set_installation(&enrolled.id, &enrolled.secret)?;
+                self.secrets.set_installation(client.base(), &enrolled.id, &enrolled.secret)?;
                 tracing::info!("enrolled at the token broker");
                 enrolled
             }
@@ -193,7 +196,7 @@ impl TokenSource {
                     if attempt == 0 && error == Refusal::InvalidInstallation.code() =>
                 {
                     tracing::warn!("the token broker no longer knows this installation; enrolling again");
-                    self.secrets.delete_installation()?;
+                    self.secrets.delete_installation(client.base())?;
                     *installation.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     current = self.installation(client, installation).await?;
                 }
@@ -220,7 +223,7 @@ impl TokenSource {
                     .exchange(code, redirect_uri, verifier)
                     .await
                     .map_err(|e| map_token_error(grant, false, e))?;
-                Ok(Exchanged { tokens, broker_connection: None })
+                Ok(Exchanged { tokens, broker_connection: None, account_type: None })
             }
             Kind::Broker { client, installation } => {
                 let installation = self.installation(client, installation).await?;
@@ -229,7 +232,15 @@ impl TokenSource {
                     .exchange(&installation, code, redirect_uri, state, verifier)
                     .await
                     .map_err(|e| map_token_error(grant, true, e))?;
-                Ok(Exchanged { tokens: grant_answer.tokens, broker_connection: Some(grant_answer.connection_id) })
+                let account_type = grant_answer.account_type.map(|kind| match kind {
+                    AccountKind::User => AccountType::User,
+                    AccountKind::Service => AccountType::Service,
+                });
+                Ok(Exchanged {
+                    tokens: grant_answer.tokens,
+                    broker_connection: Some(grant_answer.connection_id),
+                    account_type,
+                })
             }
         }
     }
@@ -283,6 +294,77 @@ impl TokenSource {
             // Already gone at the broker: nothing left to revoke.
             Err(TokenError::Refused { error, .. }) if error == Refusal::ConnectionNotFound.code() => Ok(()),
             other => other.map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e)),
+        }
+    }
+
+    /// Tells the broker the connection was saved here (else it revokes it
+    /// within the hour).
+    pub async fn confirm_broker(&self, broker_connection: &str) -> Result<()> {
+        let Kind::Broker { client, installation } = &self.kind else {
+            return Ok(());
+        };
+        let installation = self.installation(client, installation).await?;
+        client
+            .confirm(&installation, broker_connection)
+            .await
+            .map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e))
+    }
+
+    /// The broker's connections for this installation, and the age of
+    /// its secret (none in client-secret mode).
+    pub async fn broker_connections(&self) -> Result<Option<fortnox_oauth::broker::ConnectionList>> {
+        let Kind::Broker { client, installation } = &self.kind else {
+            return Ok(None);
+        };
+        let installation = self.installation(client, installation).await?;
+        client
+            .connections(&installation)
+            .await
+            .map(Some)
+            .map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e))
+    }
+
+    /// A new installation secret, kept in the keyring before the old one
+    /// is forgotten here.
+    pub async fn rotate_installation(&self) -> Result<()> {
+        let Kind::Broker { client, installation } = &self.kind else {
+            return Ok(());
+        };
+        let current = self.installation(client, installation).await?;
+        let rotated = client.rotate(&current).await.map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e))?;
+        self.secrets.set_installation(client.base(), &rotated.id, &rotated.secret)?;
+        *installation.lock().unwrap_or_else(|e| e.into_inner()) = Some(rotated);
+        tracing::info!("installation secret rotated at the token broker");
+        Ok(())
+    }
+
+    /// "Sign this computer out": every connection of this installation
+    /// revoked at Fortnox, the installation forgotten at the broker and its
+    /// credential here. Nothing to do in client-secret mode.
+    pub async fn sign_out(&self) -> Result<()> {
+        let Kind::Broker { client, installation } = &self.kind else {
+            return Ok(());
+        };
+        let Some((id, secret)) = self.secrets.installation(client.base())? else {
+            return Ok(());
+        };
+        match client.sign_out(&Installation { id, secret }).await {
+            Ok(()) => {}
+            // Already forgotten there.
+            Err(TokenError::Refused { error, .. }) if error == Refusal::InvalidInstallation.code() => {}
+            Err(e) => return Err(map_token_error(TokenGrant::RefreshToken, true, e)),
+        }
+        self.secrets.delete_installation(client.base())?;
+        *installation.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+
+    /// Moves the credential of versions before the binding to this
+    /// profile's broker (see `Secrets::adopt_legacy_installation`).
+    pub fn adopt_legacy_installation(&self) -> Result<()> {
+        match &self.kind {
+            Kind::Broker { client, .. } => self.secrets.adopt_legacy_installation(client.base()),
+            Kind::Direct { .. } => Ok(()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! operations layer (`crate::operations`) presents it to people; the
 //! desktop app and the CLI never call it directly.
 
+mod broker;
 mod connect;
 mod decide;
 mod manage;
@@ -29,6 +30,7 @@ use crate::secret::AccessToken;
 use crate::store::secrets::Secrets;
 use crate::store::{SecretStore, StateFile};
 
+pub use broker::Reconciled;
 pub use outcome::{ConnectOutcome, ConnectProgress, Decision, DecisionChoice};
 pub use tokens::{KeepaliveResult, TokenGrant};
 

@@ -56,6 +56,13 @@ impl FortnoxConnect {
             }
         };
         checkpoint::reached(checkpoint::CONNECT_SAVED);
+        // The broker keeps a connection only once the desktop says it saved
+        // it; if this fails, the next reconciliation confirms it.
+        if let Some(broker_connection) = &tokens.broker_connection
+            && let Err(e) = self.remote.tokens.confirm_broker(broker_connection).await
+        {
+            tracing::warn!(error = %e, "could not confirm the connection at the broker; it is confirmed later");
+        }
         self.log_saved(&id, reauthorizing, &report, now);
         self.retire(previous, &tokens).await;
         if let Some(replaced) = pending.replaces.as_deref() {
@@ -121,7 +128,9 @@ impl FortnoxConnect {
                 // It hands out tokens again if it did when it stopped working.
                 let resume = connection.resume_enabled || connection.state == ConnectionState::Enabled;
                 connection.advance(Transition::StartAuthorization)?;
-                connection.account_type = pending.account_type;
+                // What the broker bound wins: it is a service account only
+                // if Fortnox issued a service account's token.
+                connection.account_type = tokens.account_type.unwrap_or(pending.account_type);
                 connection.options = pending.options.clone();
                 connection.scopes = granted.to_vec();
                 connection.company = report.company.clone().or(connection.company.take());

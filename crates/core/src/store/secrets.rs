@@ -38,8 +38,14 @@ pub mod keys {
         format!("client-secret/{client_id}")
     }
 
-    /// This desktop's credential at the token broker.
-    pub const INSTALLATION: &str = "broker-installation";
+    /// This desktop's credential at the broker at `origin` (scheme, host
+    /// and port): a credential is sent to no other broker.
+    pub fn installation(origin: &url::Url) -> String {
+        format!("broker-installation/{}", origin.origin().ascii_serialization())
+    }
+
+    /// Where versions before the binding kept the one credential.
+    pub const LEGACY_INSTALLATION: &str = "broker-installation";
 
     /// A throwaway entry written and read back before a login, to prove
     /// the keyring works.
@@ -107,20 +113,32 @@ impl Secrets {
         self.store.set(&keys::client_secret(client_id), &StoredSecret::new(secret.expose()))
     }
 
-    /// The broker installation (`"<id>\t<secret>"`).
-    pub fn installation(&self) -> Result<Option<(String, InstallationSecret)>, Error> {
-        let Some(value) = self.store.get(keys::INSTALLATION)? else {
-            return Ok(None);
+    /// The installation at the broker of `broker` (`"<id>\t<secret>"`).
+    pub fn installation(&self, broker: &url::Url) -> Result<Option<(String, InstallationSecret)>, Error> {
+        read_installation(self.store.get(&keys::installation(broker))?)
+    }
+
+    pub fn set_installation(&self, broker: &url::Url, id: &str, secret: &InstallationSecret) -> Result<(), Error> {
+        self.store.set(&keys::installation(broker), &StoredSecret::new(format!("{id}\t{}", secret.expose())))
+    }
+
+    pub fn delete_installation(&self, broker: &url::Url) -> Result<(), Error> {
+        self.store.delete(&keys::installation(broker))
+    }
+
+    /// The credential of versions before the binding to a broker, moved to
+    /// `broker`'s entry. Only for the profile installed with the app (or
+    /// the built-in demo): that one names the broker the credential was
+    /// made for. A profile named on the command line never receives it,
+    /// so a profile pointing at another server cannot collect it.
+    pub fn adopt_legacy_installation(&self, broker: &url::Url) -> Result<(), Error> {
+        let Some(value) = self.store.get(keys::LEGACY_INSTALLATION)? else {
+            return Ok(());
         };
-        Ok(value.expose().split_once('\t').map(|(id, secret)| (id.to_string(), InstallationSecret::new(secret))))
-    }
-
-    pub fn set_installation(&self, id: &str, secret: &InstallationSecret) -> Result<(), Error> {
-        self.store.set(keys::INSTALLATION, &StoredSecret::new(format!("{id}\t{}", secret.expose())))
-    }
-
-    pub fn delete_installation(&self) -> Result<(), Error> {
-        self.store.delete(keys::INSTALLATION)
+        if self.store.get(&keys::installation(broker))?.is_none() {
+            self.store.set(&keys::installation(broker), &value)?;
+        }
+        self.store.delete(keys::LEGACY_INSTALLATION)
     }
 
     /// Proves the keyring can store and read a secret, before anything
@@ -137,6 +155,12 @@ impl Secrets {
             _ => Err(Error::KeyringLocked("a test entry could not be read back from the keyring".into())),
         }
     }
+}
+
+fn read_installation(value: Option<StoredSecret>) -> Result<Option<(String, InstallationSecret)>, Error> {
+    Ok(value.and_then(|v| {
+        v.expose().split_once('\t').map(|(id, secret)| (id.to_string(), InstallationSecret::new(secret)))
+    }))
 }
 
 /// The OS keyring, under one service name. Long values are split across

@@ -8,14 +8,14 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{
-    AccountKind, AuthorizationRequest, CONNECTION_GRANT, ConnectionInfo, ConnectionList, EnrollRequest,
-    PROTOCOL_HEADER, PROTOCOL_VERSION, paths,
+    AccountKind, AuthorizationRequest, CONNECTION_GRANT, ConnectionList, EnrollRequest, Enrolled, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, TokenIssued, paths,
 };
 use crate::endpoint::{TokenAnswer, read_revoke_answer, refusal_from_body, split_scopes};
 use crate::error::TokenError;
 use crate::http;
 use crate::retry::{Backoff, with_retries};
-use crate::secret::{AccessToken, AuthorizationCode, InstallationSecret, PkceVerifier, sha256_b64};
+use crate::secret::{AuthorizationCode, InstallationSecret, PkceVerifier, sha256_b64};
 
 /// This desktop's identity at the broker (kept in the OS keyring).
 #[derive(Debug, Clone)]
@@ -31,25 +31,9 @@ pub struct BrokerGrant {
     pub tokens: TokenAnswer,
     pub connection_id: String,
     pub tenant_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Enrolled {
-    installation_id: String,
-    installation_secret: InstallationSecret,
-}
-
-#[derive(Deserialize)]
-struct TokenBody {
-    access_token: AccessToken,
-    #[serde(default)]
-    expires_in: Option<u64>,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    connection_id: Option<String>,
-    #[serde(default)]
-    tenant_id: Option<String>,
+    /// What the broker bound (a service account only if Fortnox issued a
+    /// service account's token); `None` from a version 1 broker.
+    pub account_type: Option<AccountKind>,
 }
 
 #[derive(Clone)]
@@ -137,6 +121,35 @@ impl BrokerClient {
         Ok(Installation { id: enrolled.installation_id, secret: enrolled.installation_secret })
     }
 
+    /// A new secret for this installation; the old one stops working when
+    /// the answer is sent. Not retried: a lost answer would leave the new
+    /// secret unknown here (the old one is then refused, and the desktop
+    /// enrolls again).
+    pub async fn rotate(&self, installation: &Installation) -> Result<Installation, TokenError> {
+        let body = self.call(self.post(paths::ROTATE, Some(installation))).await?;
+        let enrolled: Enrolled = Self::parse(&body)?;
+        Ok(Installation { id: enrolled.installation_id, secret: enrolled.installation_secret })
+    }
+
+    /// Revokes every connection of this installation at Fortnox and makes
+    /// the broker forget the installation ("sign this computer out").
+    pub async fn sign_out(&self, installation: &Installation) -> Result<(), TokenError> {
+        self.retried("signing out at the token broker", || self.call(self.post(paths::SIGN_OUT, Some(installation))))
+            .await
+            .map(|_| ())
+    }
+
+    /// Tells the broker the connection an exchange made was saved here;
+    /// one never confirmed is revoked after an hour.
+    pub async fn confirm(&self, installation: &Installation, connection_id: &str) -> Result<(), TokenError> {
+        let form = [("connection_id", connection_id)];
+        self.retried("confirming the connection at the token broker", || {
+            self.call(self.post(paths::CONFIRM, Some(installation)).form(&form))
+        })
+        .await
+        .map(|_| ())
+    }
+
     /// Registers an authorization before the login: the state's hash and
     /// the verifier's S256 challenge.
     pub async fn register(
@@ -179,13 +192,10 @@ impl BrokerClient {
             ("code_verifier", verifier.expose()),
         ];
         let body = self.call(self.post(paths::TOKEN, Some(installation)).form(&form)).await?;
-        let token: TokenBody = Self::parse(&body)?;
-        let connection_id = token.connection_id.clone().ok_or_else(|| TokenError::Invalid {
-            what: WHAT.to_string(),
-            detail: "the exchange answer names no connection_id".into(),
-        })?;
-        let tenant_id = token.tenant_id.clone();
-        Ok(BrokerGrant { tokens: answer(token), connection_id, tenant_id })
+        let token: TokenIssued = Self::parse(&body)?;
+        let (connection_id, tenant_id, account_type) =
+            (token.connection_id.clone(), token.tenant_id.clone(), token.account_type);
+        Ok(BrokerGrant { tokens: answer(token), connection_id, tenant_id, account_type })
     }
 
     /// A valid access token for one of this installation's connections;
@@ -243,8 +253,9 @@ impl BrokerClient {
         .map(|_| ())
     }
 
-    /// This installation's connections as the broker knows them.
-    pub async fn connections(&self, installation: &Installation) -> Result<Vec<ConnectionInfo>, TokenError> {
+    /// This installation's connections as the broker knows them, and how
+    /// old its secret is.
+    pub async fn connections(&self, installation: &Installation) -> Result<ConnectionList, TokenError> {
         let body = with_retries(self.backoff, "listing connections at the token broker", || {
             let request = self
                 .http
@@ -254,15 +265,15 @@ impl BrokerClient {
             self.call(request)
         })
         .await?;
-        Ok(Self::parse::<ConnectionList>(&body)?.connections)
+        Self::parse::<ConnectionList>(&body)
     }
 }
 
-fn answer(body: TokenBody) -> TokenAnswer {
+fn answer(body: TokenIssued) -> TokenAnswer {
     TokenAnswer {
         access_token: body.access_token,
-        expires_in: Duration::from_secs(body.expires_in.unwrap_or(3600)),
+        expires_in: Duration::from_secs(u64::try_from(body.expires_in).unwrap_or(0)),
         refresh_token: None,
-        scopes: body.scope.as_deref().map(split_scopes),
+        scopes: (!body.scope.is_empty()).then(|| split_scopes(&body.scope)),
     }
 }

@@ -1,7 +1,9 @@
-//! The token broker protocol, version 1 (docs/broker-protocol.md): the
+//! The token broker protocol, version 2 (docs/broker-protocol.md): the
 //! paths, the form and JSON bodies, and the refusal codes, declared once
 //! for the broker (`fortnox-broker`) and its clients (the desktop app and
-//! the CLI through `fortnox-core`).
+//! the CLI through `fortnox-core`). Version 2 adds what a desktop confirms
+//! (`confirm`), rotates (`installations/rotate`) and signs out
+//! (`installations/sign-out`); a version 1 desktop still works as before.
 
 pub mod client;
 
@@ -10,14 +12,21 @@ use serde::{Deserialize, Serialize};
 pub use client::{BrokerClient, BrokerGrant, Installation};
 
 /// Sent by both sides in the `Fortnox-Broker-Protocol` header.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "fortnox-broker-protocol";
 
 /// Paths under the profile's `broker_url`.
 pub mod paths {
     pub const INSTALLATIONS: &str = "installations";
+    /// A new secret for the calling installation.
+    pub const ROTATE: &str = "installations/rotate";
+    /// Every connection of the calling installation revoked, and the
+    /// installation forgotten ("sign this computer out").
+    pub const SIGN_OUT: &str = "installations/sign-out";
     pub const AUTHORIZATIONS: &str = "authorizations";
     pub const TOKEN: &str = "token";
+    /// The desktop saved the connection an exchange made.
+    pub const CONFIRM: &str = "confirm";
     pub const REVOKE: &str = "revoke";
     pub const CONNECTIONS: &str = "connections";
     pub const HEALTH: &str = "healthz";
@@ -40,6 +49,36 @@ pub struct EnrollRequest {
     /// A label for the vendor's support ("Fortnox Connect 0.2 on linux").
     #[serde(default)]
     pub label: Option<String>,
+}
+
+/// The answer to `POST installations` and `POST installations/rotate`:
+/// the credential, returned once.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub installation_id: String,
+    #[serde(serialize_with = "crate::secret::serialize_exposed")]
+    pub installation_secret: crate::secret::InstallationSecret,
+    pub protocol: u32,
+}
+
+/// A token answer of `POST token` (a code exchange, a connection token,
+/// client credentials). Never a refresh token: those stay at the broker.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TokenIssued {
+    #[serde(serialize_with = "crate::secret::serialize_exposed")]
+    pub access_token: crate::secret::AccessToken,
+    pub token_type: String,
+    pub expires_in: i64,
+    #[serde(default)]
+    pub scope: String,
+    pub connection_id: String,
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// What the broker bound: a service account only if Fortnox issued a
+    /// service account's token, whatever the desktop registered
+    /// (version 1 brokers do not say).
+    #[serde(default)]
+    pub account_type: Option<AccountKind>,
 }
 
 /// Whether Fortnox is asked for a user's or a service account's consent.
@@ -110,13 +149,24 @@ pub struct ConnectionInfo {
     /// When the refresh token dies unless used (none for client
     /// credentials).
     pub refresh_expires_at: Option<i64>,
-    /// The last refusal's code (`invalid_grant` …), if any.
+    /// The last refusal's code (`invalid_grant`, `code_contested` …).
     pub last_error: Option<String>,
+    /// Whether the desktop confirmed it saved the connection (one not
+    /// confirmed within the hour is revoked).
+    #[serde(default = "confirmed_by_default")]
+    pub confirmed: bool,
+}
+
+fn confirmed_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConnectionList {
     pub connections: Vec<ConnectionInfo>,
+    /// Seconds since the calling installation's secret was set.
+    #[serde(default)]
+    pub installation_secret_age: Option<i64>,
 }
 
 /// Every answer that is not a success: OAuth-shaped, so a client reads
@@ -160,10 +210,21 @@ pub enum Refusal {
     RateLimited,
     /// Fortnox could not be reached (502).
     UpstreamUnavailable,
+    /// This installation already exchanged the code (400).
+    CodeReplayed,
+    /// Another installation exchanged the code first: one of the two stole
+    /// it, so the connection made from it was revoked at Fortnox (409).
+    CodeContested,
+    /// The body is not of the content type the endpoint takes (415).
+    UnsupportedMediaType,
+    /// The endpoint does not take that method (405).
+    MethodNotAllowed,
+    /// The body is larger than 16 KiB (413).
+    PayloadTooLarge,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 12] = [
+    pub const ALL: [Refusal; 17] = [
         Refusal::InvalidInstallation,
         Refusal::ClientMismatch,
         Refusal::ConnectionNotFound,
@@ -176,6 +237,11 @@ impl Refusal {
         Refusal::InvalidRequest,
         Refusal::RateLimited,
         Refusal::UpstreamUnavailable,
+        Refusal::CodeReplayed,
+        Refusal::CodeContested,
+        Refusal::UnsupportedMediaType,
+        Refusal::MethodNotAllowed,
+        Refusal::PayloadTooLarge,
     ];
 
     pub fn code(self) -> &'static str {
@@ -192,6 +258,11 @@ impl Refusal {
             Refusal::InvalidRequest => "invalid_request",
             Refusal::RateLimited => "rate_limited",
             Refusal::UpstreamUnavailable => "upstream_unavailable",
+            Refusal::CodeReplayed => "code_replayed",
+            Refusal::CodeContested => "code_contested",
+            Refusal::UnsupportedMediaType => "unsupported_media_type",
+            Refusal::MethodNotAllowed => "method_not_allowed",
+            Refusal::PayloadTooLarge => "payload_too_large",
         }
     }
 
@@ -202,6 +273,10 @@ impl Refusal {
             Refusal::ConnectionNotFound => 404,
             Refusal::RateLimited => 429,
             Refusal::UpstreamUnavailable => 502,
+            Refusal::CodeContested => 409,
+            Refusal::UnsupportedMediaType => 415,
+            Refusal::MethodNotAllowed => 405,
+            Refusal::PayloadTooLarge => 413,
             _ => 400,
         }
     }
