@@ -23,9 +23,10 @@ pub struct TauriHost {
     /// Wakes the login in progress to cancel it.
     pub cancel: Arc<Notify>,
     pub demo: bool,
-    /// Where each login window's private browser profile lives while it
-    /// is open (Windows; see `login_window`).
-    pub login_profiles: PathBuf,
+    /// The private data folder: login windows' browser profiles
+    /// (Windows; see `login_window`) and exports, when there is no
+    /// Downloads folder.
+    pub data_dir: PathBuf,
 }
 
 /// The login window, or the browser with the loopback listener.
@@ -57,7 +58,7 @@ impl Host for TauriHost {
                 lang,
                 cancel: self.cancel.clone(),
                 sandbox: self.demo,
-                profiles: self.login_profiles.clone(),
+                profiles: crate::login_window::profiles_dir(&self.data_dir),
             }),
             (RedirectKind::Embedded, None) => AppSurface::NotReady,
         }
@@ -84,7 +85,14 @@ impl Host for TauriHost {
     }
 
     /// The Downloads folder, else the data folder.
+    /// The person's Downloads folder, else a folder of the private data
+    /// folder: never the shared temporary folder, where others could
+    /// plant a name first.
     fn export_dir(&self) -> PathBuf {
-        dirs::download_dir().filter(|d| d.is_dir()).unwrap_or_else(std::env::temp_dir)
+        dirs::download_dir().filter(|d| d.is_dir()).unwrap_or_else(|| {
+            let exports = self.data_dir.join("exports");
+            let _ = fortnox_platform::private::create_dir(&exports);
+            exports
+        })
     }
 }

@@ -32,7 +32,7 @@ pub fn run(wanted: Wanted, lang: Option<Lang>) -> i32 {
             app: OnceLock::new(),
             cancel: Arc::new(tokio::sync::Notify::new()),
             demo: launched.run.demo,
-            login_profiles: crate::login_window::profiles_dir(launched.service.data_dir()),
+            data_dir: launched.service.data_dir().to_path_buf(),
         };
         let ops = Operations::new(launched.service, host, launched.run, lang, fortnox_launch::system_lang());
         match ops.keepalive(OLDER_THAN_DAYS, CONCURRENCY, &|_, _| {}).await {

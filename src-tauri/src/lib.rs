@@ -53,13 +53,13 @@ pub fn run() {
         app: OnceLock::new(),
         cancel: Arc::new(tokio::sync::Notify::new()),
         demo: run.demo,
-        login_profiles: login_window::profiles_dir(service.data_dir()),
+        data_dir: service.data_dir().to_path_buf(),
     };
     // Older versions kept each connection's login cookies on disk; the
     // login window is private now (docs/security.md), so they go, as do
     // login profiles a crash left behind (Windows).
     let _ = std::fs::remove_dir_all(service.data_dir().join("webview"));
-    let _ = std::fs::remove_dir_all(&host.login_profiles);
+    let _ = std::fs::remove_dir_all(login_window::profiles_dir(&host.data_dir));
     let ops = Operations::new(service, host, run, lang, fortnox_launch::system_lang());
     let state = AppState { ops };
 
@@ -93,6 +93,10 @@ pub fn run() {
             }
             let _ = ops.host().app.set(app.handle().clone());
             main_window::create(app, ops.first_screen())?;
+            // Connections this computer saved but the broker still holds as
+            // unconfirmed (a crash right after a connect) are confirmed.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { handle.state::<AppState>().ops.reconcile().await });
             Ok(())
         })
         .build(tauri::generate_context!());

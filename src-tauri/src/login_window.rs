@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fortnox_core::messages::{self, keys};
-use fortnox_core::oauth::callback::{answers_login, expected_state, is_redirect_target};
+use fortnox_core::oauth::login_window::{LoginWindowPolicy, Navigation, NewWindow};
 use fortnox_core::{AuthorizationSurface, Lang, SurfaceError};
 use tauri::webview::{NewWindowResponse, PermissionResponse};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, WindowEvent};
@@ -88,15 +88,6 @@ fn title(lang: Lang, url: &Url, sandbox: bool) -> String {
     messages::text_with(lang, key, &[("site", &format!("{secure}{host}"))])
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 /// Closes the window when the login ends, however it ends.
 struct CloseOnDrop(WebviewWindow);
 
@@ -112,51 +103,47 @@ impl AuthorizationSurface for WebviewSurface {
         let slot: Answer = Arc::new(Mutex::new(Some(sender)));
         let label = format!("{LABEL_PREFIX}{}", uuid::Uuid::new_v4().simple());
 
-        let state = expected_state(url);
+        // Where the window may go: core decides (LoginWindowPolicy).
+        let policy = Arc::new(LoginWindowPolicy::new(url, redirect_uri));
         let on_navigation = {
-            let (slot, redirect, state) = (slot.clone(), redirect_uri.clone(), state.clone());
+            let (slot, policy) = (slot.clone(), policy.clone());
             move |target: &Url| -> bool {
                 tracing::debug!(scheme = target.scheme(), host = target.host_str(), "login window navigates");
-                if is_redirect_target(target, &redirect) {
-                    // Never loaded. Only the answer to this login ends it;
-                    // a stale or forged callback is ignored.
-                    if answers_login(target, &redirect, state.as_deref()) {
+                match policy.navigation(target) {
+                    Navigation::Load => true,
+                    // Never loaded: only the answer to this login ends it.
+                    Navigation::Answer => {
                         tracing::info!("login window reached the redirect address");
                         answer(&slot, Ok(target.clone()));
-                    } else {
-                        tracing::warn!("a callback that does not belong to this login was ignored");
-                    }
-                    return false;
-                }
-                match target.scheme() {
-                    "https" | "about" => true,
-                    // Plain http only to this computer (a local sandbox).
-                    "http" if is_loopback(target) => true,
-                    "http" => {
-                        tracing::warn!(host = target.host_str(), "refused a plain-http page in the login window");
                         false
                     }
-                    // BankID and other apps: the operating system opens them.
-                    "bankid" => {
+                    Navigation::IgnoreCallback => {
+                        tracing::warn!("a callback that does not belong to this login was ignored");
+                        false
+                    }
+                    Navigation::HandToSystem => {
                         tracing::info!("handing a bankid: link to the operating system");
                         let _ = open::that_detached(target.as_str());
                         false
                     }
-                    _ => false,
+                    Navigation::Refuse(why) => {
+                        tracing::warn!(host = target.host_str(), why, "refused a navigation in the login window");
+                        false
+                    }
                 }
             }
         };
         let on_new_window = {
-            let (slot, redirect) = (slot.clone(), redirect_uri.clone());
+            let slot = slot.clone();
             move |target: Url, _features| {
-                if is_redirect_target(&target, &redirect) {
-                    if answers_login(&target, &redirect, state.as_deref()) {
-                        answer(&slot, Ok(target));
-                    }
-                } else if target.scheme() == "https" {
+                match policy.new_window(&target) {
+                    NewWindow::Answer => answer(&slot, Ok(target)),
                     // Help links open in the system browser, never a second
                     // app window.
-                    let _ = open::that_detached(target.as_str());
+                    NewWindow::SystemBrowser => {
+                        let _ = open::that_detached(target.as_str());
+                    }
+                    NewWindow::Refuse => {}
                 }
                 NewWindowResponse::Deny
             }

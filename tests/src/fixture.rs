@@ -81,6 +81,29 @@ impl Fixture {
         Fixture { sandbox, broker, dir, profile }
     }
 
+    /// The installations the broker knows (its database, as the vendor's
+    /// `fortnox-broker installations list` reads it).
+    pub async fn broker_installations(&self) -> Vec<String> {
+        let base = self.sandbox.base_url().as_str().trim_end_matches('/').to_string();
+        let settings = fortnox_broker::Settings {
+            fortnox_auth_base: base.clone(),
+            fortnox_api_base: base,
+            client_id: Some(seed::DEMO_CLIENT_ID.into()),
+            data_dir: self.dir.path().join("broker"),
+            demo: true,
+            ..fortnox_broker::Settings::default()
+        };
+        let config = settings
+            .resolve(&|name| {
+                (name == fortnox_broker::config::CLIENT_SECRET_ENV).then(|| seed::DEMO_CLIENT_SECRET.into())
+            })
+            .expect("the broker's settings");
+        let admin = fortnox_broker::Admin::open(config).await.expect("the broker's database");
+        let ids = admin.installations().await.expect("listed").into_iter().map(|i| i.id).collect();
+        admin.close().await;
+        ids
+    }
+
     /// Waits until the sandbox has answered `count` requests to `path`
     /// (e.g. the login page was served), so the page exists before typing.
     pub async fn wait_for_requests(&self, method: &str, path: &str, count: usize) {

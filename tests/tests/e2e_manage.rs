@@ -149,3 +149,23 @@ async fn state_survives_a_restart_and_a_second_launch_focuses_the_first() {
     app.screenshot("after-restart").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_this_computer_out_asks_then_stops_every_connection() {
+    let fixture = Fixture::start().await;
+    let mut app = fixture.launch("sign-out", "en").await;
+    connected(&mut app, &fixture, "user").await;
+    app.click("sign-out").await;
+    app.by_test_id("confirm-dialog").await;
+    let question = app.text("confirm-dialog").await;
+    assert!(question.contains("The connection is removed from this computer and stopped in Fortnox"), "{question}");
+    app.screenshot("confirm").await;
+    app.click("confirm-ok").await;
+    app.wait_text_starting("connections-notice", "This computer is signed out").await;
+    assert!(app.driver.find_all(thirtyfour::By::Css("[data-testid=connection]")).await.unwrap().is_empty());
+    assert!(fixture.sandbox.grants().iter().all(|g| g.revoked), "stopped in Fortnox");
+    let listed = fixture.broker_installations().await;
+    assert!(listed.is_empty(), "the broker forgot this computer: {listed:?}");
+    app.screenshot("signed-out").await;
+    app.quit().await;
+}

@@ -194,9 +194,21 @@ async fn every_login_starts_without_an_earlier_session_and_leaves_no_cookies() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_window_refuses_plain_http_away_from_this_computer() {
+    stays_on_fortnox("plain-http", "http://fortnox.example.invalid/login", "plain http away from this computer").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_window_refuses_another_site_than_fortnox() {
+    // A page dressed as Fortnox's login, on another https site.
+    stays_on_fortnox("other-site", "https://fortnox-login.example.invalid/login", "another site than Fortnox").await;
+}
+
+/// The sandbox's login page tries to send the window to `escape`: the
+/// navigation is refused, the page stays, and the log says why.
+async fn stays_on_fortnox(name: &str, escape: &str, why: &str) {
     let fixture = Fixture::start().await;
-    fixture.sandbox.update_faults(|f| f.login_escapes_to = Some("http://fortnox.example.invalid/login".into()));
-    let mut app = fixture.launch("plain-http", "en").await;
+    fixture.sandbox.update_faults(|f| f.login_escapes_to = Some(escape.into()));
+    let mut app = fixture.launch(name, "en").await;
     let login = app.go_to_login(&fixture, Choices::default()).await;
     let mut wheres = Vec::new();
     for _ in 0..100 {
@@ -206,11 +218,11 @@ async fn the_login_window_refuses_plain_http_away_from_this_computer() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(wheres, ["leaving", "still-here"], "the navigation to plain http was refused");
+    assert_eq!(wheres, ["leaving", "still-here"], "the navigation to {escape} was refused");
     let log =
-        std::fs::read_to_string(fortnox_connect_tests::paths::artifacts_dir().join("plain-http.app.log")).unwrap();
-    assert!(log.contains("refused a plain-http page in the login window"), "{log}");
-    login.screenshot("plain-http-01-stayed");
+        std::fs::read_to_string(fortnox_connect_tests::paths::artifacts_dir().join(format!("{name}.app.log"))).unwrap();
+    assert!(log.contains("refused a navigation in the login window") && log.contains(why), "{log}");
+    login.screenshot(&format!("{name}-01-stayed"));
     app.click("login-cancel").await;
     app.quit().await;
 }

@@ -107,6 +107,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Remove every connection from this computer, revoking each in
+    /// Fortnox; with a token broker, sign this computer out there too.
+    SignOut {
+        /// Required: this cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Refresh every enabled connection whose refresh token is getting old,
     /// so it does not expire after 45 days unused.
     Keepalive {

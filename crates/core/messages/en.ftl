@@ -542,3 +542,25 @@ webview-missing-text = Fortnox Connect shows its windows with Microsoft Edge Web
     Install it, then start Fortnox Connect again. Running the Fortnox Connect installer again also offers it.
 
     Open Microsoft's download page now?
+
+## signing this computer out
+sign-out-label = Sign this computer out
+sign-out-title = Sign this computer out?
+sign-out-text = { $count ->
+    [one] The connection is removed from this computer and stopped in Fortnox. { $integration } gets no data from it until someone connects again.
+   *[other] All { $count } connections are removed from this computer and stopped in Fortnox. { $integration } gets no data from them until someone connects again.
+}
+sign-out-confirm = Sign out
+sign-out-done = This computer is signed out: { $count ->
+    [one] the connection was
+   *[other] { $count } connections were
+} stopped in Fortnox.
+cli-sign-out-needs-yes = This removes every connection and stops each in Fortnox. Add --yes to do it.
+
+## the browser's page after a login (the loopback listener)
+loopback-done-title = Done – you can close this window
+loopback-done-text = Fortnox has answered. Go back to Fortnox Connect; you can close this window.
+loopback-other-title = This is not the login under way
+loopback-other-text = This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.
+loopback-empty-title = Fortnox sent no answer
+loopback-empty-text = This address came back without an answer, so it changed nothing, and Fortnox Connect is still waiting for the login. If you were logging in to Fortnox, your account may be locked or unpaid: check it in Fortnox, then log in again.

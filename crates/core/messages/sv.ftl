@@ -536,3 +536,25 @@ webview-missing-text = Fortnox Connect visar sina fönster med Microsoft Edge We
     Installera det och starta sedan Fortnox Connect igen. Om du kör installationsprogrammet för Fortnox Connect igen erbjuds det också.
 
     Vill du öppna Microsofts nedladdningssida nu?
+
+## logga ut den här datorn
+sign-out-label = Logga ut den här datorn
+sign-out-title = Logga ut den här datorn?
+sign-out-text = { $count ->
+    [one] Kopplingen tas bort från den här datorn och stoppas i Fortnox. { $integration } får inga uppgifter från den förrän någon kopplar igen.
+   *[other] Alla { $count } kopplingar tas bort från den här datorn och stoppas i Fortnox. { $integration } får inga uppgifter från dem förrän någon kopplar igen.
+}
+sign-out-confirm = Logga ut
+sign-out-done = Datorn är utloggad: { $count ->
+    [one] kopplingen
+   *[other] { $count } kopplingar
+} stoppades i Fortnox.
+cli-sign-out-needs-yes = Det här tar bort alla kopplingar och stoppar var och en i Fortnox. Lägg till --yes för att göra det.
+
+## webbläsarens sida efter en inloggning (loopback-lyssnaren)
+loopback-done-title = Klart – du kan stänga fönstret
+loopback-done-text = Fortnox har svarat. Gå tillbaka till Fortnox Connect; du kan stänga det här fönstret.
+loopback-other-title = Det här är inte inloggningen som pågår
+loopback-other-text = Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.
+loopback-empty-title = Fortnox skickade inget svar
+loopback-empty-text = Adressen kom tillbaka utan svar, så den har inte påverkat något, och Fortnox Connect väntar fortfarande på inloggningen. Om du loggade in i Fortnox kan ditt konto vara spärrat eller obetalt: kontrollera det i Fortnox och logga sedan in igen.

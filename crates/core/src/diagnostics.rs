@@ -34,9 +34,17 @@ pub fn redact(text: &str) -> String {
 }
 
 impl FortnoxConnect {
-    /// Writes the support bundle to `path`. `app` names the program and
-    /// its version.
+    /// Writes the support bundle to `path` (replacing it). `app` names the
+    /// program and its version.
     pub fn export_diagnostics(&self, path: &Path, app: &str) -> Result<()> {
+        let storage = |source: std::io::Error| Error::Storage { path: path.to_path_buf(), source };
+        let file =
+            fortnox_platform::private::options().write(true).create(true).truncate(true).open(path).map_err(storage)?;
+        self.write_diagnostics(file, path, app)
+    }
+
+    /// Writes the support bundle into `file` (at `path`, named in errors).
+    pub fn write_diagnostics(&self, file: std::fs::File, path: &Path, app: &str) -> Result<()> {
         let storage = |source: std::io::Error| Error::Storage { path: path.to_path_buf(), source };
         let profile = self.profile();
         let token_auth = match &profile.token_auth {
@@ -70,8 +78,6 @@ impl FortnoxConnect {
             .filter_map(|c| c.last_error.as_ref().map(|e| json!({"connection": c.id, "error": e})))
             .collect();
 
-        let file =
-            fortnox_platform::private::options().write(true).create(true).truncate(true).open(path).map_err(storage)?;
         let mut zip = zip::ZipWriter::new(file);
         let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let mut add = |name: &str, text: String| -> std::io::Result<()> {

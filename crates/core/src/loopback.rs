@@ -18,7 +18,8 @@ use tokio::sync::oneshot;
 use url::Url;
 
 use crate::lang::Lang;
-use crate::oauth::callback::{answers_login, expected_state};
+use crate::messages::{self, keys};
+use crate::oauth::callback::{answers_login_with_state, expected_state};
 use crate::surface::{AuthorizationSurface, SurfaceError};
 
 /// Binds `127.0.0.1:port` without SO_REUSEADDR, so a port already in use
@@ -76,7 +77,7 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
         if let Some(done) = shared.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
             let _ = done.send(());
         }
-        return secured(Html(done_page(shared.lang)).into_response());
+        return secured(Html(page(shared.lang, keys::LOOPBACK_DONE_TITLE, keys::LOOPBACK_DONE_TEXT)).into_response());
     }
     if uri.path() != shared.callback_path {
         return secured((StatusCode::NOT_FOUND, "Not found").into_response());
@@ -87,10 +88,15 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
     let mut url = shared.base.clone();
     url.set_path(uri.path());
     url.set_query(uri.query());
-    if !answers_login(&url, &shared.base, shared.expected_state.as_deref()) {
-        // Another page's (or an older login's) callback: it must not end
-        // this login. Say so, and go on waiting.
-        return secured((StatusCode::BAD_REQUEST, Html(not_this_login_page(shared.lang))).into_response());
+    if !answers_login_with_state(&url, &shared.base, shared.expected_state.as_deref()) {
+        // Another page's (or an older login's) callback, or one with no
+        // answer at all: it must not end this login. Say so, and go on
+        // waiting.
+        let (title, text) = match uri.query() {
+            None | Some("") => (keys::LOOPBACK_EMPTY_TITLE, keys::LOOPBACK_EMPTY_TEXT),
+            Some(_) => (keys::LOOPBACK_OTHER_TITLE, keys::LOOPBACK_OTHER_TEXT),
+        };
+        return secured((StatusCode::BAD_REQUEST, Html(page(shared.lang, title, text))).into_response());
     }
     match shared.captured.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(sender) => {
@@ -102,35 +108,10 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
     }
 }
 
-fn not_this_login_page(lang: Lang) -> String {
-    let (title, text) = match lang {
-        Lang::Sv => (
-            "Det här är inte inloggningen som pågår",
-            "Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.",
-        ),
-        Lang::En => (
-            "This is not the login under way",
-            "This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.",
-        ),
-    };
-    page(lang, title, text)
-}
-
-fn done_page(lang: Lang) -> String {
-    let (title, text) = match lang {
-        Lang::Sv => (
-            "Klart – du kan stänga fönstret",
-            "Fortnox har svarat. Gå tillbaka till Fortnox Connect; du kan stänga det här fönstret.",
-        ),
-        Lang::En => (
-            "Done – you can close this window",
-            "Fortnox has answered. Go back to Fortnox Connect; you can close this window.",
-        ),
-    };
-    page(lang, title, text)
-}
-
+/// A small page of its own (no script, no link), worded in Fluent.
 fn page(lang: Lang, title: &str, text: &str) -> String {
+    let escape = |s: String| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (title, text) = (escape(messages::text(lang, title)), escape(messages::text(lang, text)));
     format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
 <style>body{{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;margin:0;background:#f4f6f5;color:#17231e}}\

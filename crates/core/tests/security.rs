@@ -11,6 +11,7 @@ use common::*;
 use fortnox_core::connection::{ActivityEvent, ActivityKind, ActivityLog};
 use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::SecretStore;
+use fortnox_core::store::secrets::keys;
 use fortnox_core::{AccountType, ErrorCode, FortnoxConnect};
 use fortnox_sandbox::{Fault, FaultKind};
 
@@ -176,4 +177,76 @@ fn concurrent_writers_lose_no_activity_entries() {
             assert!(messages.contains(&wanted), "lost: {wanted}");
         }
     }
+}
+
+// --- this computer's credential at the vendor's broker (docs/security.md) ---
+
+/// A server that plays a broker for another profile and keeps every
+/// `Authorization` header it is sent; it enrolls anyone and refuses every
+/// other call as `invalid_installation`.
+async fn impostor_broker() -> (url::Url, Arc<std::sync::Mutex<Vec<String>>>) {
+    use axum::http::{HeaderMap, StatusCode};
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let app = axum::Router::new().fallback(move |uri: axum::http::Uri, headers: HeaderMap| {
+        let record = record.clone();
+        async move {
+            if let Some(auth) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
+                record.lock().unwrap().push(auth.to_string());
+            }
+            if uri.path() == "/installations" {
+                let body =
+                    serde_json::json!({"installation_id": "inst_impostor", "installation_secret": "s", "protocol": 2});
+                return (StatusCode::CREATED, axum::Json(body));
+            }
+            let body = serde_json::json!({"error": "invalid_installation"});
+            (StatusCode::UNAUTHORIZED, axum::Json(body))
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn the_broker_credential_goes_to_its_own_broker_only_and_another_cannot_delete_it() {
+    let env = Env::new().await;
+    let (_service, _) = connected_and_enabled(&env, AccountType::User).await;
+    let real = keys::installation(env.broker.as_ref().unwrap().base_url());
+    let credential = env.secret(&real).expect("the real credential");
+    let (id, secret) = credential.split_once('\t').unwrap();
+
+    // A second profile, same Fortnox app and issuer, another broker.
+    let (impostor, seen) = impostor_broker().await;
+    let mut profile = env.profile.clone();
+    profile.token_auth = fortnox_core::profile::TokenAuth::Broker { url: impostor.clone() };
+    let other = FortnoxConnect::new(profile, env.data.path(), env.secrets.clone()).with_backoff(fast());
+    let err = other.connect(&Scripted::approve(ADMIN), request(&["invoices"], AccountType::User), &quiet()).await;
+    assert!(err.is_err(), "the impostor refuses everything");
+
+    use base64::Engine;
+    let sent: Vec<String> = seen.lock().unwrap().clone();
+    let leaked = sent.iter().any(|auth| {
+        let decoded = auth
+            .strip_prefix("Basic ")
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        decoded.contains(id) || decoded.contains(secret)
+    });
+    assert!(!sent.is_empty(), "the impostor was asked, with its own credential");
+    assert!(!leaked, "the real installation's id or secret reached the impostor: {sent:?}");
+    assert_eq!(env.secret(&real).as_deref(), Some(credential.as_str()), "its refusal deleted nothing of the real one");
+}
+
+#[tokio::test]
+async fn an_earlier_versions_credential_moves_to_the_installed_profiles_broker() {
+    let env = Env::new().await;
+    env.secrets.set(keys::LEGACY_INSTALLATION, &StoredSecret::new("inst_old\tsecret")).unwrap();
+    let service = env.service();
+    service.adopt_legacy_installation();
+    let bound = keys::installation(env.broker.as_ref().unwrap().base_url());
+    assert_eq!(env.secret(&bound).as_deref(), Some("inst_old\tsecret"));
+    assert_eq!(env.secret(keys::LEGACY_INSTALLATION), None, "no longer where any profile would find it");
 }

@@ -499,3 +499,98 @@ async fn a_service_account_never_spends_its_refresh_token_on_a_fortnox_outage() 
     let err = service.access_token(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::RefreshTokenInvalid, "{err}");
 }
+
+/// The broker's SQLite database in this environment (to play a crash).
+async fn broker_database(env: &Env) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let path = env.data.path().join("broker").join("broker.sqlite");
+    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap()
+}
+
+#[tokio::test]
+async fn reconciling_confirms_what_is_saved_here_revokes_what_nobody_saved_and_rotates_the_secret() {
+    let env = Env::new().await;
+    let (service, id) = connected_and_enabled(&env, AccountType::User).await;
+    let saved = service.connection(&id).unwrap().broker_connection.unwrap();
+    // A crash right after the exchange: saved here, but the confirmation
+    // never reached the broker.
+    let mut db = broker_database(&env).await;
+    sqlx::query("UPDATE connections SET confirmed = 0 WHERE id = $1").bind(&saved).execute(&mut db).await.unwrap();
+    // And a login nobody saved (the desktop died before saving).
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let credential = env.secret(&keys::installation(env.broker.as_ref().unwrap().base_url())).unwrap();
+    let (inst_id, inst_secret) = credential.split_once('\t').unwrap();
+    let installation = fortnox_oauth::broker::Installation {
+        id: inst_id.to_string(),
+        secret: fortnox_oauth::secret::InstallationSecret::new(inst_secret),
+    };
+    let client = fortnox_oauth::broker::BrokerClient::new(
+        fortnox_oauth::http::Http::new("test"),
+        env.broker.as_ref().unwrap().base_url(),
+        &env.profile.client_id,
+    );
+    let (state, verifier) = (fortnox_oauth::secret::random_token(32), fortnox_oauth::secret::PkceVerifier::random());
+    let redirect = url::Url::parse(fortnox_sandbox::seed::DEMO_EMBEDDED_REDIRECT).unwrap();
+    client
+        .register(&installation, &state, &verifier, &redirect, fortnox_oauth::broker::AccountKind::User)
+        .await
+        .unwrap();
+    let code = approve_at_sandbox(&env, &state, &redirect).await;
+    let abandoned = client.exchange(&installation, &code, &redirect, &state, &verifier).await.unwrap().connection_id;
+
+    // Younger than a login can take: left alone.
+    ops.reconcile().await;
+    let listed = client.connections(&installation).await.unwrap().connections;
+    assert!(listed.iter().find(|c| c.connection_id == saved).unwrap().confirmed, "what is saved here is confirmed");
+    assert!(listed.iter().any(|c| c.connection_id == abandoned), "a login under way is left alone");
+
+    // A month on: the abandoned one is revoked, and the secret rotated.
+    env.advance(31 * 86_400);
+    ops.reconcile().await;
+    let rotated = env.secret(&keys::installation(env.broker.as_ref().unwrap().base_url())).unwrap();
+    assert_ne!(rotated, credential, "a new installation secret");
+    let renewed = fortnox_oauth::broker::Installation {
+        id: inst_id.to_string(),
+        secret: fortnox_oauth::secret::InstallationSecret::new(rotated.split_once('\t').unwrap().1),
+    };
+    let listed = client.connections(&renewed).await.unwrap().connections;
+    assert_eq!(listed.iter().map(|c| c.connection_id.as_str()).collect::<Vec<_>>(), [saved.as_str()]);
+    assert!(client.connections(&installation).await.is_err(), "the old secret is refused");
+    service.access_token(&id).await.expect("the saved connection works with the new secret");
+}
+
+/// Approves a registered login at the sandbox; returns the code.
+async fn approve_at_sandbox(env: &Env, state: &str, redirect: &url::Url) -> fortnox_oauth::secret::AuthorizationCode {
+    let mut url = env.sandbox.url("/oauth-v1/auth");
+    url.query_pairs_mut()
+        .append_pair("client_id", &env.profile.client_id)
+        .append_pair("response_type", "code")
+        .append_pair("scope", "companyinformation invoice customer")
+        .append_pair("state", state)
+        .append_pair("redirect_uri", redirect.as_str())
+        .append_pair("sandbox_user", ADMIN)
+        .append_pair("sandbox_password", "sandbox")
+        .append_pair("sandbox_decision", "approve");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let answer = client.get(url).send().await.unwrap();
+    let location = url::Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    fortnox_oauth::secret::AuthorizationCode::new(code)
+}
+
+#[tokio::test]
+async fn signing_this_computer_out_revokes_everything_and_forgets_the_installation() {
+    let env = Env::new().await;
+    let (service, _) = connected_and_enabled(&env, AccountType::User).await;
+    let second = request(&["invoices"], AccountType::User);
+    connect(&service, &Scripted::approve(fortnox_sandbox::seed::users::NO_PAYROLL), second).await;
+    let credential = keys::installation(env.broker.as_ref().unwrap().base_url());
+    assert!(env.secret(&credential).is_some());
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let signed_out = ops.sign_out(fortnox_core::operations::Nothing {}).await.unwrap();
+    assert!(signed_out.en.notice.contains("2 connections"), "{}", signed_out.en.notice);
+    assert!(signed_out.en.list.connections.is_empty());
+    assert!(signed_out.en.list.sign_out.is_none(), "nothing left to sign out");
+    assert!(env.sandbox.grants().iter().all(|g| g.revoked), "every consent revoked at Fortnox");
+    assert_eq!(env.secret(&credential), None, "the credential is gone from the keyring");
+}

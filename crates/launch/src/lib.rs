@@ -78,7 +78,11 @@ pub async fn launch(wanted: Wanted, demo_use: DemoUse) -> Result<Launched, Launc
     let data_dir = paths::data_dir(wanted.data_dir).ok_or(LaunchError::NoDataDir)?;
     let exe = std::env::current_exe().ok();
     let version = env!("CARGO_PKG_VERSION").to_string();
-    let (profile, profile_path) = match locate::resolve(wanted.profile, None, exe.as_deref()) {
+    let source = locate::resolve(wanted.profile, None, exe.as_deref());
+    // The installed profile names the broker an earlier version's
+    // credential was made for; a profile named on the command line may not.
+    let installed = matches!(source, ProfileSource::Installed(_) | ProfileSource::BuiltinSandbox);
+    let (profile, profile_path) = match source {
         ProfileSource::Explicit(path) | ProfileSource::Installed(path) => (Profile::load(&path)?, Some(path)),
         ProfileSource::BuiltinSandbox => {
             #[cfg(feature = "demo")]
@@ -94,6 +98,7 @@ pub async fn launch(wanted: Wanted, demo_use: DemoUse) -> Result<Launched, Launc
                     DemoUse::Borrow => demo::Demo::attach_or_start(&data_dir).await?,
                 };
                 let service = FortnoxConnect::open(demo.profile.clone(), &data_dir).await;
+                service.adopt_legacy_installation();
                 let run = RunInfo { version, demo: true, profile_path: None };
                 return Ok(Launched { service, run, data_dir, demo: DemoRunning { demo: Some(demo) } });
             }
@@ -105,6 +110,9 @@ pub async fn launch(wanted: Wanted, demo_use: DemoUse) -> Result<Launched, Launc
         }
     };
     let service = FortnoxConnect::open(profile, &data_dir).await;
+    if installed {
+        service.adopt_legacy_installation();
+    }
     let run = RunInfo { version, demo: is_local(&service), profile_path };
     Ok(Launched { service, run, data_dir, demo: DemoRunning::default() })
 }

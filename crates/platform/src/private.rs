@@ -67,6 +67,26 @@ pub fn options() -> std::fs::OpenOptions {
     options
 }
 
+/// A new private file in `dir` named `stem.ext`, or `stem-2.ext`,
+/// `stem-3.ext` … when that is taken: never an existing file, nor one that
+/// appears meanwhile, nor a link someone placed there (`create_new`
+/// follows no link). For exports into a folder others may write to.
+pub fn create_new_numbered(dir: &Path, stem: &str, ext: &str) -> std::io::Result<(std::fs::File, std::path::PathBuf)> {
+    for n in 1..1000 {
+        let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
+        let path = dir.join(name);
+        match options().write(true).create_new(true).open(&path) {
+            Ok(file) => return Ok((file, path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("no free name for {stem}.{ext} in {}", dir.display()),
+    ))
+}
+
 /// Writes `bytes` to `path` (a private file in a private folder) and
 /// flushes it.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -109,6 +129,19 @@ mod tests {
             let mode = std::fs::metadata(dir.join("state.json")).expect("file").permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+    }
+
+    #[test]
+    fn an_export_never_overwrites_nor_follows_what_is_there() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("list.csv"), b"someone's").expect("planted");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("target"), dir.path().join("list-2.csv")).expect("a link");
+        let (_, path) = create_new_numbered(dir.path(), "list", "csv").expect("a new file");
+        let expected = if cfg!(unix) { "list-3.csv" } else { "list-2.csv" };
+        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(expected));
+        assert_eq!(std::fs::read(dir.path().join("list.csv")).expect("kept"), b"someone's");
+        assert!(!dir.path().join("target").exists(), "the link was not followed");
     }
 
     #[cfg(unix)]

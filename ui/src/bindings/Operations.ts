@@ -14,6 +14,7 @@ import type { Nothing } from "./Nothing";
 import type { OpenRequest } from "./OpenRequest";
 import type { RemoveRequest } from "./RemoveRequest";
 import type { ShownRequest } from "./ShownRequest";
+import type { SignedOut } from "./SignedOut";
 
 export type Operations = {
   app_info: { request: Nothing; response: Both<AppInfo> };
@@ -27,6 +28,7 @@ export type Operations = {
   disable_connection: { request: ConnectionRequest; response: Both<ConnectionView> };
   verify_connection: { request: ConnectionRequest; response: Both<ConnectResult> };
   remove_connection: { request: RemoveRequest; response: Nothing };
+  sign_out: { request: Nothing; response: Both<SignedOut> };
   activity: { request: ConnectionRequest; response: Both<ActivityView> };
   export_diagnostics: { request: Nothing; response: Both<Exported> };
   export_connections: { request: Nothing; response: Both<Exported> };

@@ -423,6 +423,24 @@ export function nextInQueue(): void {
   if (next) reauthorize(next);
 }
 
+/// "Sign this computer out": every connection stopped in Fortnox and
+/// removed here. Answers with the list as it is now.
+export async function signOut(): Promise<void> {
+  app.busy = true;
+  app.problem = null;
+  lastOperation = signOut;
+  try {
+    const signed = await call("sign_out", {});
+    app.list = { sv: signed.sv.list, en: signed.en.list };
+    app.notice = { sv: signed.sv.notice, en: signed.en.notice };
+  } catch (error) {
+    app.problem = asFailure(error);
+    await refreshConnections();
+  } finally {
+    app.busy = false;
+  }
+}
+
 export async function exportConnections(): Promise<void> {
   try {
     const exported = await call("export_connections", {});

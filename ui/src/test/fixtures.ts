@@ -133,5 +133,5 @@ export function wrongCompany(): Both<ConnectResult> {
 }
 
 export function list(connections: ConnectionView[] = []): Both<ConnectionList> {
-  return both(() => ({ connections, summary: `${connections.length} enabled, 0 need attention` }));
+  return both(() => ({ connections, summary: `${connections.length} enabled, 0 need attention`, sign_out: null }));
 }

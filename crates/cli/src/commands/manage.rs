@@ -1,4 +1,5 @@
-//! `enable`, `disable`, `remove`, `keepalive`, `export`, `diagnostics`.
+//! `enable`, `disable`, `remove`, `sign-out`, `keepalive`, `export`,
+//! `diagnostics`.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -82,6 +83,22 @@ pub async fn keepalive(ops: &Ops, out: &Out, older_than_days: u32, concurrency: 
         Some((_, failure)) => Err(CliError::Reported(Box::new(failure.into()))),
         None => Ok(()),
     }
+}
+
+/// Every connection removed here and revoked in Fortnox; the installation
+/// signed out at the broker. `--yes` is required: it cannot be undone.
+pub async fn sign_out(ops: &Ops, out: &Out, yes: bool) -> Result<(), CliError> {
+    if !yes {
+        return Err(CliError::Usage(messages::text(out.lang, keys::CLI_SIGN_OUT_NEEDS_YES)));
+    }
+    let signed_out = ops.sign_out(fortnox_core::operations::Nothing {}).await?;
+    let signed_out = signed_out.get(out.lang);
+    if out.json {
+        line(&json!({ "signed_out": true }));
+    } else {
+        outln!("{}", signed_out.notice);
+    }
+    Ok(())
 }
 
 pub fn export(ops: &Ops, out: &Out, path: &Path) -> Result<(), CliError> {

@@ -81,6 +81,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Enable { id } => manage::enable(&ops, &out, id).await,
         Command::Disable { id } => manage::disable(&ops, &out, id).await,
         Command::Remove { id, force } => manage::remove(&ops, &out, id, force).await,
+        Command::SignOut { yes } => manage::sign_out(&ops, &out, yes).await,
         Command::Keepalive { older_than_days, concurrency } => {
             manage::keepalive(&ops, &out, older_than_days, usize::from(concurrency)).await
         }

@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod callback;
+pub mod login_window;
 pub mod pending;
 pub mod preflight;
 pub mod token_source;

@@ -268,11 +268,38 @@ impl TokenSource {
         let Kind::Broker { client, installation } = &self.kind else {
             return Err(Error::ClientSecretMissing("this profile has no token broker".into()));
         };
-        let installation = self.installation(client, installation).await?;
-        client
-            .connection_token(&installation, broker_connection, renew)
-            .await
-            .map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e))
+        let current = self.installation(client, installation).await?;
+        let result = match client.connection_token(&current, broker_connection, renew).await {
+            // Another program on this computer (the keep-alive) may have
+            // rotated the secret since this one read it: read it again.
+            Err(TokenError::Refused { error, .. })
+                if error == Refusal::InvalidInstallation.code()
+                    && self.reload_installation(client, installation, &current)? =>
+            {
+                let fresh = self.installation(client, installation).await?;
+                client.connection_token(&fresh, broker_connection, renew).await
+            }
+            other => other,
+        };
+        result.map_err(|e| map_token_error(TokenGrant::RefreshToken, true, e))
+    }
+
+    /// Forgets the credential held in memory if the keyring now holds
+    /// another one; says whether it did.
+    fn reload_installation(
+        &self,
+        client: &BrokerClient,
+        slot: &Mutex<Option<Installation>>,
+        used: &Installation,
+    ) -> Result<bool> {
+        let changed = match self.secrets.installation(client.base())? {
+            Some((id, secret)) => id != used.id || secret != used.secret,
+            None => false,
+        };
+        if changed {
+            *slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        Ok(changed)
     }
 
     /// Revokes a refresh token at Fortnox (secret here).

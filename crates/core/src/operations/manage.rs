@@ -2,7 +2,7 @@
 //! the activity log, and the list as a CSV file for an agency's records.
 
 use super::requests::{ConnectionRequest, Nothing, RemoveRequest};
-use super::views::{ActivityView, Both, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep};
+use super::views::{ActivityView, Both, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep, SignedOut};
 use super::{Failure, Host, Operations};
 
 impl<H: Host> Operations<H> {
@@ -44,6 +44,18 @@ impl<H: Host> Operations<H> {
         Ok(Nothing {})
     }
 
+    /// "Sign this computer out": every connection stopped in Fortnox and
+    /// removed here; with a token broker, this computer forgotten there
+    /// too, and its credential here. Returns the (empty) list.
+    pub async fn sign_out(&self, _: Nothing) -> Result<Both<SignedOut>, Failure> {
+        let count = self.service.sign_out().await.map_err(|e| self.failure(&e, None))?;
+        let list = self.connection_list()?;
+        Ok(Both::render(|lang| SignedOut {
+            notice: self.presenter(lang).signed_out(count),
+            list: list.get(lang).clone(),
+        }))
+    }
+
     pub async fn activity(&self, request: ConnectionRequest) -> Result<Both<ActivityView>, Failure> {
         let connection = self.service.connection(&request.id).map_err(|e| self.failure(&e, None))?;
         let events = self.service.activity(&request.id);
@@ -54,16 +66,25 @@ impl<H: Host> Operations<H> {
     /// export folder.
     pub async fn export_connections(&self, _: Nothing) -> Result<Both<Exported>, Failure> {
         let stamp = self.service.now().unix_timestamp();
-        self.export_connections_to(&self.host.export_dir().join(format!("fortnox-connections-{stamp}.csv")))
+        let (file, path) = self.new_export(&format!("fortnox-connections-{stamp}"), "csv")?;
+        self.write_connections(file, &path)
     }
 
     /// The list as a CSV file at `path` (the CLI's `--out`): one row per
     /// client connection, labels in the person's language with stable
     /// codes beside them.
     pub fn export_connections_to(&self, path: &std::path::Path) -> Result<Both<Exported>, Failure> {
+        let file =
+            fortnox_platform::private::options().write(true).create(true).truncate(true).open(path).map_err(
+                |source| self.failure(&crate::error::Error::Storage { path: path.to_path_buf(), source }, None),
+            )?;
+        self.write_connections(file, path)
+    }
+
+    fn write_connections(&self, file: std::fs::File, path: &std::path::Path) -> Result<Both<Exported>, Failure> {
         let connections = self.service.connections().map_err(|e| self.failure(&e, None))?;
         let views = self.presenter(self.lang()).list(&connections).connections;
-        write_csv(path, &views).map_err(|source| {
+        write_csv(file, &views).map_err(|source| {
             let error = crate::error::Error::Storage { path: path.to_path_buf(), source };
             self.failure(&error, None)
         })?;
@@ -71,8 +92,7 @@ impl<H: Host> Operations<H> {
     }
 }
 
-fn write_csv(path: &std::path::Path, views: &[super::views::ConnectionView]) -> std::io::Result<()> {
-    let file = fortnox_platform::private::options().write(true).create(true).truncate(true).open(path)?;
+fn write_csv(file: std::fs::File, views: &[super::views::ConnectionView]) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(file);
     out.write_record([
         "company",

@@ -231,9 +231,22 @@ impl<H: Host> Operations<H> {
         Ok(self.host.open(&url))
     }
 
+    /// The support bundle as a new file in the export folder.
     pub async fn export_diagnostics(&self, _: Nothing) -> Result<Both<Exported>, Failure> {
         let stamp = self.service.now().unix_timestamp();
-        self.export_diagnostics_to(&self.host.export_dir().join(format!("fortnox-connect-diagnostics-{stamp}.zip")))
+        let (file, path) = self.new_export(&format!("fortnox-connect-diagnostics-{stamp}"), "zip")?;
+        self.service
+            .write_diagnostics(file, &path, &format!("Fortnox Connect {}", self.run.version))
+            .map_err(|e| self.failure(&e, None))?;
+        Ok(self.exported(&path))
+    }
+
+    /// A new file in the export folder (never an existing one).
+    fn new_export(&self, stem: &str, ext: &str) -> Result<(std::fs::File, std::path::PathBuf), Failure> {
+        let dir = self.host.export_dir();
+        fortnox_platform::private::create_new_numbered(&dir, stem, ext).map_err(|source| {
+            self.failure(&crate::error::Error::Storage { path: dir.join(format!("{stem}.{ext}")), source }, None)
+        })
     }
 
     /// Writes the support bundle to `path` (the CLI's `--out`; the UI

@@ -244,7 +244,29 @@ impl Presenter<'_> {
         let connections: Vec<ConnectionView> = connections.iter().map(|c| self.connection(c)).collect();
         let attention = connections.iter().filter(|c| c.needs_attention).count();
         let summary = self.summary(connections.len(), attention);
-        ConnectionList { connections, summary }
+        let sign_out = (!connections.is_empty()).then(|| self.sign_out(connections.len()));
+        ConnectionList { connections, summary, sign_out }
+    }
+
+    fn sign_out(&self, count: usize) -> SignOutView {
+        let count = count.to_string();
+        let args = [("count", count.as_str()), ("integration", self.profile.name.as_str())];
+        SignOutView {
+            label: self.text(keys::SIGN_OUT_LABEL),
+            confirm: ConfirmView {
+                title: self.text(keys::SIGN_OUT_TITLE),
+                text: self.text_with(keys::SIGN_OUT_TEXT, &args),
+                note: None,
+                confirm: self.text(keys::SIGN_OUT_CONFIRM),
+                danger: true,
+                open_fortnox: None,
+            },
+        }
+    }
+
+    /// "This computer is signed out: 3 connections were stopped in Fortnox."
+    pub fn signed_out(&self, count: usize) -> String {
+        self.text_with(keys::SIGN_OUT_DONE, &[("count", &count.to_string())])
     }
 
     /// "412 connected, 3 need attention".

@@ -83,6 +83,7 @@ impl<H: Host> Operations<H> {
         concurrency: usize,
         progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> Result<KeepaliveReport, Failure> {
+        self.reconcile().await;
         let older_than = time::Duration::days(i64::from(older_than_days));
         let result =
             self.service.keepalive(older_than, concurrency, progress).await.map_err(|e| self.failure(&e, None))?;
@@ -96,6 +97,16 @@ impl<H: Host> Operations<H> {
         let args: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let summary = Both::render(|lang| messages::text_with(lang, keys::KEEPALIVE_SUMMARY, &args));
         Ok(KeepaliveReport { refreshed: result.refreshed, failed, skipped: result.skipped.len(), summary })
+    }
+
+    /// Brings this computer and the vendor's token broker in line (see
+    /// `FortnoxConnect::reconcile_broker`): at the app's start and in the
+    /// keep-alive. Best effort: a broker that cannot be reached is asked
+    /// again next time.
+    pub async fn reconcile(&self) {
+        if let Err(e) = self.service.reconcile_broker().await {
+            tracing::warn!(code = e.code().as_str(), "could not reconcile with the token broker; next time");
+        }
     }
 
     /// One connection, or all, worded in one language and handed to `each`

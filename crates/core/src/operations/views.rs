@@ -192,6 +192,25 @@ pub struct ConnectionList {
     pub connections: Vec<ConnectionView>,
     /// "412 connected, 3 need attention".
     pub summary: String,
+    /// "Sign this computer out", when there is anything to sign out.
+    pub sign_out: Option<SignOutView>,
+}
+
+/// "Sign this computer out": every connection stopped in Fortnox and
+/// removed here (and, with a token broker, this computer forgotten there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignOutView {
+    pub label: String,
+    pub confirm: ConfirmView,
+}
+
+/// What signing out did, and the list as it is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignedOut {
+    pub notice: String,
+    pub list: ConnectionList,
 }
 
 /// One option's result in a verification.
