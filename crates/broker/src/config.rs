@@ -179,6 +179,9 @@ pub struct Layer {
     pub renew_cooldown_secs: Option<u32>,
     /// `peer`, `forwarded-for`, `forwarded-for:N` or `header:NAME`.
     pub client_address: Option<String>,
+    /// Schema 1's name for `client_address = "forwarded-for"`, still read
+    /// so that an old file starts the broker.
+    pub trust_forwarded_for: Option<bool>,
 }
 
 impl Layer {
@@ -272,6 +275,9 @@ impl Settings {
         }
         if let Some(text) = layer.client_address {
             self.client_address = text.parse().map_err(BrokerError::Config)?;
+        } else if layer.trust_forwarded_for == Some(true) {
+            tracing::warn!("trust_forwarded_for is an old name: write client_address = \"forwarded-for\"");
+            self.client_address = ClientAddress::ForwardedFor { hops: 1 };
         }
         Ok(self)
     }
@@ -412,6 +418,9 @@ mod tests {
         assert_eq!(settings.client_address, ClientAddress::ForwardedFor { hops: 2 });
         let bad: Layer = toml::from_str("client_address = \"x-forwarded-for\"").unwrap();
         assert!(Settings::default().apply(bad).is_err());
+        // A version 1 file still starts, with the address its proxy appended.
+        let old: Layer = toml::from_str("trust_forwarded_for = true").unwrap();
+        assert_eq!(Settings::default().apply(old).unwrap().client_address, ClientAddress::ForwardedFor { hops: 1 });
         assert!(toml::from_str::<Layer>("no_such_setting = 1").is_err(), "a misspelt key is an error");
     }
 

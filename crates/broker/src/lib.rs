@@ -35,6 +35,7 @@ use url::Url;
 pub use config::{BrokerConfig, Settings};
 pub use error::BrokerError;
 pub use store::InstallationRow;
+pub use tokens::Rekeyed;
 
 use crate::config::Chores;
 use crate::limits::RateLimits;
@@ -244,8 +245,9 @@ impl Admin {
         self.broker.remove_installation(id).await.map(Some)
     }
 
-    /// Seals every stored token again under the current key.
-    pub async fn rekey(&self, progress: &dyn Fn(usize)) -> Result<usize, BrokerError> {
+    /// Seals every stored token, binding and secret hash again under the
+    /// current key.
+    pub async fn rekey(&self, progress: &dyn Fn(usize)) -> Result<Rekeyed, BrokerError> {
         self.broker.rekey(progress).await
     }
 

@@ -127,10 +127,8 @@ impl SettingArgs {
             keepalive_after_days: self.keepalive_after_days,
             purge_installations_after_days: self.purge_installations_after_days,
             lease_secs: self.lease_secs,
-            client_address: self
-                .client_address
-                .clone()
-                .or_else(|| self.trust_forwarded_for.then(|| "forwarded-for".to_string())),
+            client_address: self.client_address.clone(),
+            trust_forwarded_for: self.trust_forwarded_for.then_some(true),
             ..Layer::default()
         }
     }
@@ -213,8 +211,14 @@ async fn installations(config: BrokerConfig, command: InstallationsCommand) {
 async fn rekey(config: BrokerConfig) {
     let admin = Admin::open(config).await.unwrap_or_else(|e| fail(&e));
     let started = std::time::Instant::now();
-    let count = admin.rekey(&|done| eprintln!("sealed again: {done}")).await.unwrap_or_else(|e| fail(&e));
-    println!("sealed {count} connections again under the current key in {:.1} s", started.elapsed().as_secs_f64());
+    let done = admin.rekey(&|done| eprintln!("connections sealed again: {done}")).await.unwrap_or_else(|e| fail(&e));
+    println!(
+        "sealed {} connections and {} installation secrets again under the current key in {:.1} s; \
+         the old key can now be dropped from FORTNOX_BROKER_OLD_KEYS",
+        done.connections,
+        done.installations,
+        started.elapsed().as_secs_f64()
+    );
     admin.close().await;
 }
 

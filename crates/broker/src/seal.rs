@@ -6,22 +6,23 @@
 //!   XChaCha20-Poly1305 with a random 192-bit nonce, its associated data
 //!   binding it to its installation, connection and field, so a value
 //!   copied into another row, column or installation does not open.
-//! - An installation secret is stored as `v2.<key id>.<HMAC-SHA256>` under
-//!   a key derived from the sealing key (HKDF-SHA256): write access to the
-//!   database alone can neither check a guess offline nor plant a secret of
-//!   its own choosing.
+//! - An installation secret is stored as its SHA-256, sealed like a token
+//!   (bound to its installation): write access to the database alone can
+//!   neither check a guess offline nor plant a secret of its own choosing,
+//!   and `rekey` seals it again under a new key like any other value (a
+//!   keyed hash could not be moved to a new key without the secret).
+//! - A connection's binding (its account type and tenant) is sealed too:
+//!   a row planted or edited in the database does not get client
+//!   credentials for a tenant (`Broker::check_binding`).
 //! - Schema 1 (`v1.…` sealed values bound to connection and field only,
 //!   plain SHA-256 secret hashes) is converted once, when schema 2 is
-//!   applied (`store::upgrade`): values are sealed again as v2, hashes are
-//!   wrapped under the key (`v2w.…`, upgraded to `v2.` at the next sign-in).
-//!   After that neither v1 form is accepted: a plain hash or a v1 value
-//!   planted in the database opens nothing.
+//!   applied (`store::upgrade`). After that neither v1 form is accepted: a
+//!   plain hash or a v1 value planted in the database opens nothing.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -83,15 +84,6 @@ impl SealKey {
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new((&*self.key).into())
     }
-
-    /// The HMAC key for installation secrets: HKDF-SHA256 of this key.
-    fn secret_mac(&self) -> Hmac<Sha256> {
-        let mut derived = Zeroizing::new([0u8; 32]);
-        hkdf::Hkdf::<Sha256>::new(None, &*self.key)
-            .expand(b"fortnox-broker installation secret v2", &mut *derived)
-            .expect("32 bytes is a valid HKDF length");
-        <Hmac<Sha256> as Mac>::new_from_slice(&*derived).expect("HMAC takes any key length")
-    }
 }
 
 /// Where a sealed value belongs.
@@ -122,7 +114,7 @@ pub struct Keys {
 #[derive(Debug, PartialEq, Eq)]
 pub enum SecretCheck {
     Valid,
-    /// Valid, but hashed the old way or under an old key: store this hash.
+    /// Valid, but sealed under an old key: store this instead.
     ValidRehash(String),
     Invalid,
 }
@@ -164,6 +156,19 @@ impl Keys {
         decrypt(&[key], place, 2, body)
     }
 
+    /// A value as schema 1 sealed it (bound to connection and field only).
+    #[cfg(test)]
+    pub(crate) fn seal_v1(&self, place: Place<'_>, secret: &str) -> String {
+        let nonce = [7u8; 24];
+        let aad = place.aad(1);
+        let sealed = self
+            .current
+            .cipher()
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret.as_bytes(), aad: aad.as_bytes() })
+            .expect("sealing a short value cannot fail");
+        format!("v1.{}", URL_SAFE_NO_PAD.encode([nonce.to_vec(), sealed].concat()))
+    }
+
     /// Opens a schema 1 value, once, to seal it again (`store::upgrade`).
     pub(crate) fn open_v1(&self, place: Place<'_>, sealed: &str) -> Result<Zeroizing<String>, BrokerError> {
         let body = sealed.strip_prefix("v1.").ok_or_else(|| broken(place))?;
@@ -177,45 +182,61 @@ impl Keys {
         sealed.strip_prefix("v2.").and_then(|rest| rest.split_once('.')).is_some_and(|(id, _)| id == self.current.id)
     }
 
-    /// The stored form of an installation secret.
-    pub fn hash_secret(&self, secret: &str) -> String {
-        format!("v2.{}.{}", self.current.id, URL_SAFE_NO_PAD.encode(mac(&self.current, secret)))
+    /// The stored form of `installation`'s secret.
+    pub fn hash_secret(&self, installation: &str, secret: &str) -> String {
+        self.seal_hash(installation, &plain_hash(secret))
     }
 
-    /// A schema 1 hash (base64url SHA-256 of the secret) wrapped under the
-    /// current key, once (`store::upgrade`).
-    pub(crate) fn wrap_v1_hash(&self, v1_hash: &str) -> String {
-        format!("v2w.{}.{}", self.current.id, URL_SAFE_NO_PAD.encode(mac(&self.current, v1_hash)))
+    /// A schema 1 hash (base64url SHA-256 of the secret) in today's form,
+    /// once (`store::upgrade`).
+    pub(crate) fn seal_hash(&self, installation: &str, hash: &str) -> String {
+        self.seal(secret_place(installation), hash)
     }
 
     /// Checks `secret` against its stored form, in constant time.
-    pub fn check_secret(&self, secret: &str, stored: &str) -> SecretCheck {
-        let (wrapped, rest) = match (stored.strip_prefix("v2."), stored.strip_prefix("v2w.")) {
-            (Some(rest), _) => (false, rest),
-            (_, Some(rest)) => (true, rest),
-            _ => return SecretCheck::Invalid,
-        };
-        let Some((id, expected)) = rest.split_once('.') else { return SecretCheck::Invalid };
-        let Some(key) = self.by_id(id) else { return SecretCheck::Invalid };
-        let given = if wrapped {
-            mac(key, &URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes())))
-        } else {
-            mac(key, secret)
-        };
-        if !bool::from(URL_SAFE_NO_PAD.encode(given).as_bytes().ct_eq(expected.as_bytes())) {
+    pub fn check_secret(&self, installation: &str, secret: &str, stored: &str) -> SecretCheck {
+        let Ok(expected) = self.open(secret_place(installation), stored) else { return SecretCheck::Invalid };
+        if !bool::from(plain_hash(secret).as_bytes().ct_eq(expected.as_bytes())) {
             SecretCheck::Invalid
-        } else if !wrapped && id == self.current.id {
+        } else if self.is_current(stored) {
             SecretCheck::Valid
         } else {
-            SecretCheck::ValidRehash(self.hash_secret(secret))
+            SecretCheck::ValidRehash(self.seal_hash(installation, &expected))
         }
     }
 
     /// The same work as checking a secret, for an installation that does
     /// not exist: an unknown id answers as slowly as a wrong secret.
     pub fn check_nothing(&self, secret: &str) {
-        let _ = std::hint::black_box(self.check_secret(secret, &format!("v2.{}.x", self.current.id)));
+        static DECOY: std::sync::OnceLock<(SealKey, String)> = std::sync::OnceLock::new();
+        let (key, sealed) = DECOY.get_or_init(|| {
+            let keys = Keys::new(SealKey::random(), Vec::new());
+            let sealed = keys.hash_secret("-", "-");
+            (keys.current, sealed)
+        });
+        let body = sealed.rsplit('.').next().unwrap_or_default();
+        let opened = decrypt(&[key], secret_place("-"), 2, body).unwrap_or_default();
+        let _ = std::hint::black_box(plain_hash(secret).as_bytes().ct_eq(opened.as_bytes()));
     }
+
+    /// Re-seals `installation`'s stored secret hash under the current key
+    /// (`rekey`); `None` when it already is.
+    pub fn reseal_hash(&self, installation: &str, stored: &str) -> Result<Option<String>, BrokerError> {
+        if self.is_current(stored) {
+            return Ok(None);
+        }
+        Ok(Some(self.seal_hash(installation, &self.open(secret_place(installation), stored)?)))
+    }
+}
+
+/// Where an installation's secret hash is sealed.
+fn secret_place(installation: &str) -> Place<'_> {
+    Place { installation, connection: "-", field: "installation_secret" }
+}
+
+/// base64url SHA-256 (what schema 1 stored as it was).
+pub(crate) fn plain_hash(secret: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
 }
 
 fn broken(place: Place<'_>) -> BrokerError {
@@ -237,12 +258,6 @@ fn decrypt(keys: &[&SealKey], place: Place<'_>, version: u8, body: &str) -> Resu
         })
         .ok_or_else(broken)?;
     String::from_utf8(plain).map(Zeroizing::new).map_err(|_| broken())
-}
-
-fn mac(key: &SealKey, secret: &str) -> Vec<u8> {
-    let mut mac = key.secret_mac();
-    mac.update(secret.as_bytes());
-    mac.finalize().into_bytes().to_vec()
 }
 
 #[cfg(test)]
@@ -285,37 +300,42 @@ mod tests {
 
     #[test]
     fn schema_1_values_still_open() {
-        // A v1 value: nonce ‖ ciphertext with the v1 associated data.
-        let key = SealKey::random();
-        let aad = "fortnox-broker/v1/c1/refresh_token";
-        let nonce = [7u8; 24];
-        let ct =
-            key.cipher().encrypt(XNonce::from_slice(&nonce), Payload { msg: b"old", aad: aad.as_bytes() }).unwrap();
-        let sealed = format!("v1.{}", URL_SAFE_NO_PAD.encode([nonce.to_vec(), ct].concat()));
-        let keys = Keys::new(key, vec![]);
+        let keys = Keys::new(SealKey::random(), vec![]);
+        let sealed = keys.seal_v1(place("other", "c1", "refresh_token"), "old");
         assert_eq!(keys.open_v1(place("any", "c1", "refresh_token"), &sealed).unwrap().as_str(), "old");
         assert!(keys.open(place("any", "c1", "refresh_token"), &sealed).is_err(), "only the upgrade opens v1");
         assert!(!keys.is_current(&sealed));
     }
 
     #[test]
-    fn installation_secrets_are_keyed_hashes_and_old_ones_are_upgraded() {
-        let keys = Keys::new(SealKey::random(), vec![]);
-        let stored = keys.hash_secret("s3cret");
-        assert!(!stored.contains(&URL_SAFE_NO_PAD.encode(Sha256::digest(b"s3cret"))), "not a plain hash");
-        assert_eq!(keys.check_secret("s3cret", &stored), SecretCheck::Valid);
-        assert_eq!(keys.check_secret("guess", &stored), SecretCheck::Invalid);
+    fn installation_secrets_are_sealed_hashes_that_move_to_a_new_key() {
+        let old = SealKey::random();
+        let old_b64 = old.to_base64();
+        let keys = Keys::new(old, vec![]);
+        let stored = keys.hash_secret("i1", "s3cret");
+        assert!(!stored.contains(&plain_hash("s3cret")), "not a plain hash");
+        assert_eq!(keys.check_secret("i1", "s3cret", &stored), SecretCheck::Valid);
+        assert_eq!(keys.check_secret("i1", "guess", &stored), SecretCheck::Invalid);
+        assert_eq!(keys.check_secret("i2", "s3cret", &stored), SecretCheck::Invalid, "another installation's row");
         // Someone with the database plants sha256 of a secret of their
-        // own under the new format: it is not a valid keyed hash.
-        let planted = format!("v2.{}.{}", keys.current().id(), URL_SAFE_NO_PAD.encode(Sha256::digest(b"mine")));
-        assert_eq!(keys.check_secret("mine", &planted), SecretCheck::Invalid);
-        // Schema 1's plain hash is refused as it is; wrapped under the key
-        // (once, by the upgrade) it is accepted and asks to be rehashed.
-        let v1 = URL_SAFE_NO_PAD.encode(Sha256::digest(b"s3cret"));
-        assert_eq!(keys.check_secret("s3cret", &v1), SecretCheck::Invalid);
-        let wrapped = keys.wrap_v1_hash(&v1);
-        assert!(matches!(keys.check_secret("s3cret", &wrapped), SecretCheck::ValidRehash(h) if h.starts_with("v2.")));
-        assert_eq!(keys.check_secret("guess", &wrapped), SecretCheck::Invalid);
+        // own, bare or dressed as a sealed value: neither opens.
+        let planted = format!("v2.{}.{}", keys.current().id(), plain_hash("mine"));
+        assert_eq!(keys.check_secret("i1", "mine", &planted), SecretCheck::Invalid);
+        assert_eq!(keys.check_secret("i1", "mine", &plain_hash("mine")), SecretCheck::Invalid);
+        // Schema 1's plain hash, sealed once by the upgrade, is accepted.
+        let upgraded = keys.seal_hash("i1", &plain_hash("s3cret"));
+        assert_eq!(keys.check_secret("i1", "s3cret", &upgraded), SecretCheck::Valid);
+        // A new key: the old hash is still accepted while the old key is
+        // named, and `rekey` moves it without knowing the secret.
+        let after = Keys::new(SealKey::random(), vec![SealKey::from_base64(&old_b64).unwrap()]);
+        assert!(
+            matches!(after.check_secret("i1", "s3cret", &stored), SecretCheck::ValidRehash(h) if after.is_current(&h))
+        );
+        let moved = after.reseal_hash("i1", &stored).unwrap().expect("under the old key");
+        assert_eq!(after.reseal_hash("i1", &moved).unwrap(), None, "already current");
+        let only_new = Keys::new(SealKey::from_base64(&after.current().to_base64()).unwrap(), vec![]);
+        assert_eq!(only_new.check_secret("i1", "s3cret", &moved), SecretCheck::Valid, "the old key can go");
+        only_new.check_nothing("s3cret");
     }
 
     #[test]

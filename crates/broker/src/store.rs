@@ -82,12 +82,20 @@ pub struct ConnectionRow {
     pub confirmed: bool,
     pub version: i64,
     pub last_used_at: Option<i64>,
+    /// `binding_text`, sealed.
+    pub binding: Option<String>,
 }
 
 impl ConnectionRow {
     /// Where its sealed `field` belongs.
     pub fn place<'a>(&'a self, field: &'a str) -> Place<'a> {
         Place { installation: &self.installation_id, connection: &self.id, field }
+    }
+
+    /// What `binding` seals: the account type and tenant the broker
+    /// itself established, which no database edit can change unseen.
+    pub fn binding_text(&self) -> String {
+        format!("{}/{}", self.account_type, self.tenant_id.as_deref().unwrap_or(""))
     }
 }
 
@@ -114,7 +122,7 @@ pub const NEEDS_REAUTHORIZATION: &str = "needs_reauthorization";
 
 const CONNECTION_COLUMNS: &str = "id, installation_id, tenant_id, account_type, scopes, company_name, org_number, state, \
      refresh_token, refresh_issued_at, access_token, access_expires_at, created_at, last_refresh_at, last_error, \
-     confirmed, version, last_used_at";
+     confirmed, version, last_used_at, binding";
 
 fn connection_from(row: &AnyRow) -> Result<ConnectionRow, sqlx::Error> {
     Ok(ConnectionRow {
@@ -136,6 +144,7 @@ fn connection_from(row: &AnyRow) -> Result<ConnectionRow, sqlx::Error> {
         confirmed: row.try_get::<i64, _>("confirmed")? != 0,
         version: row.try_get("version")?,
         last_used_at: row.try_get("last_used_at")?,
+        binding: row.try_get("binding")?,
     })
 }
 
@@ -233,9 +242,9 @@ impl Store {
         let installations = sqlx::query("SELECT id, secret_hash FROM installations").fetch_all(&mut *tx).await?;
         for row in &installations {
             let (id, hash): (String, String) = (row.try_get("id")?, row.try_get("secret_hash")?);
-            if !hash.starts_with("v2") {
+            if !hash.starts_with("v2.") {
                 sqlx::query("UPDATE installations SET secret_hash = $1 WHERE id = $2")
-                    .bind(keys.wrap_v1_hash(&hash))
+                    .bind(keys.seal_hash(&id, &hash))
                     .bind(&id)
                     .execute(&mut *tx)
                     .await?;
@@ -258,9 +267,12 @@ impl Store {
             };
             let refresh = reseal("refresh_token", &row.refresh_token)?;
             let access = reseal("access_token", &row.access_token)?;
-            sqlx::query("UPDATE connections SET refresh_token = $1, access_token = $2 WHERE id = $3")
+            // What schema 1 stored is trusted once, as the upgrade runs.
+            let binding = keys.seal(row.place("binding"), &row.binding_text());
+            sqlx::query("UPDATE connections SET refresh_token = $1, access_token = $2, binding = $3 WHERE id = $4")
                 .bind(refresh)
                 .bind(access)
+                .bind(binding)
                 .bind(&row.id)
                 .execute(&mut *tx)
                 .await?;
@@ -307,23 +319,39 @@ impl Store {
     }
 
     pub async fn installation_secret_hash(&self, id: &str) -> Result<Option<String>, BrokerError> {
-        let row = sqlx::query("SELECT secret_hash FROM installations WHERE id = $1")
+        Ok(self.installation_credential(id).await?.map(|(hash, _)| hash))
+    }
+
+    /// The installation's stored secret hash and when it was last seen
+    /// (so that signing in writes only once an hour).
+    pub async fn installation_credential(&self, id: &str) -> Result<Option<(String, Option<i64>)>, BrokerError> {
+        let row = sqlx::query("SELECT secret_hash, last_seen_at FROM installations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| r.try_get("secret_hash")).transpose()?)
+        Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get("secret_hash")?, r.try_get("last_seen_at")?))).transpose()?)
     }
 
-    /// Stores a new hash of the same secret (keyed anew), if the old one is
-    /// still there.
-    pub async fn rehash_secret(&self, id: &str, old: &str, new: &str) -> Result<(), BrokerError> {
-        sqlx::query("UPDATE installations SET secret_hash = $1 WHERE id = $2 AND secret_hash = $3")
+    /// Every installation's stored secret hash (`rekey`).
+    pub async fn secret_hashes(&self) -> Result<Vec<(String, String)>, BrokerError> {
+        let rows = sqlx::query("SELECT id, secret_hash FROM installations ORDER BY id").fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("secret_hash")?)))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Stores the same secret's hash sealed anew, if the old one is still
+    /// there (a rotation meanwhile wins). Whether it was stored.
+    pub async fn rehash_secret(&self, id: &str, old: &str, new: &str) -> Result<bool, BrokerError> {
+        Ok(sqlx::query("UPDATE installations SET secret_hash = $1 WHERE id = $2 AND secret_hash = $3")
             .bind(new)
             .bind(id)
             .bind(old)
             .execute(&self.pool)
-            .await?;
-        Ok(())
+            .await?
+            .rows_affected()
+            == 1)
     }
 
     /// A new secret (rotation); the old one stops working at once.
@@ -339,7 +367,11 @@ impl Store {
 
     /// Notes that the installation was seen, at most once an hour per
     /// installation (a write per request would cost more than the request).
-    pub async fn touch_installation(&self, id: &str, now: i64) -> Result<(), BrokerError> {
+    pub async fn touch_installation(&self, id: &str, last_seen: Option<i64>, now: i64) -> Result<(), BrokerError> {
+        // Even an UPDATE that changes nothing takes SQLite's write lock.
+        if last_seen.is_some_and(|t| t >= now - 3600) {
+            return Ok(());
+        }
         sqlx::query(
             "UPDATE installations SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $3)",
         )
@@ -547,14 +579,30 @@ impl Store {
         }
     }
 
-    /// The connection an exchanged code made.
-    pub async fn set_code_connection(&self, code_hash: &str, connection: &str) -> Result<(), BrokerError> {
-        sqlx::query("UPDATE exchanged_codes SET connection_id = $1 WHERE code_hash = $2")
-            .bind(connection)
-            .bind(code_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// The connection an exchanged code made. Whether another installation
+    /// presented the code meanwhile (`mark_code_contested`): then the
+    /// connection must not live.
+    pub async fn set_code_connection(&self, code_hash: &str, connection: &str) -> Result<bool, BrokerError> {
+        let contested: Option<i64> = sqlx::query_scalar(
+            "UPDATE exchanged_codes SET connection_id = $1 WHERE code_hash = $2 RETURNING contested",
+        )
+        .bind(connection)
+        .bind(code_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(contested.unwrap_or(0) != 0)
+    }
+
+    /// Marks a code as presented by a second installation and answers the
+    /// connection made from it so far. With `set_code_connection` one of
+    /// the two always sees the other, in whichever order they run.
+    pub async fn mark_code_contested(&self, code_hash: &str) -> Result<Option<String>, BrokerError> {
+        let connection: Option<Option<String>> =
+            sqlx::query_scalar("UPDATE exchanged_codes SET contested = 1 WHERE code_hash = $1 RETURNING connection_id")
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(connection.flatten())
     }
 
     // --- connections ---
@@ -562,8 +610,8 @@ impl Store {
     pub async fn insert_connection(&self, row: &ConnectionRow) -> Result<(), BrokerError> {
         sqlx::query(
             "INSERT INTO connections (id, installation_id, tenant_id, account_type, scopes, state, refresh_token, \
-             refresh_issued_at, access_token, access_expires_at, created_at, last_refresh_at, confirmed, last_used_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11)",
+             refresh_issued_at, access_token, access_expires_at, created_at, last_refresh_at, confirmed, last_used_at, \
+             binding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $14)",
         )
         .bind(&row.id)
         .bind(&row.installation_id)
@@ -578,6 +626,7 @@ impl Store {
         .bind(row.created_at)
         .bind(row.last_refresh_at)
         .bind(i64::from(row.confirmed))
+        .bind(&row.binding)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -752,18 +801,15 @@ impl Store {
 
     /// Writes sealed values again under the current key (rekey), if the
     /// row has not changed since it was read.
-    pub async fn reseal(
-        &self,
-        row: &ConnectionRow,
-        refresh: Option<&str>,
-        access: Option<&str>,
-    ) -> Result<bool, BrokerError> {
+    pub async fn reseal(&self, row: &ConnectionRow, sealed: [Option<&str>; 3]) -> Result<bool, BrokerError> {
+        let [refresh, access, binding] = sealed;
         Ok(sqlx::query(
-            "UPDATE connections SET refresh_token = $1, access_token = $2, version = version + 1 \
-             WHERE id = $3 AND version = $4",
+            "UPDATE connections SET refresh_token = $1, access_token = $2, binding = $3, version = version + 1 \
+             WHERE id = $4 AND version = $5",
         )
         .bind(refresh)
         .bind(access)
+        .bind(binding)
         .bind(&row.id)
         .bind(row.version)
         .execute(&self.pool)
@@ -872,6 +918,48 @@ impl Lease {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seal::{SealKey, SecretCheck, plain_hash};
+
+    #[tokio::test]
+    async fn a_schema_1_database_is_converted_once_and_keeps_working() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("broker.sqlite").display());
+        let keys = Keys::new(SealKey::random(), vec![]);
+        // The database as the schema 1 broker left it.
+        let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+        let first = migrator().migrations[..1].to_vec();
+        Migrator { migrations: Cow::Owned(first), ..Migrator::DEFAULT }.run(&pool).await.unwrap();
+        let place = Place { installation: "inst_a", connection: "conn_a", field: "refresh_token" };
+        sqlx::query("INSERT INTO installations (id, secret_hash, created_at) VALUES ('inst_a', $1, 0)")
+            .bind(plain_hash("s3cret"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO connections (id, installation_id, tenant_id, account_type, scopes, state, refresh_token, \
+             created_at) VALUES ('conn_a', 'inst_a', '1406221', 'service', 'invoice', 'active', $1, 0)",
+        )
+        .bind(keys.seal_v1(place, "the refresh token"))
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+
+        let store = Store::open(&url, &keys).await.unwrap();
+        let hash = store.installation_secret_hash("inst_a").await.unwrap().unwrap();
+        assert_eq!(keys.check_secret("inst_a", "s3cret", &hash), SecretCheck::Valid);
+        let row = store.connection_by_id("conn_a").await.unwrap().unwrap();
+        let refresh = row.refresh_token.clone().unwrap();
+        assert_eq!(keys.open(row.place("refresh_token"), &refresh).unwrap().as_str(), "the refresh token");
+        let binding = row.binding.clone().unwrap();
+        assert_eq!(keys.open(row.place("binding"), &binding).unwrap().as_str(), "service/1406221");
+        store.close().await;
+        // Opened again: nothing is converted a second time.
+        let store = Store::open(&url, &keys).await.unwrap();
+        assert_eq!(store.installation_secret_hash("inst_a").await.unwrap().unwrap(), hash);
+        assert_eq!(store.connection_by_id("conn_a").await.unwrap().unwrap().refresh_token.unwrap(), refresh);
+    }
 
     #[test]
     fn sqlite_urls_as_the_help_writes_them_create_the_file() {

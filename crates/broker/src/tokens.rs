@@ -120,7 +120,7 @@ impl Broker {
         let secret = InstallationSecret::random();
         let label = label.map(|l| fortnox_oauth::http::cut(l, 100));
         self.store
-            .create_installation(&id, &self.keys.hash_secret(secret.expose()), label.as_deref(), self.now())
+            .create_installation(&id, &self.keys.hash_secret(&id, secret.expose()), label.as_deref(), self.now())
             .await?;
         tracing::info!(installation = %id, "installation enrolled");
         Ok((id, secret))
@@ -130,28 +130,27 @@ impl Broker {
     /// or a wrong secret (told apart by nobody: an unknown id costs the
     /// same work as a wrong secret).
     pub async fn authenticate(&self, id: &str, secret: &str) -> Result<bool, BrokerError> {
-        let Some(stored) = self.store.installation_secret_hash(id).await? else {
+        let Some((stored, last_seen)) = self.store.installation_credential(id).await? else {
             self.keys.check_nothing(secret);
             return Ok(false);
         };
-        match self.keys.check_secret(secret, &stored) {
-            SecretCheck::Invalid => Ok(false),
-            SecretCheck::Valid => {
-                self.store.touch_installation(id, self.now()).await?;
-                Ok(true)
-            }
+        match self.keys.check_secret(id, secret, &stored) {
+            SecretCheck::Invalid => return Ok(false),
+            SecretCheck::Valid => {}
             SecretCheck::ValidRehash(new) => {
                 self.store.rehash_secret(id, &stored, &new).await?;
-                self.store.touch_installation(id, self.now()).await?;
-                Ok(true)
             }
         }
+        self.store.touch_installation(id, last_seen, self.now()).await?;
+        Ok(true)
     }
 
     /// A new secret for the installation; the old one stops working.
     pub async fn rotate(&self, installation: &str) -> Result<InstallationSecret, BrokerError> {
         let secret = InstallationSecret::random();
-        self.store.rotate_secret(installation, &self.keys.hash_secret(secret.expose()), self.now()).await?;
+        self.store
+            .rotate_secret(installation, &self.keys.hash_secret(installation, secret.expose()), self.now())
+            .await?;
         tracing::info!(installation, "installation secret rotated");
         Ok(secret)
     }
@@ -251,7 +250,7 @@ impl Broker {
         };
         let code_hash = sha256_b64(code);
         if let Some(prior) = self.store.record_code(&code_hash, installation, now).await? {
-            return Err(self.contested(installation, prior).await);
+            return Err(self.contested(installation, &code_hash, prior).await);
         }
         self.limits.exchange(installation)?;
         let redirect = url::Url::parse(redirect_uri).map_err(|_| missing("a valid redirect_uri"))?;
@@ -288,7 +287,9 @@ impl Broker {
             confirmed,
             version: 0,
             last_used_at: Some(now),
+            binding: None,
         };
+        row.binding = Some(self.keys.seal(row.place("binding"), &row.binding_text()));
         row.refresh_token =
             tokens.refresh_token.as_ref().map(|r| self.keys.seal(row.place("refresh_token"), r.expose()));
         row.access_token = Some(self.keys.seal(row.place("access_token"), tokens.access_token.expose()));
@@ -299,7 +300,15 @@ impl Broker {
             }
             return Err(e);
         }
-        self.store.set_code_connection(&code_hash, &id).await?;
+        if self.store.set_code_connection(&code_hash, &id).await? {
+            // Another installation presented the code while Fortnox was
+            // answering this one: neither keeps what it made.
+            tracing::warn!(installation, connection = %id, "the code was contested during its exchange; revoked");
+            if let Err(e) = self.end_contested(installation, &id).await {
+                tracing::error!(error = %e, connection = %id, "could not revoke a contested connection");
+            }
+            return Err(contested_refusal());
+        }
         tracing::info!(installation, connection = %id, account = account.as_str(), confirmed, "connection bound");
         self.name_connection_later(&id, &tokens.access_token);
         Ok(Issued {
@@ -351,25 +360,28 @@ impl Broker {
     /// another: one of the two stole it, and the broker cannot tell which
     /// (Fortnox has no PKCE): the connection made from it is revoked at
     /// Fortnox and both learn it (docs/broker-protocol.md, "Codes").
-    async fn contested(&self, installation: &str, prior: PriorExchange) -> BrokerError {
+    /// When the first exchange is still waiting for Fortnox, the mark makes
+    /// it revoke what it gets (`exchange`).
+    async fn contested(&self, installation: &str, code_hash: &str, prior: PriorExchange) -> BrokerError {
         if prior.installation_id == installation {
             return BrokerError::refused(Refusal::CodeReplayed, "this code was already exchanged");
         }
+        let connection = match self.store.mark_code_contested(code_hash).await {
+            Ok(connection) => connection,
+            Err(e) => return e,
+        };
         tracing::warn!(
             installation,
             first = %prior.installation_id,
-            connection = prior.connection_id.as_deref().unwrap_or("none"),
+            connection = connection.as_deref().unwrap_or("not made yet"),
             "a code was presented by a second installation; the connection made from it is revoked"
         );
-        if let Some(connection) = prior.connection_id
+        if let Some(connection) = connection
             && let Err(e) = self.end_contested(&prior.installation_id, &connection).await
         {
             tracing::error!(error = %e, connection, "could not revoke a contested connection");
         }
-        BrokerError::refused(
-            Refusal::CodeContested,
-            "this approval was already used by another computer; for safety the connection made from it was revoked in Fortnox: approve again",
-        )
+        contested_refusal()
     }
 
     /// Revokes a contested connection's refresh token at Fortnox and marks
@@ -408,7 +420,26 @@ impl Broker {
                 "this installation has no service-account connection for that tenant",
             )
         })?;
+        self.check_binding(&connection)?;
         self.token(installation, &connection.id, Want::Cached).await
+    }
+
+    /// The row's account type and tenant are the ones the broker sealed
+    /// when it made the connection: a row planted or edited by someone
+    /// with the database but not the key is refused before Fortnox is
+    /// asked for anything. Its desktop is told as for a tenant never bound.
+    fn check_binding(&self, row: &ConnectionRow) -> Result<(), BrokerError> {
+        let sealed = row.binding.as_deref().unwrap_or_default();
+        match self.keys.open(row.place("binding"), sealed) {
+            Ok(bound) if bound.as_str() == row.binding_text() => Ok(()),
+            _ => {
+                tracing::error!(connection = %row.id, "a connection's stored binding does not match its row: refused");
+                Err(BrokerError::refused(
+                    Refusal::UnboundTenant,
+                    "this connection's account type or tenant was changed outside the broker; approve it again",
+                ))
+            }
+        }
     }
 
     /// What `renew=true` gets: a renewal at Fortnox, at most once a
@@ -535,6 +566,10 @@ impl Broker {
         let refresh =
             row.refresh_token.as_deref().map(|s| self.keys.open(row.place("refresh_token"), s)).transpose()?;
         let service = row.account_type == AccountKind::Service.as_str();
+        if service && let Err(e) = self.check_binding(&row) {
+            lease.release().await?;
+            return Err(e);
+        }
         let mut answer: Option<Result<TokenAnswer, TokenError>> = None;
         if service && let Some(tenant) = &row.tenant_id {
             let result = self.while_held(&lease, self.upstream.tokens.client_credentials(tenant)).await;
@@ -730,44 +765,70 @@ impl Broker {
         })
     }
 
-    /// Seals every stored token again under the current key (after a key
+    /// Seals every stored value again under the current key (after a key
     /// change), a batch at a time, while tokens keep being served: a row
-    /// that changed meanwhile is read again. Returns how many were sealed.
-    pub async fn rekey(&self, progress: &dyn Fn(usize)) -> Result<usize, BrokerError> {
+    /// that changed meanwhile is read again. Installation secrets' hashes
+    /// move too, so no desktop has to sign in while the old key is still
+    /// named. Returns how many connections and installations were sealed.
+    pub async fn rekey(&self, progress: &dyn Fn(usize)) -> Result<Rekeyed, BrokerError> {
+        let mut done = Rekeyed::default();
         let mut after = String::new();
-        let mut resealed = 0;
         loop {
             let batch = self.store.connections_after(&after, 500).await?;
             let Some(last) = batch.last() else { break };
             after = last.id.clone();
-            for mut row in batch {
-                loop {
-                    let stale = |v: &Option<String>| v.as_deref().is_some_and(|s| !self.keys.is_current(s));
-                    if !stale(&row.refresh_token) && !stale(&row.access_token) {
-                        break;
-                    }
-                    let reseal = |field: &str, value: &Option<String>| -> Result<Option<String>, BrokerError> {
-                        value
-                            .as_deref()
-                            .map(|sealed| {
-                                Ok(self.keys.seal(row.place(field), &self.keys.open(row.place(field), sealed)?))
-                            })
-                            .transpose()
-                    };
-                    let (refresh, access) =
-                        (reseal("refresh_token", &row.refresh_token)?, reseal("access_token", &row.access_token)?);
-                    if self.store.reseal(&row, refresh.as_deref(), access.as_deref()).await? {
-                        resealed += 1;
-                        break;
-                    }
-                    match self.store.connection_by_id(&row.id).await? {
-                        Some(fresh) => row = fresh,
-                        None => break,
-                    }
+            for row in batch {
+                done.connections += usize::from(self.reseal_connection(row).await?);
+            }
+            progress(done.connections);
+        }
+        for (id, stored) in self.store.secret_hashes().await? {
+            // A rotation meanwhile stored a hash under the current key.
+            if let Some(new) = self.keys.reseal_hash(&id, &stored)?
+                && self.store.rehash_secret(&id, &stored, &new).await?
+            {
+                done.installations += 1;
+            }
+        }
+        Ok(done)
+    }
+
+    /// One connection's sealed values under the current key; whether it
+    /// needed it.
+    async fn reseal_connection(&self, mut row: ConnectionRow) -> Result<bool, BrokerError> {
+        const FIELDS: [&str; 3] = ["refresh_token", "access_token", "binding"];
+        loop {
+            let values = [&row.refresh_token, &row.access_token, &row.binding];
+            if values.iter().all(|v| v.as_deref().is_none_or(|s| self.keys.is_current(s))) {
+                return Ok(false);
+            }
+            let mut sealed: [Option<String>; 3] = Default::default();
+            for ((field, value), out) in FIELDS.iter().zip(values).zip(&mut sealed) {
+                if let Some(value) = value {
+                    *out = Some(self.keys.seal(row.place(field), &self.keys.open(row.place(field), value)?));
                 }
             }
-            progress(resealed);
+            if self.store.reseal(&row, sealed.each_ref().map(Option::as_deref)).await? {
+                return Ok(true);
+            }
+            match self.store.connection_by_id(&row.id).await? {
+                Some(fresh) => row = fresh,
+                None => return Ok(false),
+            }
         }
-        Ok(resealed)
     }
+}
+
+/// What `rekey` sealed again.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Rekeyed {
+    pub connections: usize,
+    pub installations: usize,
+}
+
+fn contested_refusal() -> BrokerError {
+    BrokerError::refused(
+        Refusal::CodeContested,
+        "this approval was already used by another computer; for safety the connection made from it was revoked in Fortnox: approve again",
+    )
 }

@@ -313,6 +313,34 @@ async fn a_stolen_code_redeemed_first_elsewhere_is_contested_and_revoked() {
     assert_eq!(listed[0].last_error.as_deref(), Some("code_contested"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_contested_while_its_first_exchange_waits_for_fortnox_gives_neither_a_connection() {
+    let stack = std::sync::Arc::new(stack().await);
+    let victim = stack.enroll().await;
+    let thief = stack.enroll().await;
+    let victims = stack.login(&victim, ADMIN, AccountKind::User).await;
+    let (state, verifier) = (fortnox_oauth::secret::random_token(32), PkceVerifier::random());
+    stack.client.register(&thief, &state, &verifier, &victims.redirect, AccountKind::User).await.unwrap();
+    // Fortnox makes the thief's tokens, then holds its answer back.
+    stack.sandbox.add_fault(fortnox_sandbox::Fault {
+        kind: fortnox_sandbox::FaultKind::DelayResponse { secs: 2 },
+        path_prefix: Some("/oauth-v1/token".into()),
+        times: Some(1),
+    });
+    let (s, code, redirect) = (stack.clone(), victims.code.clone(), victims.redirect.clone());
+    let first = tokio::spawn(async move { s.client.exchange(&thief, &code, &redirect, &state, &verifier).await });
+    while !stack.sandbox.token_requests("authorization_code").iter().any(|r| r.status == 0) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The victim's exchange arrives while the thief's is still waiting.
+    let result =
+        stack.client.exchange(&victim, &victims.code, &victims.redirect, &victims.state, &victims.verifier).await;
+    assert_eq!(refusal(result), (409, "code_contested".into()));
+    assert!(!first.is_finished(), "the first exchange was still waiting");
+    assert_eq!(refusal(first.await.unwrap()), (409, "code_contested".into()), "the first learns it too");
+    assert_eq!(stack.sandbox.grants().iter().filter(|g| !g.revoked).count(), 0, "what it made is revoked");
+}
+
 #[tokio::test]
 async fn a_code_is_exchanged_once_even_by_its_own_installation() {
     let stack = stack().await;

@@ -210,7 +210,7 @@ async fn write_access_to_the_database_alone_yields_no_token() {
         .await
         .unwrap();
     let key_id = stored.split('.').nth(1).unwrap().to_string();
-    for planted in [plain.clone(), format!("v2.{key_id}.{plain}"), format!("v2w.{key_id}.{plain}")] {
+    for planted in [plain.clone(), format!("v2.{key_id}.{plain}")] {
         sqlx::query("UPDATE installations SET secret_hash = $1 WHERE id = $2")
             .bind(&planted)
             .bind(&attacker.id)
@@ -226,6 +226,55 @@ async fn write_access_to_the_database_alone_yields_no_token() {
 }
 
 #[tokio::test]
+async fn a_service_account_planted_or_edited_in_the_database_gets_no_client_credentials() {
+    let stack = stack().await;
+    let (victim, attacker) = (stack.enroll().await, stack.enroll().await);
+    let service = stack.connect(&victim, ADMIN, AccountKind::Service).await;
+    let own = stack.connect(&attacker, ADMIN, AccountKind::User).await;
+    let tenant = service.tenant_id.clone().expect("a tenant");
+    let mut db = database(&stack).await;
+    let binding: String = sqlx::query_scalar("SELECT binding FROM connections WHERE id = $1")
+        .bind(&service.connection_id)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    // A row of its own for the victim's tenant: without a binding, and
+    // with the victim's copied beside it.
+    for (id, planted) in [("conn_planted", None), ("conn_copied", Some(binding.as_str()))] {
+        sqlx::query(
+            "INSERT INTO connections (id, installation_id, tenant_id, account_type, scopes, state, created_at, binding) \
+             VALUES ($1, $2, $3, 'service', 'invoice', 'active', 0, $4)",
+        )
+        .bind(id)
+        .bind(&attacker.id)
+        .bind(&tenant)
+        .bind(planted)
+        .execute(&mut db)
+        .await
+        .unwrap();
+        let calls = stack.sandbox.token_requests("client_credentials").len();
+        let result = stack.client.client_credentials(&attacker, &tenant).await;
+        assert_eq!(refusal(result), (403, "unbound_tenant".into()), "{id}");
+        assert_eq!(stack.sandbox.token_requests("client_credentials").len(), calls, "{id}: Fortnox was not asked");
+        sqlx::query("DELETE FROM connections WHERE id = $1").bind(id).execute(&mut db).await.unwrap();
+    }
+    // Its own person's connection turned into a service account.
+    sqlx::query("UPDATE connections SET account_type = 'service' WHERE id = $1")
+        .bind(&own.connection_id)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    stack.broker.advance_clock(3600);
+    let calls = stack.sandbox.token_requests("client_credentials").len();
+    assert_eq!(refusal(stack.client.client_credentials(&attacker, &tenant).await), (403, "unbound_tenant".into()));
+    let edited = stack.client.connection_token(&attacker, &own.connection_id, false).await;
+    assert_eq!(refusal(edited), (403, "unbound_tenant".into()));
+    assert_eq!(stack.sandbox.token_requests("client_credentials").len(), calls, "Fortnox was not asked");
+    // The victim's own is served as before.
+    stack.client.client_credentials(&victim, &tenant).await.expect("the real binding");
+}
+
+#[tokio::test]
 async fn the_sealing_key_is_changed_while_tokens_keep_being_served() {
     use fortnox_broker::config::{KEY_ENV, OLD_KEYS_ENV};
     let sandbox = sandbox().await;
@@ -238,6 +287,8 @@ async fn the_sealing_key_is_changed_while_tokens_keep_being_served() {
             .unwrap();
     let client = client_for(before.base_url());
     let installation = client.enroll("rekey").await.unwrap();
+    // A desktop that stays switched off the whole time the keys change.
+    let quiet = client.enroll("switched off").await.unwrap();
     let login = login(&sandbox, &client, &installation, ADMIN, AccountKind::User).await;
     let grant =
         client.exchange(&installation, &login.code, &login.redirect, &login.state, &login.verifier).await.unwrap();
@@ -250,8 +301,10 @@ async fn the_sealing_key_is_changed_while_tokens_keep_being_served() {
     let client = client_for(during.base_url());
     client.connection_token(&installation, &grant.connection_id, false).await.expect("served under both keys");
     let admin = fortnox_broker::Admin::open(config_with(&sandbox, dir.path(), |_| {}, &both)).await.unwrap();
-    assert_eq!(admin.rekey(&|_| {}).await.unwrap(), 1, "one connection sealed again");
-    assert_eq!(admin.rekey(&|_| {}).await.unwrap(), 0, "nothing left under the old key");
+    let done = admin.rekey(&|_| {}).await.unwrap();
+    // The desktop that called re-hashed its own secret already.
+    assert_eq!((done.connections, done.installations), (1, 1), "one connection, the quiet installation");
+    assert_eq!(admin.rekey(&|_| {}).await.unwrap(), fortnox_broker::Rekeyed::default(), "nothing left");
     admin.close().await;
     client.connection_token(&installation, &grant.connection_id, false).await.expect("served during the change");
     during.stop().await;
@@ -263,6 +316,7 @@ async fn the_sealing_key_is_changed_while_tokens_keep_being_served() {
     after.advance_clock(3600);
     let client = client_for(after.base_url());
     client.connection_token(&installation, &grant.connection_id, false).await.expect("renewed under the new key");
+    client.connections(&quiet).await.expect("the quiet desktop signs in under the new key alone");
 }
 
 #[tokio::test]
