@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cli;
 pub mod desktop;
 pub mod fixture;
+pub mod keyboard;
 mod launch;
 pub mod login;
 pub mod paths;

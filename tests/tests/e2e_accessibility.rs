@@ -6,52 +6,10 @@
 use std::time::Duration;
 
 use fortnox_connect_tests::audit::audit;
+use fortnox_connect_tests::keyboard::{press, tab_to, wait_focus};
 use fortnox_connect_tests::wizard::*;
 use fortnox_connect_tests::{Desktop, Fixture, Launch, LoginWindow};
 use thirtyfour::Key;
-
-/// The `data-testid` of the focused element.
-async fn focused(app: &Desktop) -> String {
-    let active = app.driver.active_element().await.expect("an active element");
-    active.attr("data-testid").await.ok().flatten().unwrap_or_default()
-}
-
-/// Presses Tab until `id` has the focus, and checks that a focus ring is
-/// drawn on it.
-async fn tab_to(app: &Desktop, id: &str) {
-    for _ in 0..40 {
-        if focused(app).await == id {
-            let ring = app
-                .driver
-                .execute(
-                    "const s = getComputedStyle(document.activeElement);
-                     return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';",
-                    vec![],
-                )
-                .await
-                .expect("style read");
-            assert_eq!(ring.json(), &serde_json::json!(true), "`{id}` shows a focus ring");
-            return;
-        }
-        app.driver.active_element().await.expect("active").send_keys(Key::Tab).await.expect("Tab");
-    }
-    panic!("Tab never reached `{id}`; focus is on `{}`", focused(app).await);
-}
-
-async fn press(app: &Desktop, key: Key) {
-    app.driver.active_element().await.expect("active").send_keys(key).await.expect("key");
-}
-
-/// Waits until the focus is on `id` (a step's heading after a change).
-async fn wait_focus(app: &Desktop, id: &str) {
-    for _ in 0..50 {
-        if focused(app).await == id {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("focus did not move to `{id}`; it is on `{}`", focused(app).await);
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_screen_passes_an_accessibility_audit_in_both_languages() {

@@ -153,12 +153,7 @@ connections-filter-enabled = Enabled
 connections-filter-disabled = Disabled
 connections-filter-service = Service account
 connections-filter-user = Own user
-connections-sort = Sort by
-connections-sort-name = Name
-connections-sort-health = Needs attention first
-connections-sort-refresh = Last renewed
 connections-showing = Showing { $shown } of { $total }
-connections-more = Show more ({ $left } not shown yet)
 connections-check-all = Check all
 connections-reauthorize-all = Re-authorize those that need it ({ $count })
 connections-export = Export list (CSV)
@@ -564,3 +559,49 @@ loopback-other-title = This is not the login under way
 loopback-other-text = This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.
 loopback-empty-title = Fortnox sent no answer
 loopback-empty-text = This address came back without an answer, so it changed nothing, and Fortnox Connect is still waiting for the login. If you were logging in to Fortnox, your account may be locked or unpaid: check it in Fortnox, then log in again.
+
+## the connections table (an agency's many clients)
+table-renewed-automatic = Automatic
+table-renewed-by = Renewed by { $vendor }'s server
+table-bulk-enabled = { $count ->
+    [one] 1 connection enabled.
+   *[other] { $count } connections enabled.
+}
+table-bulk-disabled = { $count ->
+    [one] 1 connection disabled.
+   *[other] { $count } connections disabled.
+}
+table-label = { $shown } of { $total } connections
+table-col-company = Company
+table-col-state = State
+table-col-account = Account
+table-col-transfers = Transfers
+table-col-renewed = Last renewal
+table-col-needs = Needs doing
+table-col-actions = Actions
+table-nothing-needed = Nothing
+table-select-all = Select all { $count } shown
+table-select-row = Select { $company }
+table-row-menu = More for { $company }
+table-selected = { $count ->
+    [one] 1 selected
+   *[other] { $count } selected
+}
+table-selected-hidden = ({ $hidden } not shown by the search)
+table-bulk-check = Check
+table-bulk-reauthorize = Re-authorize ({ $count })
+table-bulk-enable = Enable
+table-bulk-disable = Disable
+table-bulk-export = Export selection
+table-bulk-clear = Clear selection
+table-enable-title = { $count ->
+    [one] Enable 1 connection?
+   *[other] Enable { $count } connections?
+}
+table-enable-text = The integration starts using them again. One that must be approved again first is left as it is.
+table-disable-title = { $count ->
+    [one] Disable 1 connection?
+   *[other] Disable { $count } connections?
+}
+table-disable-text = The integration stops using them until you enable them again. Nothing is removed, and nothing changes in Fortnox.
+table-and-more = and { $more } more

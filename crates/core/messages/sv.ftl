@@ -153,12 +153,7 @@ connections-filter-enabled = Påslagna
 connections-filter-disabled = Avstängda
 connections-filter-service = Servicekonto
 connections-filter-user = Egen användare
-connections-sort = Sortera efter
-connections-sort-name = Namn
-connections-sort-health = Behöver åtgärdas först
-connections-sort-refresh = Senast förnyad
 connections-showing = Visar { $shown } av { $total }
-connections-more = Visa fler ({ $left } visas inte än)
 connections-check-all = Kontrollera alla
 connections-reauthorize-all = Godkänn igen de som behöver ({ $count })
 connections-export = Exportera listan (CSV)
@@ -558,3 +553,46 @@ loopback-other-title = Det här är inte inloggningen som pågår
 loopback-other-text = Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.
 loopback-empty-title = Fortnox skickade inget svar
 loopback-empty-text = Adressen kom tillbaka utan svar, så den har inte påverkat något, och Fortnox Connect väntar fortfarande på inloggningen. Om du loggade in i Fortnox kan ditt konto vara spärrat eller obetalt: kontrollera det i Fortnox och logga sedan in igen.
+
+## kopplingstabellen (en byrås många klienter)
+table-renewed-automatic = Automatiskt
+table-renewed-by = Förnyas av { $vendor }s server
+table-bulk-enabled = { $count ->
+    [one] 1 koppling påslagen.
+   *[other] { $count } kopplingar påslagna.
+}
+table-bulk-disabled = { $count ->
+    [one] 1 koppling avstängd.
+   *[other] { $count } kopplingar avstängda.
+}
+table-label = { $shown } av { $total } kopplingar
+table-col-company = Företag
+table-col-state = Läge
+table-col-account = Konto
+table-col-transfers = Överförs
+table-col-renewed = Senast förnyad
+table-col-needs = Behöver göras
+table-col-actions = Åtgärder
+table-nothing-needed = Inget
+table-select-all = Markera alla { $count } som visas
+table-select-row = Markera { $company }
+table-row-menu = Mer för { $company }
+table-selected = { $count } markerade
+table-selected-hidden = ({ $hidden } visas inte av sökningen)
+table-bulk-check = Kontrollera
+table-bulk-reauthorize = Godkänn igen ({ $count })
+table-bulk-enable = Slå på
+table-bulk-disable = Stäng av
+table-bulk-export = Exportera markerade
+table-bulk-clear = Avmarkera
+table-enable-title = { $count ->
+    [one] Slå på 1 koppling?
+   *[other] Slå på { $count } kopplingar?
+}
+table-enable-text = Integrationen börjar använda dem igen. En som först måste godkännas igen lämnas som den är.
+table-disable-title = { $count ->
+    [one] Stänga av 1 koppling?
+   *[other] Stänga av { $count } kopplingar?
+}
+table-disable-text = Integrationen slutar använda dem tills du slår på dem igen. Inget tas bort, och inget ändras i Fortnox.
+table-and-more = och { $more } till

@@ -108,8 +108,20 @@ fn screens() -> Vec<(String, String)> {
     let mut grouped: Vec<(String, String)> = Vec::new();
     for id in ids(Lang::Sv) {
         let prefix = id.split('-').next().unwrap_or_default().to_string();
-        if !["welcome", "client", "options", "account", "login", "verify", "done", "decision", "connections", "remove"]
-            .contains(&prefix.as_str())
+        if ![
+            "welcome",
+            "client",
+            "options",
+            "account",
+            "login",
+            "verify",
+            "done",
+            "decision",
+            "connections",
+            "table",
+            "remove",
+        ]
+        .contains(&prefix.as_str())
         {
             continue;
         }

@@ -409,3 +409,44 @@ async fn a_result_that_cannot_be_checked_against_an_unreadable_state_is_revoked_
     assert_eq!(err.code(), ErrorCode::StorageFailed, "{err}");
     assert_eq!(std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap(), "{ not json", "untouched");
 }
+
+#[tokio::test]
+async fn several_connections_are_disabled_and_enabled_at_once_and_only_the_chosen_exported() {
+    use fortnox_core::operations::{ConnectionRequest, ExportRequest, SetEnabledRequest};
+    let env = Env::direct().await;
+    let service = env.service();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let org: &'static str = Box::leak(fortnox_sandbox::agency::org_number(n).into_boxed_str());
+        let login = Scripted::approve(fortnox_sandbox::agency::AGENCY_USERNAME).company(org);
+        let made = connect(&service, &login, request(&["invoices"], AccountType::User)).await;
+        service.enable(&made.id).await.unwrap();
+        ids.push(made.id);
+    }
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let state = |ops: &fortnox_core::operations::Operations<TestHost>, id: &str| {
+        let list = ops.first_screen().unwrap().list.en.connections;
+        list.into_iter().find(|c| c.id == id).unwrap().state
+    };
+
+    let off = ops.set_connections_enabled(SetEnabledRequest { ids: ids.clone(), enabled: false }).await.unwrap();
+    assert_eq!(off.en.notice, "3 connections disabled.");
+    assert_eq!(off.sv.notice, "3 kopplingar avstängda.");
+    assert!(off.en.list.connections.iter().all(|c| c.state == ConnectionState::Disabled));
+
+    // Fortnox stops accepting the first: it cannot be enabled, the
+    // others are, and the notice counts only those.
+    env.sandbox.revoke_tenant(fortnox_sandbox::agency::FIRST_TENANT);
+    let _ = ops.verify_connection(ConnectionRequest { id: ids[0].clone() }).await;
+    let on = ops.set_connections_enabled(SetEnabledRequest { ids: ids.clone(), enabled: true }).await.unwrap();
+    assert_eq!(on.en.notice, "2 connections enabled.");
+    assert_eq!(state(&ops, &ids[0]), ConnectionState::NeedsReauthorization);
+    assert_eq!(state(&ops, &ids[1]), ConnectionState::Enabled);
+
+    let exported = ops.export_connections(ExportRequest { ids: Some(vec![ids[2].clone()]) }).await.unwrap();
+    let csv = std::fs::read_to_string(&exported.en.path).unwrap();
+    assert_eq!(csv.lines().count(), 2, "the header and the one chosen: {csv}");
+    assert!(csv.contains(&ids[2]) && !csv.contains(&ids[1]));
+    let all = ops.export_connections(ExportRequest::default()).await.unwrap();
+    assert_eq!(std::fs::read_to_string(&all.en.path).unwrap().lines().count(), 4);
+}

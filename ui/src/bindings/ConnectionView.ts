@@ -33,4 +33,13 @@ refresh_expires_at: string | null, refresh_expires_in_days: number | null,
 /**
  * RFC 3339; the last time a token was obtained.
  */
-last_refresh_at: string | null, last_error: LastErrorView | null, approved_by: Approver | null, options_missing_scopes: Array<string>, created_at: string, renewed_by_broker: boolean, };
+last_refresh_at: string | null, 
+/**
+ * The last renewal, for the table: a date, "Automatic" when the
+ * vendor's broker renews it, or "—".
+ */
+last_renewal_label: string, 
+/**
+ * What needs doing, in one line (the first warning), for the table.
+ */
+attention_label: string | null, last_error: LastErrorView | null, approved_by: Approver | null, options_missing_scopes: Array<string>, created_at: string, renewed_by_broker: boolean, };

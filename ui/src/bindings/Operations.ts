@@ -2,17 +2,20 @@
 import type { ActivityView } from "./ActivityView";
 import type { AppInfo } from "./AppInfo";
 import type { Both } from "./Both";
+import type { BulkDone } from "./BulkDone";
 import type { ConnectRequest } from "./ConnectRequest";
 import type { ConnectResult } from "./ConnectResult";
 import type { ConnectionList } from "./ConnectionList";
 import type { ConnectionRequest } from "./ConnectionRequest";
 import type { ConnectionView } from "./ConnectionView";
 import type { DecideRequest } from "./DecideRequest";
+import type { ExportRequest } from "./ExportRequest";
 import type { Exported } from "./Exported";
 import type { LanguageRequest } from "./LanguageRequest";
 import type { Nothing } from "./Nothing";
 import type { OpenRequest } from "./OpenRequest";
 import type { RemoveRequest } from "./RemoveRequest";
+import type { SetEnabledRequest } from "./SetEnabledRequest";
 import type { ShownRequest } from "./ShownRequest";
 import type { SignedOut } from "./SignedOut";
 
@@ -26,11 +29,12 @@ export type Operations = {
   decide: { request: DecideRequest; response: Both<ConnectResult> | null };
   enable_connection: { request: ConnectionRequest; response: Both<ConnectionView> };
   disable_connection: { request: ConnectionRequest; response: Both<ConnectionView> };
+  set_connections_enabled: { request: SetEnabledRequest; response: Both<BulkDone> };
   verify_connection: { request: ConnectionRequest; response: Both<ConnectResult> };
   remove_connection: { request: RemoveRequest; response: Nothing };
   sign_out: { request: Nothing; response: Both<SignedOut> };
   activity: { request: ConnectionRequest; response: Both<ActivityView> };
   export_diagnostics: { request: Nothing; response: Both<Exported> };
-  export_connections: { request: Nothing; response: Both<Exported> };
+  export_connections: { request: ExportRequest; response: Both<Exported> };
   open_external: { request: OpenRequest; response: boolean };
 };

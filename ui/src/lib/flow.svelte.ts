@@ -441,9 +441,29 @@ export async function signOut(): Promise<void> {
   }
 }
 
-export async function exportConnections(): Promise<void> {
+/// Enables or disables several connections at once; the notice says how
+/// many changed (one that needs approving again is left as it is).
+export async function setEnabled(ids: string[], enabled: boolean): Promise<void> {
+  app.busy = true;
+  app.problem = null;
+  app.notice = null;
+  lastOperation = () => setEnabled(ids, enabled);
   try {
-    const exported = await call("export_connections", {});
+    const done = await call("set_connections_enabled", { ids, enabled });
+    app.list = { sv: done.sv.list, en: done.en.list };
+    app.notice = { sv: done.sv.notice, en: done.en.notice };
+  } catch (error) {
+    app.problem = asFailure(error);
+    await refreshConnections();
+  } finally {
+    app.busy = false;
+  }
+}
+
+/// The list as a CSV file: every connection, or those of `ids`.
+export async function exportConnections(ids: string[] | null = null): Promise<void> {
+  try {
+    const exported = await call("export_connections", { ids });
     app.notice = { sv: exported.sv.notice, en: exported.en.notice };
   } catch (error) {
     app.problem = asFailure(error);

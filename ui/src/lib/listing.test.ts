@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connection } from "../test/fixtures";
-import { needingReauthorization, ordered, shown } from "./listing";
+import { naturalDirection, needingReauthorization, ordered, shown } from "./listing";
 
 const list = [
   connection({ id: "a", company_label: "Ängens Café (556000-0001)", state: "enabled", account_type: "user", last_refresh_at: "2026-11-01T10:00:00Z" }),
@@ -10,6 +10,7 @@ const list = [
     state: "needs_reauthorization",
     needs_attention: true,
     account_type: "service",
+    account_label: "Service account",
     last_refresh_at: null,
     actions: [{ action: { kind: "reauthorize" }, label: "Re-authorize", primary: true, confirm: null }],
   }),
@@ -27,6 +28,14 @@ describe("the connections list", () => {
 
   it("sorts by the last renewal, the never renewed last", () => {
     expect(shown(ordered(list, "refresh"), "", "all").map((c) => c.id)).toEqual(["c", "a", "b"]);
+  });
+
+  it("sorts by state with those to approve again first, and reverses a column chosen twice", () => {
+    expect(ordered(list, "state").map((c) => c.id)).toEqual(["b", "a", "c"]);
+    expect(ordered(list, "state", true).map((c) => c.id)).toEqual(["c", "a", "b"]);
+    expect(ordered(list, "account").map((c) => c.id)).toEqual(["c", "a", "b"]);
+    expect(naturalDirection("name")).toBe("ascending");
+    expect(naturalDirection("refresh")).toBe("descending");
   });
 
   it("filters by attention, state and account type", () => {

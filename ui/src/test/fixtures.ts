@@ -64,6 +64,8 @@ export function connection(overrides: Partial<ConnectionView> = {}): ConnectionV
     refresh_expires_at: "2027-01-15T10:00:00Z",
     refresh_expires_in_days: 45,
     last_refresh_at: null,
+    last_renewal_label: "—",
+    attention_label: null,
     last_error: null,
     approved_by: null,
     options_missing_scopes: [],

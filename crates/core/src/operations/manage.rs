@@ -1,8 +1,10 @@
 //! The saved connections: the list, enable, disable, check again, remove,
 //! the activity log, and the list as a CSV file for an agency's records.
 
-use super::requests::{ConnectionRequest, Nothing, RemoveRequest};
-use super::views::{ActivityView, Both, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep, SignedOut};
+use super::requests::{ConnectionRequest, ExportRequest, Nothing, RemoveRequest, SetEnabledRequest};
+use super::views::{
+    ActivityView, Both, BulkDone, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep, SignedOut,
+};
 use super::{Failure, Host, Operations};
 
 impl<H: Host> Operations<H> {
@@ -24,6 +26,25 @@ impl<H: Host> Operations<H> {
     pub async fn disable_connection(&self, request: ConnectionRequest) -> Result<Both<ConnectionView>, Failure> {
         let connection = self.service.disable(&request.id).await.map_err(|e| self.failure_on(&e, &request.id))?;
         Ok(self.both(|p| p.connection(&connection)))
+    }
+
+    /// Enables or disables several connections; one that cannot (not
+    /// verified, needs re-authorization) is left as it is and the notice
+    /// counts only the changed ones. Answers with the list as it is now.
+    pub async fn set_connections_enabled(&self, request: SetEnabledRequest) -> Result<Both<BulkDone>, Failure> {
+        let mut changed = 0;
+        for id in &request.ids {
+            let result = if request.enabled { self.service.enable(id).await } else { self.service.disable(id).await };
+            match result {
+                Ok(_) => changed += 1,
+                Err(e) => tracing::info!(connection = %id, code = e.code().as_str(), "left as it was"),
+            }
+        }
+        let list = self.connection_list()?;
+        Ok(Both::render(|lang| BulkDone {
+            notice: self.presenter(lang).bulk_enabled(changed, request.enabled),
+            list: list.get(lang).clone(),
+        }))
     }
 
     /// Checks again, with a fresh token, that every option works.
@@ -64,10 +85,10 @@ impl<H: Host> Operations<H> {
 
     /// The list as a CSV file (no secrets), for an agency's records, in the
     /// export folder.
-    pub async fn export_connections(&self, _: Nothing) -> Result<Both<Exported>, Failure> {
+    pub async fn export_connections(&self, request: ExportRequest) -> Result<Both<Exported>, Failure> {
         let stamp = self.service.now().unix_timestamp();
         let (file, path) = self.new_export(&format!("fortnox-connections-{stamp}"), "csv")?;
-        self.write_connections(file, &path)
+        self.write_connections(file, &path, request.ids.as_deref())
     }
 
     /// The list as a CSV file at `path` (the CLI's `--out`): one row per
@@ -78,11 +99,20 @@ impl<H: Host> Operations<H> {
             fortnox_platform::private::options().write(true).create(true).truncate(true).open(path).map_err(
                 |source| self.failure(&crate::error::Error::Storage { path: path.to_path_buf(), source }, None),
             )?;
-        self.write_connections(file, path)
+        self.write_connections(file, path, None)
     }
 
-    fn write_connections(&self, file: std::fs::File, path: &std::path::Path) -> Result<Both<Exported>, Failure> {
-        let connections = self.service.connections().map_err(|e| self.failure(&e, None))?;
+    /// Every connection, or those of `only`, in the list's order.
+    fn write_connections(
+        &self,
+        file: std::fs::File,
+        path: &std::path::Path,
+        only: Option<&[String]>,
+    ) -> Result<Both<Exported>, Failure> {
+        let mut connections = self.service.connections().map_err(|e| self.failure(&e, None))?;
+        if let Some(only) = only {
+            connections.retain(|c| only.contains(&c.id));
+        }
         let views = self.presenter(self.lang()).list(&connections).connections;
         write_csv(file, &views).map_err(|source| {
             let error = crate::error::Error::Storage { path: path.to_path_buf(), source };

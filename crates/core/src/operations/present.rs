@@ -132,6 +132,14 @@ impl Presenter<'_> {
             health.push(HealthLine { text, warn: true });
         }
         let needs_attention = health.iter().any(|h| h.warn);
+        let attention_label = health.iter().find(|h| h.warn).map(|h| h.text.clone());
+        let last_renewal_label = if c.broker_connection.is_some() {
+            self.text(keys::TABLE_RENEWED_AUTOMATIC)
+        } else {
+            c.refresh_issued_at
+                .map(|t| format!("{}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
+                .unwrap_or_else(|| "—".to_string())
+        };
 
         let company = company_label.as_str();
         let connected_title = if c.state == ConnectionState::Enabled {
@@ -157,6 +165,8 @@ impl Presenter<'_> {
             refresh_expires_at: expires.map(rfc3339),
             refresh_expires_in_days: expires_in_days,
             last_refresh_at: c.refresh_issued_at.map(rfc3339),
+            last_renewal_label,
+            attention_label,
             last_error,
             approved_by: c.approved_by.clone(),
             options_missing_scopes: missing,
@@ -262,6 +272,12 @@ impl Presenter<'_> {
                 open_fortnox: None,
             },
         }
+    }
+
+    /// "3 connections disabled" / "enabled".
+    pub fn bulk_enabled(&self, count: usize, enabled: bool) -> String {
+        let key = if enabled { keys::TABLE_BULK_ENABLED } else { keys::TABLE_BULK_DISABLED };
+        self.text_with(key, &[("count", &count.to_string())])
     }
 
     /// "This computer is signed out: 3 connections were stopped in Fortnox."

@@ -63,6 +63,22 @@ pub struct ConnectionRequest {
     pub id: String,
 }
 
+/// Several saved connections, to enable or disable at once.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetEnabledRequest {
+    pub ids: Vec<String>,
+    pub enabled: bool,
+}
+
+/// The list as a CSV file: every connection, or those named.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RemoveRequest {

@@ -168,6 +168,11 @@ pub struct ConnectionView {
     pub refresh_expires_in_days: Option<i64>,
     /// RFC 3339; the last time a token was obtained.
     pub last_refresh_at: Option<String>,
+    /// The last renewal, for the table: a date, "Automatic" when the
+    /// vendor's broker renews it, or "—".
+    pub last_renewal_label: String,
+    /// What needs doing, in one line (the first warning), for the table.
+    pub attention_label: Option<String>,
     pub last_error: Option<LastErrorView>,
     pub approved_by: Option<Approver>,
     pub options_missing_scopes: Vec<String>,
@@ -203,6 +208,14 @@ pub struct ConnectionList {
 pub struct SignOutView {
     pub label: String,
     pub confirm: ConfirmView,
+}
+
+/// What an action on several connections did, and the list as it is now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkDone {
+    pub notice: String,
+    pub list: ConnectionList,
 }
 
 /// What signing out did, and the list as it is now.
