@@ -89,7 +89,8 @@ fn summary(waits: &[f64]) -> (f64, f64) {
 }
 
 /// The demo broker, except that 200 installations may enroll from this
-/// one address within a minute (a vendor's broker allows 20).
+/// one address within a minute (a vendor's broker allows 20) and all 200
+/// may renew at Fortnox at once (the default budget is 100 at once).
 async fn start_broker(base: &url::Url, data: &std::path::Path, database_url: Option<String>) -> RunningBroker {
     let base_text = base.as_str().trim_end_matches('/').to_string();
     let mut settings = Settings {
@@ -102,6 +103,9 @@ async fn start_broker(base: &url::Url, data: &std::path::Path, database_url: Opt
         ..Settings::default()
     };
     settings.limits.enroll_per_minute = 10 * INSTALLATIONS as u32;
+    settings.limits.enroll_all_per_minute = 10 * INSTALLATIONS as u32;
+    settings.limits.upstream_per_minute = 100 * INSTALLATIONS as u32;
+    settings.limits.upstream_burst = 10 * INSTALLATIONS as u32;
     let config = settings
         .resolve(&|name| (name == fortnox_broker::config::CLIENT_SECRET_ENV).then(|| seed::DEMO_CLIENT_SECRET.into()))
         .expect("broker settings");

@@ -18,6 +18,7 @@ use fortnox_core::{AccountType, AuthorizeRequest, FortnoxConnect, RedirectKind};
 
 mod agency;
 mod broker;
+mod broker_scale;
 mod windows;
 
 const RUNS: usize = 7;
@@ -229,7 +230,8 @@ async fn main() {
         write_section("app", "The app, the CLI and the token path", &rows);
     }
     if wants("broker") {
-        let rows = broker::measure().await;
+        let mut rows = broker::measure().await;
+        rows.extend(broker_scale::measure().await);
         write_section("broker", "The token broker under load", &rows);
     }
     if wants("agency") {
