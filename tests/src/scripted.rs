@@ -91,27 +91,31 @@ pub fn service(fixture: &Fixture, data_dir: &Path) -> FortnoxConnect {
 
 /// Connects and enables the agency's clients `clients` (indexes into the
 /// sandbox's generated list) as the agency's consultant with their own
-/// user; returns the connection ids in the same order.
+/// user, four at a time (one login's round trips overlap another's
+/// keyring writes); returns the connection ids in the same order.
 pub async fn connect_agency_clients(
     fixture: &Fixture,
     data_dir: &Path,
     clients: impl IntoIterator<Item = usize>,
 ) -> Vec<String> {
+    use futures_util::StreamExt;
     let service = service(fixture, data_dir);
-    let mut ids = Vec::new();
-    for n in clients {
-        let surface =
-            Scripted::new(fortnox_sandbox::agency::AGENCY_USERNAME, Some(fortnox_sandbox::agency::org_number(n)));
-        let request = AuthorizeRequest::new(vec!["invoices".into()], AccountType::User, RedirectKind::Embedded);
-        let outcome = service.connect(&surface, request, &|_| {}).await;
-        let id = match outcome {
-            Ok(ConnectOutcome::Connected { connection, .. }) => connection.id,
-            other => panic!("client {n} did not connect: {other:?}"),
-        };
-        if let Err(e) = service.enable(&id).await {
-            panic!("client {n} could not be enabled: {e}");
-        }
-        ids.push(id);
-    }
-    ids
+    let service = &service;
+    futures_util::stream::iter(clients)
+        .map(|n| async move {
+            let surface =
+                Scripted::new(fortnox_sandbox::agency::AGENCY_USERNAME, Some(fortnox_sandbox::agency::org_number(n)));
+            let request = AuthorizeRequest::new(vec!["invoices".into()], AccountType::User, RedirectKind::Embedded);
+            let id = match service.connect(&surface, request, &|_| {}).await {
+                Ok(ConnectOutcome::Connected { connection, .. }) => connection.id,
+                other => panic!("client {n} did not connect: {other:?}"),
+            };
+            if let Err(e) = service.enable(&id).await {
+                panic!("client {n} could not be enabled: {e}");
+            }
+            id
+        })
+        .buffered(4)
+        .collect()
+        .await
 }

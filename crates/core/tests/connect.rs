@@ -410,6 +410,35 @@ async fn a_result_that_cannot_be_checked_against_an_unreadable_state_is_revoked_
     assert_eq!(std::fs::read_to_string(env.profile_dir().join("state.json")).unwrap(), "{ not json", "untouched");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn logins_at_once_on_a_new_computer_enroll_it_at_the_broker_once() {
+    // Two "processes" (services on the same data folder), two logins each.
+    let env = Env::new().await;
+    let (app, cli) = (env.service(), env.service());
+    let login = |n: usize| {
+        let org: &'static str = Box::leak(fortnox_sandbox::agency::org_number(n).into_boxed_str());
+        Scripted::approve(fortnox_sandbox::agency::AGENCY_USERNAME).company(org)
+    };
+    let (logins, requests) = ((0..4).map(login).collect::<Vec<_>>(), || request(&["invoices"], AccountType::User));
+    let made = futures_util::future::join_all(logins.iter().enumerate().map(|(n, l)| {
+        let service = if n % 2 == 0 { &app } else { &cli };
+        async move { service.connect(l, requests(), &quiet()).await }
+    }))
+    .await;
+    for result in &made {
+        assert!(matches!(result, Ok(ConnectOutcome::Connected { .. })), "{result:?}");
+    }
+    // An hour on, each renews through the broker with the one
+    // installation the keyring holds: none was made under another.
+    env.advance(3600);
+    for result in made {
+        let Ok(ConnectOutcome::Connected { connection, .. }) = result else { unreachable!() };
+        app.enable(&connection.id).await.unwrap();
+        let grant = app.access_token(&connection.id).await.unwrap_or_else(|e| panic!("{}: {e}", connection.id));
+        assert!(grant.renewed, "renewed at the broker");
+    }
+}
+
 #[tokio::test]
 async fn several_connections_are_disabled_and_enabled_at_once_and_only_the_chosen_exported() {
     use fortnox_core::operations::{ConnectionRequest, ExportRequest, SetEnabledRequest};

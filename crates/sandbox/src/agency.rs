@@ -99,30 +99,39 @@ impl SandboxConfig {
         if self.user(&agency.username).is_some() {
             return self;
         }
-        let clients: Vec<Company> = (0..agency.clients).map(client).collect();
-        let memberships = clients
-            .iter()
-            .map(|c| Membership {
-                org_number: c.org_number.clone(),
-                sysadmin: true,
-                unlicensed_scopes: vec![],
-                denied_scopes: vec![],
-            })
-            .collect();
         self.users.push(User {
             username: agency.username.clone(),
             password: crate::seed::PASSWORD.to_string(),
             name: agency.name.clone(),
             kind: UserKind::Consultant,
             locked: false,
-            memberships,
+            memberships: Vec::new(),
             description: format!(
                 "Redovisningskonsult (Digital byrå) med {} klienter; var 25:e saknar Integrationslicens",
                 agency.clients
             ),
         });
-        self.companies.extend(clients);
+        self.grow_agency(agency.clients);
         self
+    }
+
+    /// Grows the agency to `clients` clients (a running sandbox's config
+    /// can be changed in place); the consultant administers each new one.
+    pub fn grow_agency(&mut self, clients: usize) {
+        let Some(agency) = self.agency.as_mut() else { return };
+        agency.clients = agency.clients.max(clients);
+        let username = agency.username.clone();
+        let have = self.companies.iter().filter(|c| c.tenant_id >= FIRST_TENANT).count();
+        let added: Vec<Company> = (have..clients).map(client).collect();
+        if let Some(user) = self.users.iter_mut().find(|u| u.username == username) {
+            user.memberships.extend(added.iter().map(|c| Membership {
+                org_number: c.org_number.clone(),
+                sysadmin: true,
+                unlicensed_scopes: vec![],
+                denied_scopes: vec![],
+            }));
+        }
+        self.companies.extend(added);
     }
 }
 
@@ -142,6 +151,21 @@ mod tests {
         assert_eq!(names.len(), 500, "distinct names");
         assert_eq!(clients.iter().filter(|c| !c.integration_licence).count(), 20);
         assert!(clients.iter().any(|c| !c.has_module(Module::Lon)));
+    }
+
+    #[test]
+    fn the_agency_grows_in_place_and_the_consultant_administers_the_new_clients() {
+        let mut config = SandboxConfig::default().with_agency_expanded();
+        let before = config.companies.len();
+        config.grow_agency(2000);
+        assert_eq!(config.companies.len(), before + 1500);
+        let consultant = config.user(AGENCY_USERNAME).unwrap();
+        assert_eq!(consultant.memberships.len(), 2000);
+        assert!(consultant.memberships.iter().any(|m| m.org_number == org_number(1999)));
+        let orgs: HashSet<String> = config.companies.iter().map(|c| c.org_number.clone()).collect();
+        assert_eq!(orgs.len(), config.companies.len(), "distinct organisation numbers at 2,000");
+        config.grow_agency(10);
+        assert_eq!(config.companies.len(), before + 1500, "never shrinks");
     }
 
     #[test]

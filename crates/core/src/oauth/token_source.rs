@@ -33,8 +33,17 @@ pub struct Exchanged {
 }
 
 enum Kind {
-    Direct { auth_base: Url, secret_from: SecretFrom },
-    Broker { client: BrokerClient, installation: Mutex<Option<Installation>> },
+    Direct {
+        auth_base: Url,
+        secret_from: SecretFrom,
+    },
+    Broker {
+        client: BrokerClient,
+        installation: Mutex<Option<Installation>>,
+        /// One enrollment at a time in this process (two logins at once
+        /// on a new computer must not make two installations).
+        enrolling: tokio::sync::Mutex<()>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +58,9 @@ pub struct TokenSource {
     client_id: String,
     secrets: Secrets,
     backoff: Backoff,
+    /// A file locked while enrolling, so that the app and the CLI started
+    /// together on a new computer enroll once between them.
+    enroll_lock: Option<std::path::PathBuf>,
 }
 
 /// A refusal from a token endpoint or the broker, as a catalogue error.
@@ -82,6 +94,7 @@ impl TokenSource {
             TokenAuth::Broker { url } => Kind::Broker {
                 client: BrokerClient::new(http.clone(), url, &profile.client_id),
                 installation: Mutex::new(None),
+                enrolling: tokio::sync::Mutex::new(()),
             },
             TokenAuth::ClientSecretEnv { var } => Kind::Direct {
                 auth_base: profile.endpoints.auth_base.clone(),
@@ -91,7 +104,20 @@ impl TokenSource {
                 Kind::Direct { auth_base: profile.endpoints.auth_base.clone(), secret_from: SecretFrom::Keyring }
             }
         };
-        TokenSource { kind, http, client_id: profile.client_id.clone(), secrets, backoff: Backoff::default() }
+        TokenSource {
+            kind,
+            http,
+            client_id: profile.client_id.clone(),
+            secrets,
+            backoff: Backoff::default(),
+            enroll_lock: None,
+        }
+    }
+
+    /// Enrollment at the broker holds this file's lock (across processes).
+    pub fn with_enroll_lock(mut self, path: std::path::PathBuf) -> TokenSource {
+        self.enroll_lock = Some(path);
+        self
     }
 
     /// Shorter waits between retries (tests).
@@ -141,20 +167,49 @@ impl TokenSource {
     }
 
     /// This desktop's broker installation: from the keyring, else enrolled
-    /// now and kept there before it is used.
+    /// now and kept there before it is used. Only one enrollment runs at a
+    /// time, in this process and (with the lock file) across processes;
+    /// whoever waited reads what the first one kept.
     async fn installation(&self, client: &BrokerClient, slot: &Mutex<Option<Installation>>) -> Result<Installation> {
-        if let Some(known) = slot.lock().unwrap_or_else(|e| e.into_inner()).clone() {
+        let known = || slot.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(known) = known() {
             return Ok(known);
         }
-        let installation = match self.secrets.installation(client.base())? {
-            Some((id, secret)) => Installation { id, secret },
+        let Kind::Broker { enrolling, .. } = &self.kind else { unreachable!("only a broker has installations") };
+        let _one_here = enrolling.lock().await;
+        if let Some(known) = known() {
+            return Ok(known);
+        }
+        let stored = |secrets: &Secrets| -> Result<Option<Installation>> {
+            Ok(secrets.installation(client.base())?.map(|(id, secret)| Installation { id, secret }))
+        };
+        let installation = match stored(&self.secrets)? {
+            Some(installation) => installation,
             None => {
-                let label = format!("Fortnox Connect {} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
-                let enrolled =
-                    client.enroll(&label).await.map_err(|e| map_token_error(TokenGrant::AuthorizationCode, true, e))?;
-                self.secrets.set_installation(client.base(), &enrolled.id, &enrolled.secret)?;
-                tracing::info!("enrolled at the token broker");
-                enrolled
+                let _one_anywhere = match &self.enroll_lock {
+                    Some(path) => Some(
+                        crate::store::lock::FileLock::acquire(
+                            path,
+                            crate::store::lock::DEFAULT_WAIT,
+                            "enrolling at the token broker",
+                        )
+                        .await?,
+                    ),
+                    None => None,
+                };
+                match stored(&self.secrets)? {
+                    Some(installation) => installation,
+                    None => {
+                        let label = format!("Fortnox Connect {} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
+                        let enrolled = client
+                            .enroll(&label)
+                            .await
+                            .map_err(|e| map_token_error(TokenGrant::AuthorizationCode, true, e))?;
+                        self.secrets.set_installation(client.base(), &enrolled.id, &enrolled.secret)?;
+                        tracing::info!("enrolled at the token broker");
+                        enrolled
+                    }
+                }
             }
         };
         *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(installation.clone());
@@ -166,7 +221,7 @@ impl TokenSource {
     pub async fn ready(&self) -> Result<()> {
         match &self.kind {
             Kind::Direct { .. } => self.endpoint().map(|_| ()),
-            Kind::Broker { client, installation } => self.installation(client, installation).await.map(|_| ()),
+            Kind::Broker { client, installation, .. } => self.installation(client, installation).await.map(|_| ()),
         }
     }
 
@@ -180,7 +235,7 @@ impl TokenSource {
         redirect_uri: &Url,
         account: AccountType,
     ) -> Result<Option<PkceVerifier>> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(None);
         };
         let verifier = PkceVerifier::random();
@@ -225,7 +280,7 @@ impl TokenSource {
                     .map_err(|e| map_token_error(grant, false, e))?;
                 Ok(Exchanged { tokens, broker_connection: None, account_type: None })
             }
-            Kind::Broker { client, installation } => {
+            Kind::Broker { client, installation, .. } => {
                 let installation = self.installation(client, installation).await?;
                 let verifier = verifier.ok_or(Error::StateRejected(crate::error::StateProblem::Unknown))?;
                 let grant_answer = client
@@ -265,7 +320,7 @@ impl TokenSource {
     /// An access token for a connection the broker keeps; `renew` asks for
     /// a new one whatever it has cached.
     pub async fn broker_token(&self, broker_connection: &str, renew: bool) -> Result<Tokens> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Err(Error::ClientSecretMissing("this profile has no token broker".into()));
         };
         let current = self.installation(client, installation).await?;
@@ -313,7 +368,7 @@ impl TokenSource {
     /// Revokes a broker connection at Fortnox and makes the broker forget
     /// it; `force` forgets it even when Fortnox cannot be reached.
     pub async fn revoke_broker(&self, broker_connection: &str, force: bool) -> Result<()> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(());
         };
         let installation = self.installation(client, installation).await?;
@@ -327,7 +382,7 @@ impl TokenSource {
     /// Tells the broker the connection was saved here (else it revokes it
     /// within the hour).
     pub async fn confirm_broker(&self, broker_connection: &str) -> Result<()> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(());
         };
         let installation = self.installation(client, installation).await?;
@@ -340,7 +395,7 @@ impl TokenSource {
     /// The broker's connections for this installation, and the age of
     /// its secret (none in client-secret mode).
     pub async fn broker_connections(&self) -> Result<Option<fortnox_oauth::broker::ConnectionList>> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(None);
         };
         let installation = self.installation(client, installation).await?;
@@ -354,7 +409,7 @@ impl TokenSource {
     /// A new installation secret, kept in the keyring before the old one
     /// is forgotten here.
     pub async fn rotate_installation(&self) -> Result<()> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(());
         };
         let current = self.installation(client, installation).await?;
@@ -369,7 +424,7 @@ impl TokenSource {
     /// revoked at Fortnox, the installation forgotten at the broker and its
     /// credential here. Nothing to do in client-secret mode.
     pub async fn sign_out(&self) -> Result<()> {
-        let Kind::Broker { client, installation } = &self.kind else {
+        let Kind::Broker { client, installation, .. } = &self.kind else {
             return Ok(());
         };
         let Some((id, secret)) = self.secrets.installation(client.base())? else {

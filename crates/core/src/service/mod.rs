@@ -96,7 +96,8 @@ impl FortnoxConnect {
         let secrets = Secrets::new(secrets);
         FortnoxConnect {
             remote: Remote {
-                tokens: TokenSource::new(&profile, http.clone(), secrets.clone()),
+                tokens: TokenSource::new(&profile, http.clone(), secrets.clone())
+                    .with_enroll_lock(data_dir.join("locks").join("broker-enroll.lock")),
                 api: FortnoxApi::new(http.clone(), profile.endpoints.clone()),
                 http,
             },
