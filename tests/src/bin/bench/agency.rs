@@ -1,7 +1,9 @@
-//! Agency scale: 500 client connections against 1, in the same run.
-//! `status --json`, the connections view's first paint, its memory and its
-//! search, and `keepalive` over 500 connections with 100 ms per request
-//! against the ideal (500 × round trip ÷ concurrency).
+//! Agency scale, in one run: `status --json` and `keepalive` over 500
+//! client connections against 1 (keep-alive with 100 ms per request
+//! against the ideal, 500 × round trip ÷ concurrency); the README's
+//! screenshots of the table at 500; then the connections view at 2,000
+//! against 1 (first paint, memory), its search at 2,000 against a
+//! keystroke alone, and scrolling 2,000 rows against 20.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,11 +12,20 @@ use std::time::{Duration, Instant};
 use fortnox_connect_tests::fixture::CLIENT_SECRET_ENV;
 use fortnox_connect_tests::scripted::connect_agency_clients;
 use fortnox_connect_tests::{Desktop, Fixture, Launch};
+use fortnox_sandbox::agency::{FIRST_TENANT, org_number};
 
-use super::{RUNS, median, memory_of_tree, push, release, startup_in};
+use super::{RUNS, median, memory_of_tree, percentile, push, release, startup_in};
 
+/// The CLI's figures and the README's screenshots.
 const MANY: usize = 500;
+/// The connections view's figures.
+const TABLE: usize = 2000;
+/// The scrolling anchor: a table that is hardly longer than the window.
+const FEW: usize = 20;
 const LATENCY_MS: u64 = 100;
+/// Frames scrolled for each table, at 120 px (four rows) a frame, turning
+/// at either end.
+const SCROLL_FRAMES: usize = 300;
 
 /// Milliseconds a CLI command takes, process start to exit.
 fn cli_ms(fixture: &Fixture, data: &Path, args: &[&str]) -> f64 {
@@ -95,9 +106,101 @@ async fn search_ms(app: &Desktop, query: &str) -> (f64, usize) {
     painted(app, TYPED, query).await
 }
 
-/// "Show more" to the next cards painted.
-async fn more_ms(app: &Desktop) -> (f64, usize) {
-    painted(app, "document.querySelector('[data-testid=connections-more]').click()", "").await
+/// Frame intervals (ms) while the table scrolls `SCROLL_FRAMES` frames at
+/// 120 px a frame, as a quick flick of the wheel does, turning at either
+/// end; and the rows on the page at the end.
+async fn scroll_frames(app: &Desktop) -> (Vec<f64>, usize) {
+    let script = format!(
+        "const done = arguments[0];
+        const box = document.querySelector('[data-testid=connections-table-scroll]');
+        box.scrollTop = 0;
+        const times = []; let last = null; let down = true;
+        const frame = (t) => {{
+            if (last !== null) times.push(t - last);
+            last = t;
+            if (times.length >= {SCROLL_FRAMES}) {{
+                done([times, document.querySelectorAll('[data-testid=connection]').length]);
+                return;
+            }}
+            if (down && box.scrollTop + box.clientHeight >= box.scrollHeight - 1) down = false;
+            if (!down && box.scrollTop <= 0) down = true;
+            box.scrollTop += down ? 120 : -120;
+            requestAnimationFrame(frame);
+        }};
+        requestAnimationFrame(frame);"
+    );
+    let answer = app.driver.execute_async(&script, vec![]).await.expect("the page answers");
+    let value = answer.json();
+    let times = value[0].as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+    (times, value[1].as_u64().unwrap_or(0) as usize)
+}
+
+/// "12 of 300 frames over 16.7 ms, p95 16.9 ms".
+fn describe_frames(times: &[f64]) -> String {
+    let over = times.iter().filter(|&&t| t > 1000.0 / 60.0).count();
+    format!(
+        "{over} of {} frames over 16.7 ms, median {:.1} ms, p95 {:.1} ms",
+        times.len(),
+        median(times.to_vec()),
+        percentile(times.to_vec(), 0.95)
+    )
+}
+
+/// The app on `data` at 1280×800, its connections view on screen.
+async fn open(fixture: &Fixture, name: &str, data: &Path) -> Desktop {
+    let app = Desktop::launch(
+        name,
+        Launch {
+            profile: Some(fixture.profile.clone()),
+            lang: Some("en"),
+            data_dir: Some(data.to_path_buf()),
+            env: vec![(CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
+        },
+    )
+    .await;
+    app.driver.set_window_rect(0, 0, 1280, 800).await.expect("window resized");
+    app.by_test_id("connections-title").await;
+    app
+}
+
+/// Types into the search field as a person does (an input event).
+async fn search(app: &Desktop, text: &str) {
+    painted(app, TYPED, text).await;
+}
+
+/// The README's pictures of the table at 500 clients: two that Fortnox no
+/// longer accepts, checked and sorted first; a selection; a row's menu.
+async fn readme_screenshots(fixture: &Fixture, data: &Path) {
+    for n in [3, 11] {
+        fixture.sandbox.revoke_tenant(FIRST_TENANT + n as u64);
+    }
+    let mut app = open(fixture, "readme-table", data).await;
+    search(&app, &org_number(3)).await;
+    app.click("select-all").await;
+    search(&app, &org_number(11)).await;
+    app.click("select-row").await;
+    search(&app, "").await;
+    app.click("bulk-check").await;
+    app.wait_text_starting("connections-status", "Checked 2").await;
+    app.click("bulk-clear").await;
+    app.click("sort-health").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("table-attention").await;
+    app.click("sort-name").await;
+    let boxes = app.driver.find_all(thirtyfour::By::Css("[data-testid=select-row]")).await.expect("rows");
+    for ticked in &boxes[2..7] {
+        ticked.click().await.expect("ticked");
+    }
+    app.wait_text("selection-count", "5 selected").await;
+    app.screenshot("table-selection").await;
+    app.click("bulk-clear").await;
+    app.driver.find_all(thirtyfour::By::Css("[data-testid=row-menu]")).await.expect("rows")[4]
+        .click()
+        .await
+        .expect("menu opened");
+    app.by_test_id("row-menu-items").await;
+    app.screenshot("table-menu").await;
+    app.quit().await;
 }
 
 pub async fn measure() -> Vec<(String, String)> {
@@ -106,18 +209,23 @@ pub async fn measure() -> Vec<(String, String)> {
     // Direct mode: the desktop keeps the refresh tokens, so keep-alive
     // renews at the sandbox (a broker keeps them alive itself).
     let fixture = Fixture::direct().await;
-    // Every client licensed, so all 500 can connect (the sample leaves
-    // every 25th without the Integration licence).
-    fixture.sandbox.update_config(|c| c.companies.iter_mut().for_each(|company| company.integration_licence = true));
-    let (one, many) = (fixture.dir.path().join("one"), fixture.dir.path().join("many"));
+    // 2,000 clients, every one licensed so that all can connect (the
+    // sample leaves every 25th without the Integration licence).
+    fixture.sandbox.update_config(|c| {
+        c.grow_agency(TABLE);
+        c.companies.iter_mut().for_each(|company| company.integration_licence = true);
+    });
+    let dirs = |name: &str| fixture.dir.path().join(name);
+    let (one, few, many) = (dirs("one"), dirs("few"), dirs("many"));
     let started = Instant::now();
     connect_agency_clients(&fixture, &many, 0..MANY).await;
     let seeded = started.elapsed().as_secs_f64();
     connect_agency_clients(&fixture, &one, [0]).await;
+    connect_agency_clients(&fixture, &few, 0..FEW).await;
 
-    row(&format!("Setting up: {MANY} clients connected through core (scripted login)"), String::new());
+    row("Setting up: clients connected through core (scripted login, four at a time)", String::new());
     row(
-        "Connect, verify and save, per client (no latency)",
+        &format!("Connect, verify, save and enable, per client, the first {MANY}"),
         format!("{:.1} ms ({seeded:.1} s for {MANY})", seeded * 1000.0 / MANY as f64),
     );
 
@@ -152,36 +260,35 @@ pub async fn measure() -> Vec<(String, String)> {
     }
     fixture.sandbox.update_faults(|f| f.latency_ms = 0);
 
-    row(&format!("The connections view (release app, Xvfb), median of {RUNS}"), String::new());
+    readme_screenshots(&fixture, &many).await;
+    let started = Instant::now();
+    connect_agency_clients(&fixture, &many, MANY..TABLE).await;
+    let grown = started.elapsed().as_secs_f64();
+    row(
+        &format!("The next {}, with {MANY} already in the keyring", TABLE - MANY),
+        format!("{:.1} ms each ({grown:.1} s)", grown * 1000.0 / (TABLE - MANY) as f64),
+    );
+
+    row(&format!("The connections view (release app, Xvfb, 1280×800), median of {RUNS}"), String::new());
     let p1 = median((0..RUNS).map(|_| first_paint(&fixture, &one)).collect());
-    let p500 = median((0..RUNS).map(|_| first_paint(&fixture, &many)).collect());
+    let pn = median((0..RUNS).map(|_| first_paint(&fixture, &many)).collect());
     row("Start to first paint, 1 connection", format!("{p1:.0} ms"));
-    row(&format!("Start to first paint, {MANY} connections"), format!("{p500:.0} ms"));
-    row(&format!("Ratio {MANY} / 1"), format!("{:.2}", p500 / p1));
+    row(&format!("Start to first paint, {TABLE} connections"), format!("{pn:.0} ms"));
+    row(&format!("Ratio {TABLE} / 1"), format!("{:.2}", pn / p1));
 
     let mut pss = Vec::new();
     for data in [&one, &many] {
-        let app = Desktop::launch(
-            "bench-agency",
-            Launch {
-                profile: Some(fixture.profile.clone()),
-                lang: Some("en"),
-                data_dir: Some(data.clone()),
-                env: vec![(CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
-            },
-        )
-        .await;
-        app.by_test_id("connections-title").await;
+        let app = open(&fixture, "bench-agency", data).await;
         tokio::time::sleep(Duration::from_secs(3)).await;
         let (_, p) = memory_of_tree(app.app_pid().expect("the app runs"));
         pss.push(p);
         if data == &many {
             let (mut work, mut frames, mut anchors) = (Vec::new(), Vec::new(), Vec::new());
             for query in ["berg", "5512", "sjöströms bygg", "café", "x"].iter().cycle().take(RUNS * 2) {
-                let (ms, cards) = laid_out(&app, TYPED, query).await;
-                // The same query painted must leave the same cards: the
+                let (ms, built) = laid_out(&app, TYPED, query).await;
+                // The same query painted must leave the same rows: the
                 // work was done in the microtask, not after it.
-                assert_eq!(search_ms(&app, query).await.1, cards, "{query}: the list changed after it was laid out");
+                assert_eq!(search_ms(&app, query).await.1, built, "{query}: the table changed after it was laid out");
                 work.push(ms);
                 search_ms(&app, "").await;
                 frames.push(search_ms(&app, query).await.0);
@@ -192,23 +299,33 @@ pub async fn measure() -> Vec<(String, String)> {
             let (cleared_ms, all) = laid_out(&app, TYPED, "").await;
             row(
                 &format!(
-                    "Search over {MANY}: typed → list updated and laid out, median of {} (goal ≤ 50 ms)",
+                    "Search over {TABLE}: typed → table updated and laid out, median of {} (goal ≤ 50 ms)",
                     RUNS * 2
                 ),
-                format!("{:.1} ms (search cleared: {cleared_ms:.1} ms, {all} cards on the page)", median(work)),
+                format!("{:.1} ms (search cleared: {cleared_ms:.1} ms, {all} rows built)", median(work)),
             );
             let (painted, anchor) = (median(frames), median(anchors));
             row(
-                "Search typed → painted frame / anchor: a keystroke alone → painted frame",
+                "A keystroke in the search → painted frame / anchor: a keystroke alone → painted frame",
                 format!("{painted:.1} ms / {anchor:.1} ms (the search adds {:.1} ms)", painted - anchor),
             );
-            let (more_ms, more) = more_ms(&app).await;
-            row("\"Show more\" (the next cards painted)", format!("{more_ms:.1} ms, {more} cards on the page"));
+            let (times, built) = scroll_frames(&app).await;
+            row(
+                &format!("Scrolling {TABLE} rows, {SCROLL_FRAMES} frames at 120 px"),
+                format!("{}; {built} rows built", describe_frames(&times)),
+            );
         }
         app.quit().await;
     }
+    let app = open(&fixture, "bench-agency-few", &few).await;
+    let (times, built) = scroll_frames(&app).await;
     row(
-        &format!("Idle PSS of app and web processes, 1 / {MANY} connections"),
+        &format!("The anchor: scrolling {FEW} rows, {SCROLL_FRAMES} frames at 120 px"),
+        format!("{}; {built} rows built", describe_frames(&times)),
+    );
+    app.quit().await;
+    row(
+        &format!("Idle PSS of app and web processes, 1 / {TABLE} connections"),
         format!("{:.0} MiB / {:.0} MiB, ratio {:.2}", pss[0], pss[1], pss[1] / pss[0]),
     );
     rows
