@@ -64,6 +64,16 @@ fn tauri_driver_path() -> PathBuf {
     }
 }
 
+/// Two different free ports: both are bound at once before either is let
+/// go. Asked one after the other, the system can hand out the same port
+/// twice, and tauri-driver and WebKitWebDriver then fight over it.
+fn two_free_ports() -> (u16, u16) {
+    let bind = || std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).expect("a free port on 127.0.0.1");
+    let (a, b) = (bind(), bind());
+    let port = |l: &std::net::TcpListener| l.local_addr().expect("bound").port();
+    (port(&a), port(&b))
+}
+
 impl Desktop {
     /// Starts the app and opens a WebDriver session on its main window.
     /// `name` names the screenshots.
@@ -80,8 +90,7 @@ impl Desktop {
             }
         };
         let app = paths::built_binary("fortnox-connect-app");
-        let port = fortnox_sandbox::free_port();
-        let native_port = fortnox_sandbox::free_port();
+        let (port, native_port) = two_free_ports();
         let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log"))).expect("log file");
         let mut command = Command::new(tauri_driver_path());
         // Its own process group, so quitting takes WebKitWebDriver and the
