@@ -23,6 +23,8 @@ use crate::seal::{Keys, SealKey};
 pub const CLIENT_SECRET_ENV: &str = "FORTNOX_BROKER_CLIENT_SECRET";
 pub const KEY_ENV: &str = "FORTNOX_BROKER_KEY";
 pub const OLD_KEYS_ENV: &str = "FORTNOX_BROKER_OLD_KEYS";
+/// Signs the webhook's deliveries (HMAC-SHA256); required with a webhook.
+pub const WEBHOOK_SECRET_ENV: &str = "FORTNOX_BROKER_WEBHOOK_SECRET";
 pub const FORTNOX_AUTH_BASE: &str = "https://apps.fortnox.se";
 pub const FORTNOX_API_BASE: &str = "https://api.fortnox.se";
 
@@ -149,6 +151,10 @@ pub struct BrokerConfig {
     pub limits: Limits,
     pub chores: Chores,
     pub client_address: ClientAddress,
+    /// Where `GET /metrics` is served (a separate address; none: off).
+    pub metrics_listen: Option<SocketAddr>,
+    /// Where each change of a connection is POSTed (none: off).
+    pub webhook: Option<crate::webhook::Webhook>,
 }
 
 /// One source of settings: the TOML file, or the flags. Every key is
@@ -182,6 +188,13 @@ pub struct Layer {
     /// Schema 1's name for `client_address = "forwarded-for"`, still read
     /// so that an old file starts the broker.
     pub trust_forwarded_for: Option<bool>,
+    /// `ADDRESS:PORT` for `GET /metrics`, apart from the protocol's.
+    pub metrics_listen: Option<SocketAddr>,
+    /// An https URL (http only to this computer) that receives each change
+    /// of a connection.
+    pub webhook_url: Option<String>,
+    /// The longest wait between two tries of a webhook event (seconds).
+    pub webhook_max_backoff_secs: Option<u32>,
 }
 
 impl Layer {
@@ -204,6 +217,9 @@ pub struct Settings {
     pub limits: Limits,
     pub chores: Chores,
     pub client_address: ClientAddress,
+    pub metrics_listen: Option<SocketAddr>,
+    pub webhook_url: Option<String>,
+    pub webhook_max_backoff_secs: u32,
     /// Where `sqlite:` (the default database) and the demo key live.
     pub data_dir: PathBuf,
     /// Demo mode: a missing key is created in the data directory.
@@ -232,6 +248,9 @@ impl Default for Settings {
             limits: Limits::default(),
             chores: Chores::default(),
             client_address: ClientAddress::Peer,
+            metrics_listen: None,
+            webhook_url: None,
+            webhook_max_backoff_secs: 3600,
             data_dir: default_data_dir(),
             demo: false,
         }
@@ -267,6 +286,13 @@ impl Settings {
         set!(chores.purge_installations_after_days = layer.purge_installations_after_days);
         set!(chores.lease_secs = layer.lease_secs.map(|s| i64::from(s.max(3))));
         set!(chores.renew_cooldown_secs = layer.renew_cooldown_secs.map(i64::from));
+        set!(webhook_max_backoff_secs = layer.webhook_max_backoff_secs);
+        if layer.metrics_listen.is_some() {
+            self.metrics_listen = layer.metrics_listen;
+        }
+        if layer.webhook_url.is_some() {
+            self.webhook_url = layer.webhook_url;
+        }
         if layer.client_id.is_some() {
             self.client_id = layer.client_id;
         }
@@ -311,6 +337,10 @@ impl Settings {
             .database_url
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("broker.sqlite").display()));
         warn_about_database_tls(&database_url);
+        let webhook = match &self.webhook_url {
+            None => None,
+            Some(url) => Some(webhook(url, env, self.webhook_max_backoff_secs)?),
+        };
         Ok(BrokerConfig {
             listen: SocketAddr::new(self.listen, self.port),
             fortnox_auth_base: base_url("--fortnox-auth-base", &self.fortnox_auth_base)?,
@@ -322,8 +352,34 @@ impl Settings {
             limits: self.limits,
             chores: self.chores,
             client_address: self.client_address,
+            metrics_listen: self.metrics_listen,
+            webhook,
         })
     }
+}
+
+/// The webhook: an https URL (or http to this computer, for a receiver
+/// beside the broker) and its signing secret from the environment.
+fn webhook(
+    url: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    max_backoff_secs: u32,
+) -> Result<crate::webhook::Webhook, BrokerError> {
+    let parsed = Url::parse(url).map_err(|e| BrokerError::Config(format!("--webhook-url {url}: {e}")))?;
+    let local = matches!(parsed.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+        || matches!(parsed.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+        || parsed.host_str() == Some("localhost");
+    if !(parsed.scheme() == "https" || parsed.scheme() == "http" && local) || !parsed.username().is_empty() {
+        return Err(BrokerError::Config(format!("--webhook-url must be https (http only to this computer): {url}")));
+    }
+    let secret = env(WEBHOOK_SECRET_ENV).filter(|s| s.trim().len() >= 16).ok_or_else(|| {
+        BrokerError::Config(format!("{WEBHOOK_SECRET_ENV} must be set (16 characters or more) to sign the webhook"))
+    })?;
+    Ok(crate::webhook::Webhook {
+        url: parsed,
+        secret: zeroize::Zeroizing::new(secret.trim().as_bytes().to_vec()),
+        max_backoff_secs: i64::from(max_backoff_secs.max(1)),
+    })
 }
 
 /// PostgreSQL's default TLS (`prefer`) neither requires TLS nor checks the

@@ -13,12 +13,15 @@ pub mod config;
 mod error;
 mod extract;
 mod limits;
+pub mod metrics;
+mod outbox;
 mod routes;
 pub mod seal;
 mod serve;
 mod store;
 mod tokens;
 mod upstream;
+pub mod webhook;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -34,6 +37,7 @@ use url::Url;
 
 pub use config::{BrokerConfig, Settings};
 pub use error::BrokerError;
+pub use outbox::Attention;
 pub use store::InstallationRow;
 pub use tokens::Rekeyed;
 
@@ -60,6 +64,7 @@ pub struct Broker {
     replica: String,
     /// Seconds added to the system clock (tests move time forward).
     clock_offset: AtomicI64,
+    metrics: metrics::Metrics,
 }
 
 impl Broker {
@@ -69,7 +74,8 @@ impl Broker {
 
     /// Connects to the database (migrating it) and gets ready to serve.
     async fn open(config: BrokerConfig) -> Result<Broker, BrokerError> {
-        let store = Store::open(&config.database_url, &config.keys).await?;
+        let mut store = Store::open(&config.database_url, &config.keys).await?;
+        store.events = config.webhook.is_some();
         let http = fortnox_oauth::http::Http::new(concat!("FortnoxConnectBroker/", env!("CARGO_PKG_VERSION")));
         Ok(Broker {
             store,
@@ -82,6 +88,7 @@ impl Broker {
             forced: Default::default(),
             replica: format!("replica_{}", fortnox_oauth::secret::random_token(8)),
             clock_offset: AtomicI64::new(0),
+            metrics: metrics::Metrics::default(),
         })
     }
 }
@@ -99,16 +106,24 @@ fn router(broker: Arc<Broker>) -> Router {
         .route(&format!("/{}", paths::HEALTH), get(routes::health))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(broker.clone(), log_request))
         .with_state(broker)
 }
 
 /// One line per request: method, path, status, time. Never a body, a
-/// header value or a query (none of the protocol's requests has one).
-async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+/// header value or a query (none of the protocol's requests has one). A
+/// rate limit's refusal is counted for the metrics, by path.
+async fn log_request(
+    axum::extract::State(broker): axum::extract::State<Arc<Broker>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_string());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    if response.status() == axum::http::StatusCode::TOO_MANY_REQUESTS {
+        broker.metrics.rate_limited.get_or_create(&metrics::label("path", &path)).inc();
+    }
     tracing::info!(%method, %path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     response
 }
@@ -117,6 +132,8 @@ async fn log_request(request: axum::extract::Request, next: axum::middleware::Ne
 pub struct RunningBroker {
     broker: Arc<Broker>,
     base_url: Url,
+    /// `http://ADDRESS:PORT/metrics`, when `--metrics-listen` is set.
+    metrics_url: Option<Url>,
     shutdown: Option<oneshot::Sender<()>>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -124,27 +141,36 @@ pub struct RunningBroker {
 impl RunningBroker {
     /// Connects to the database (migrating it), binds, and serves.
     pub async fn start(config: BrokerConfig) -> Result<RunningBroker, BrokerError> {
-        let listen = config.listen;
+        let (listen, metrics_listen, webhook) = (config.listen, config.metrics_listen, config.webhook.clone());
         let limits = config.limits;
         let keepalive_after_days = config.chores.keepalive_after_days;
         let broker = Arc::new(Broker::open(config).await?);
-        let listener = TcpListener::bind(listen)
-            .await
-            .map_err(|e| BrokerError::Config(format!("cannot listen on {listen}: {e}")))?;
-        let local = listener.local_addr().map_err(|e| BrokerError::Config(e.to_string()))?;
-        let host = match local.ip() {
-            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
-            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
-            ip => ip.to_string(),
-        };
-        let base_url =
-            Url::parse(&format!("http://{host}:{}/", local.port())).map_err(|e| BrokerError::Config(e.to_string()))?;
+        let (listener, base_url) = bind(listen).await?;
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(serve::serve(listener, router(broker.clone()), limits, async {
-            let _ = rx.await;
-        }));
-        let chores = tokio::spawn(chores(broker.clone(), keepalive_after_days));
-        Ok(RunningBroker { broker, base_url, shutdown: Some(tx), tasks: vec![server, chores] })
+        let mut tasks = vec![
+            tokio::spawn(serve::serve(listener, router(broker.clone()), limits, async {
+                let _ = rx.await;
+            })),
+            tokio::spawn(chores(broker.clone(), keepalive_after_days)),
+        ];
+        let mut metrics_url = None;
+        if let Some(address) = metrics_listen {
+            let (listener, url) = bind(address).await?;
+            let app = metrics::router(broker.clone());
+            tasks.push(tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            }));
+            metrics_url = url.join("metrics").ok();
+        }
+        if let Some(webhook) = webhook {
+            tasks.push(tokio::spawn(webhook::deliver_forever(broker.clone(), webhook)));
+        }
+        Ok(RunningBroker { broker, base_url, metrics_url, shutdown: Some(tx), tasks })
+    }
+
+    /// Where the metrics are scraped, if they are served.
+    pub fn metrics_url(&self) -> Option<&Url> {
+        self.metrics_url.as_ref()
     }
 
     /// A broker for the demo and for tests: on a free port of 127.0.0.1,
@@ -220,6 +246,22 @@ impl Drop for RunningBroker {
     }
 }
 
+/// Binds `address`; its `http://HOST:PORT/` (a free port when 0).
+async fn bind(address: std::net::SocketAddr) -> Result<(TcpListener, Url), BrokerError> {
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|e| BrokerError::Config(format!("cannot listen on {address}: {e}")))?;
+    let local = listener.local_addr().map_err(|e| BrokerError::Config(e.to_string()))?;
+    let host = match local.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url =
+        Url::parse(&format!("http://{host}:{}/", local.port())).map_err(|e| BrokerError::Config(e.to_string()))?;
+    Ok((listener, url))
+}
+
 /// The vendor's administration (`fortnox-broker installations …`,
 /// `fortnox-broker rekey`), on the database, beside running replicas.
 pub struct Admin {
@@ -233,6 +275,12 @@ impl Admin {
 
     pub async fn installations(&self) -> Result<Vec<InstallationRow>, BrokerError> {
         self.broker.installations().await
+    }
+
+    /// The connections Fortnox refused, the latest first
+    /// (`connections --needs-attention`).
+    pub async fn needing_attention(&self) -> Result<Vec<Attention>, BrokerError> {
+        self.broker.store.needing_attention().await
     }
 
     /// Revokes every connection of the installation at Fortnox and forgets

@@ -39,6 +39,16 @@ enum Command {
     /// replicas (started with the old key in FORTNOX_BROKER_OLD_KEYS) keep
     /// serving. Then drop the old key.
     Rekey,
+    /// The customers' connections.
+    Connections {
+        /// Only those Fortnox refused, which need their desktop to approve
+        /// again (the latest first).
+        #[arg(long)]
+        needs_attention: bool,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -107,6 +117,17 @@ struct SettingArgs {
     /// Same as `--client-address forwarded-for`.
     #[arg(long, global = true, hide = true)]
     trust_forwarded_for: bool,
+    /// Serve `GET /metrics` (OpenMetrics, for Prometheus) on this address,
+    /// apart from the protocol, e.g. 127.0.0.1:9464 (default: off).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_METRICS_LISTEN")]
+    metrics_listen: Option<std::net::SocketAddr>,
+    /// POST each change of a connection here, signed with
+    /// FORTNOX_BROKER_WEBHOOK_SECRET (default: off).
+    #[arg(long, global = true, env = "FORTNOX_BROKER_WEBHOOK_URL")]
+    webhook_url: Option<String>,
+    /// The longest wait between two tries of a webhook event (tests).
+    #[arg(long, global = true, hide = true, env = "FORTNOX_BROKER_WEBHOOK_MAX_BACKOFF_SECS")]
+    webhook_max_backoff_secs: Option<u32>,
     /// Demo only: create the sealing key in --data-dir when none is given.
     #[arg(long, global = true)]
     demo: bool,
@@ -129,6 +150,9 @@ impl SettingArgs {
             lease_secs: self.lease_secs,
             client_address: self.client_address.clone(),
             trust_forwarded_for: self.trust_forwarded_for.then_some(true),
+            metrics_listen: self.metrics_listen,
+            webhook_url: self.webhook_url.clone(),
+            webhook_max_backoff_secs: self.webhook_max_backoff_secs,
             ..Layer::default()
         }
     }
@@ -161,7 +185,48 @@ async fn main() {
         Command::Serve => serve(config).await,
         Command::Installations(command) => installations(config, command).await,
         Command::Rekey => rekey(config).await,
+        Command::Connections { needs_attention, json } => connections(config, needs_attention, json).await,
     }
+}
+
+async fn connections(config: BrokerConfig, needs_attention: bool, json: bool) {
+    if !needs_attention {
+        eprintln!("fortnox-broker: say which connections: --needs-attention");
+        std::process::exit(2);
+    }
+    let admin = Admin::open(config).await.unwrap_or_else(|e| fail(&e));
+    let rows = admin.needing_attention().await.unwrap_or_else(|e| fail(&e));
+    if !json {
+        println!(
+            "{:<38} {:<40} {:<10} {:<30} {:<22} {:<21}",
+            "CONNECTION", "INSTALLATION", "TENANT", "COMPANY", "CODE", "SINCE"
+        );
+    }
+    for row in rows {
+        if json {
+            let line = serde_json::json!({
+                "connection_id": row.connection_id, "installation_id": row.installation_id, "tenant_id": row.tenant_id,
+                "company_name": row.company_name, "org_number": row.org_number, "code": row.code, "since": row.since,
+            });
+            println!("{line}");
+        } else {
+            let company = match (&row.company_name, &row.org_number) {
+                (Some(name), Some(org)) => format!("{name} ({org})"),
+                (Some(name), None) => name.clone(),
+                _ => "-".into(),
+            };
+            println!(
+                "{:<38} {:<40} {:<10} {:<30} {:<22} {:<21}",
+                row.connection_id,
+                row.installation_id,
+                row.tenant_id.as_deref().unwrap_or("-"),
+                fortnox_oauth::http::cut(&company, 30),
+                row.code.as_deref().unwrap_or("-"),
+                date(row.since)
+            );
+        }
+    }
+    admin.close().await;
 }
 
 async fn serve(config: BrokerConfig) {

@@ -25,11 +25,14 @@ use crate::seal::{Keys, Place};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial", include_str!("../migrations/0001_initial.sql")),
     (2, "leases and bindings", include_str!("../migrations/0002_leases_and_bindings.sql")),
+    (3, "outbox", include_str!("../migrations/0003_outbox.sql")),
 ];
 
 #[derive(Clone)]
 pub struct Store {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
+    /// Whether changes are written to the outbox (a webhook is set).
+    pub(crate) events: bool,
 }
 
 /// A registered authorization, claimed once by its exchange.
@@ -227,7 +230,7 @@ impl Store {
             .flatten()
             .is_some();
         migrator().run(&pool).await?;
-        let store = Store { pool };
+        let store = Store { pool, events: false };
         if !had_schema_2 {
             store.upgrade(keys).await?;
         }
@@ -608,6 +611,7 @@ impl Store {
     // --- connections ---
 
     pub async fn insert_connection(&self, row: &ConnectionRow) -> Result<(), BrokerError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO connections (id, installation_id, tenant_id, account_type, scopes, state, refresh_token, \
              refresh_issued_at, access_token, access_expires_at, created_at, last_refresh_at, confirmed, last_used_at, \
@@ -627,8 +631,12 @@ impl Store {
         .bind(row.last_refresh_at)
         .bind(i64::from(row.confirmed))
         .bind(&row.binding)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if self.events {
+            crate::outbox::record(&mut tx, row, crate::webhook::kind::CREATED, None, row.created_at).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -694,14 +702,23 @@ impl Store {
         Ok(row.as_ref().map(connection_from).transpose()?)
     }
 
-    pub async fn delete_connection(&self, installation: &str, id: &str) -> Result<bool, BrokerError> {
-        Ok(sqlx::query("DELETE FROM connections WHERE id = $1 AND installation_id = $2")
-            .bind(id)
-            .bind(installation)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-            == 1)
+    /// Forgets the connection; `now` dates the webhook's event.
+    pub async fn delete_connection(&self, installation: &str, id: &str, now: i64) -> Result<bool, BrokerError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {CONNECTION_COLUMNS} FROM connections WHERE id = $1 AND installation_id = $2"
+        ))
+        .bind(id)
+        .bind(installation)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row.as_ref().map(connection_from).transpose()? else { return Ok(false) };
+        sqlx::query("DELETE FROM connections WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        if self.events {
+            crate::outbox::record(&mut tx, &row, crate::webhook::kind::REMOVED, Some("removed"), now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The desktop saved it: it is kept (and kept alive) from now on.
@@ -878,7 +895,8 @@ impl Lease {
 
     /// Fortnox refused the consent: the connection must be authorized again.
     pub async fn needs_reauthorization(self, error: &str, now: i64) -> Result<(), BrokerError> {
-        sqlx::query(
+        let mut tx = self.store.pool.begin().await?;
+        let changed = sqlx::query(
             "UPDATE connections SET state = $1, last_error = $2, last_error_at = $3, access_token = NULL, \
              access_expires_at = NULL, lease_owner = NULL, lease_until = NULL, version = version + 1 \
              WHERE id = $4 AND version = $5",
@@ -888,8 +906,14 @@ impl Lease {
         .bind(now)
         .bind(&self.row.id)
         .bind(self.row.version)
-        .execute(&self.store.pool)
-        .await?;
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 1 && self.store.events && self.row.state != NEEDS_REAUTHORIZATION {
+            let kind = crate::webhook::kind::NEEDS_REAUTHORIZATION;
+            crate::outbox::record(&mut tx, &self.row, kind, Some(error), now).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -598,6 +598,7 @@ impl Broker {
                 let expires_at = now + tokens.expires_in.as_secs() as i64;
                 let scope = tokens.scopes.as_ref().map(|s| s.join(" "));
                 lease.keep(rotated.as_deref().map(|s| (s, now)), &access, expires_at, scope.as_deref(), now).await?;
+                self.metrics.refreshes.inc();
                 tracing::info!(connection = %row.id, rotated = rotated.is_some(), "new access token");
                 Ok(Issued {
                     access_token: Zeroizing::new(tokens.access_token.expose().to_string()),
@@ -610,6 +611,12 @@ impl Broker {
             }
             Err(e) => {
                 let error = BrokerError::from_fortnox(e);
+                let code = match &error {
+                    BrokerError::Fortnox { error, .. } => error.clone(),
+                    BrokerError::Refused { refusal, .. } => refusal.code().to_string(),
+                    _ => "internal".to_string(),
+                };
+                self.metrics.failures.get_or_create(&crate::metrics::label("code", &code)).inc();
                 if error.is_invalid_grant()
                     || matches!(&error, BrokerError::Fortnox { error, .. } if error == "invalid_client")
                         && refresh.is_none()
@@ -627,6 +634,13 @@ impl Broker {
     /// Runs `work` (a call to Fortnox), extending the lease while it runs,
     /// so that only a holder that died lets its lease expire.
     async fn while_held<T>(&self, lease: &Lease, work: impl std::future::Future<Output = T>) -> T {
+        let started = std::time::Instant::now();
+        let out = self.while_held_untimed(lease, work).await;
+        self.metrics.upstream_seconds.observe(started.elapsed().as_secs_f64());
+        out
+    }
+
+    async fn while_held_untimed<T>(&self, lease: &Lease, work: impl std::future::Future<Output = T>) -> T {
         tokio::pin!(work);
         let every = Duration::from_secs(u64::try_from(self.chores.lease_secs / 3).unwrap_or(1).max(1));
         loop {
@@ -662,7 +676,7 @@ impl Broker {
                 Err(e) => tracing::warn!(error = %e, connection = id, "revoke at Fortnox failed; forgetting anyway"),
             }
         }
-        self.store.delete_connection(installation, id).await?;
+        self.store.delete_connection(installation, id, self.now()).await?;
         tracing::info!(installation, connection = id, "connection revoked and forgotten");
         Ok(())
     }

@@ -436,3 +436,201 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let read = tokio::time::timeout(std::time::Duration::from_secs(60), stream.read_to_end(&mut buffer)).await;
     assert!(read.is_ok(), "the broker closed the half-sent request");
 }
+
+/// The number on the exposition's line that starts with `name`.
+fn metric(exposition: &str, name: &str) -> f64 {
+    exposition
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn the_vendor_scrapes_metrics_on_an_address_of_their_own_and_sees_a_failure() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let broker = broker_with(&sandbox, dir.path(), |s| s.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let metrics = broker.metrics_url().expect("metrics are served").clone();
+    assert_ne!(metrics.port(), broker.base_url().port(), "not on the protocol's address");
+    let on_protocol =
+        reqwest::Client::clone(&http()).get(broker.base_url().join("metrics").unwrap()).send().await.unwrap();
+    assert_eq!(on_protocol.status(), 400, "the internet-facing address has no metrics");
+    assert!(!on_protocol.text().await.unwrap().contains("fortnox_broker_"));
+    let http = reqwest::Client::clone(&http());
+    let scrape = || async { http.get(metrics.clone()).send().await.unwrap().text().await.unwrap() };
+
+    let client = client_for(broker.base_url());
+    let installation = client.enroll("metrics").await.unwrap();
+    let login = login(&sandbox, &client, &installation, ADMIN, AccountKind::User).await;
+    let grant =
+        client.exchange(&installation, &login.code, &login.redirect, &login.state, &login.verifier).await.unwrap();
+    client.confirm(&installation, &grant.connection_id).await.unwrap();
+    client.connection_token(&installation, &grant.connection_id, true).await.unwrap();
+    let before = scrape().await;
+    assert_eq!(metric(&before, "fortnox_broker_connections{state=\"active\"}"), 1.0, "{before}");
+    assert_eq!(metric(&before, "fortnox_broker_installations "), 1.0);
+    assert_eq!(metric(&before, "fortnox_broker_refreshes_total"), 1.0);
+    assert_eq!(metric(&before, "fortnox_broker_failures_total{code=\"invalid_grant\"}"), 0.0);
+    assert!(before.contains("fortnox_broker_upstream_seconds_count"), "{before}");
+
+    // Fortnox refuses it from now on.
+    sandbox.revoke_tenant(1406221);
+    broker.advance_clock(3600);
+    assert!(client.connection_token(&installation, &grant.connection_id, false).await.is_err());
+    let after = scrape().await;
+    assert_eq!(metric(&after, "fortnox_broker_failures_total{code=\"invalid_grant\"}"), 1.0, "{after}");
+    assert_eq!(metric(&after, "fortnox_broker_connections{state=\"needs_reauthorization\"}"), 1.0);
+    assert_eq!(metric(&after, "fortnox_broker_connections{state=\"active\"}"), 0.0);
+    // The same list without a webhook: `connections --needs-attention`.
+    let admin = fortnox_broker::Admin::open(config_with(&sandbox, dir.path(), |_| {}, &[])).await.unwrap();
+    let attention = admin.needing_attention().await.unwrap();
+    assert_eq!(attention.len(), 1);
+    assert_eq!(
+        (attention[0].connection_id.as_str(), attention[0].code.as_deref()),
+        (grant.connection_id.as_str(), Some("invalid_grant"))
+    );
+    admin.close().await;
+}
+
+/// A webhook receiver: every delivery it accepted, after checking the
+/// signature as a vendor's would.
+struct Receiver {
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+const WEBHOOK_SECRET: &str = "whsec_0123456789abcdef";
+
+impl Receiver {
+    async fn start(
+        listener: tokio::net::TcpListener,
+        seen: std::sync::Arc<std::sync::Mutex<Vec<fortnox_broker::webhook::Event>>>,
+    ) -> Receiver {
+        use axum::http::{HeaderMap, StatusCode};
+        let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (state_seen, state_refused) = (seen.clone(), refused.clone());
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+                let (seen, refused) = (state_seen.clone(), state_refused.clone());
+                async move {
+                    let signature = headers
+                        .get(fortnox_broker::webhook::SIGNATURE_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                    if fortnox_broker::webhook::verify(WEBHOOK_SECRET.as_bytes(), signature, &body, now).is_err() {
+                        refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        return StatusCode::UNAUTHORIZED;
+                    }
+                    seen.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
+                    StatusCode::NO_CONTENT
+                }
+            }),
+        );
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Receiver { refused, stop: Some(stop) }
+    }
+
+    fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn wait_until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{what}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_change_reaches_the_webhook_signed_in_order_even_across_a_receiver_outage() {
+    use fortnox_broker::webhook::kind;
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut receiver = Receiver::start(listener, seen.clone()).await;
+    let config = config_with(
+        &sandbox,
+        dir.path(),
+        |s| {
+            s.webhook_url = Some(format!("http://{address}/hook"));
+            s.webhook_max_backoff_secs = 1;
+        },
+        &[(fortnox_broker::config::WEBHOOK_SECRET_ENV, WEBHOOK_SECRET.to_string())],
+    );
+    let broker = fortnox_broker::RunningBroker::start(config).await.unwrap();
+    let client = client_for(broker.base_url());
+    let installation = client.enroll("webhook").await.unwrap();
+    let connect = |user| {
+        let (sandbox, client, installation) = (&sandbox, &client, &installation);
+        async move {
+            let login = login(sandbox, client, installation, user, AccountKind::User).await;
+            let grant = client
+                .exchange(installation, &login.code, &login.redirect, &login.state, &login.verifier)
+                .await
+                .unwrap();
+            client.confirm(installation, &grant.connection_id).await.unwrap();
+            grant.connection_id
+        }
+    };
+    let first = connect(ADMIN).await;
+    wait_until("the first connection's event", || seen.lock().unwrap().len() == 1).await;
+
+    // The receiver goes down; meanwhile a second connection is made and
+    // Fortnox refuses the first, which is then removed.
+    receiver.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let second = connect(ANNA).await;
+    sandbox.revoke_tenant(1406221);
+    broker.advance_clock(3600);
+    assert!(client.connection_token(&installation, &first, false).await.is_err());
+    client.revoke(&installation, &first, true).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(seen.lock().unwrap().len(), 1, "nothing arrived while it was down");
+
+    // Back up on the same address: everything arrives, in order.
+    let listener = tokio::net::TcpListener::bind(address).await.unwrap();
+    let back = Receiver::start(listener, seen.clone()).await;
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while seen.lock().unwrap().len() < 4 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "every event after the outage: {:?}", seen.lock().unwrap());
+    let events = seen.lock().unwrap().clone();
+    let mut unique = Vec::new();
+    for event in events {
+        if !unique.iter().any(|e: &fortnox_broker::webhook::Event| e.id == event.id) {
+            unique.push(event);
+        }
+    }
+    let of = |id: &str| unique.iter().filter(|e| e.connection_id == id).map(|e| e.kind.as_str()).collect::<Vec<_>>();
+    assert_eq!(of(&first), [kind::CREATED, kind::NEEDS_REAUTHORIZATION, kind::REMOVED], "in order");
+    assert_eq!(of(&second), [kind::CREATED]);
+    let refused = unique.iter().find(|e| e.kind == kind::NEEDS_REAUTHORIZATION).unwrap();
+    assert_eq!(refused.code.as_deref(), Some("invalid_grant"));
+    assert_eq!(refused.installation_id, installation.id);
+    assert_eq!(refused.tenant_id.as_deref(), Some("1406221"));
+    for receiver in [&receiver, &back] {
+        assert_eq!(receiver.refused.load(std::sync::atomic::Ordering::SeqCst), 0, "every signature held");
+    }
+}
