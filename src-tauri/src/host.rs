@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use fortnox_core::loopback::LoopbackSurface;
-use fortnox_core::operations::{Host, ProgressView};
+use fortnox_core::operations::{Host, Notice, ProgressView};
 use fortnox_core::{AuthorizationSurface, Lang, RedirectKind, SurfaceError};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::Notify;
@@ -16,6 +16,9 @@ use crate::login_window::WebviewSurface;
 
 /// The event the UI listens to while a login is under way.
 pub const PROGRESS_EVENT: &str = "connect-progress";
+/// The event that opens the UI on a notification's target (another launch
+/// handed its `--show-connection` or `--show-attention` over).
+pub const SHOW_EVENT: &str = "show-target";
 
 pub struct TauriHost {
     /// Set once the app is built (the operations exist before).
@@ -27,6 +30,9 @@ pub struct TauriHost {
     /// (Windows; see `login_window`) and exports, when there is no
     /// Downloads folder.
     pub data_dir: PathBuf,
+    /// The profile and data folder this app was started for: a
+    /// notification's click opens the app for the same ones.
+    pub wanted: fortnox_launch::Wanted,
 }
 
 /// The login window, or the browser with the loopback listener.
@@ -94,5 +100,11 @@ impl Host for TauriHost {
             let _ = fortnox_platform::private::create_dir(&exports);
             exports
         })
+    }
+
+    /// Through a process of its own (this program with `--notify`), which
+    /// waits for the click: the app may be closed by then.
+    fn notify(&self, notice: &Notice) -> bool {
+        fortnox_launch::notify::hand_over(&self.wanted, notice)
     }
 }

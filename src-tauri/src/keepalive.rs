@@ -21,7 +21,7 @@ const CONCURRENCY: usize = 4;
 /// 2 when the app cannot start.
 pub fn run(wanted: Wanted, lang: Option<Lang>) -> i32 {
     tauri::async_runtime::block_on(async move {
-        let launched = match fortnox_launch::launch(wanted, DemoUse::Borrow).await {
+        let launched = match fortnox_launch::launch(wanted.clone(), DemoUse::Borrow).await {
             Ok(launched) => launched,
             Err(err) => {
                 crate::startup::report_fatal(&err);
@@ -33,6 +33,7 @@ pub fn run(wanted: Wanted, lang: Option<Lang>) -> i32 {
             cancel: Arc::new(tokio::sync::Notify::new()),
             demo: launched.run.demo,
             data_dir: launched.service.data_dir().to_path_buf(),
+            wanted,
         };
         let ops = Operations::new(launched.service, host, launched.run, lang, fortnox_launch::system_lang());
         match ops.keepalive(OLDER_THAN_DAYS, CONCURRENCY, &|_, _| {}).await {

@@ -9,6 +9,7 @@ mod host;
 mod keepalive;
 mod login_window;
 mod main_window;
+mod notify;
 pub mod rendering;
 mod startup;
 mod state;
@@ -19,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use clap::Parser;
 use fortnox_core::operations::Operations;
 use fortnox_launch::{DemoUse, Wanted};
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 use crate::host::TauriHost;
 use crate::state::AppState;
@@ -37,11 +38,15 @@ pub fn run() {
     fortnox_launch::init_tracing("RUST_LOG", "info");
     let args = startup::Args::parse();
     let lang = args.lang();
-    let wanted = Wanted { profile: args.profile, data_dir: args.data_dir };
+    let wanted = Wanted { profile: args.profile.clone(), data_dir: args.data_dir.clone() };
+    if args.notify {
+        std::process::exit(notify::run(&args, &wanted));
+    }
     if args.keepalive {
         std::process::exit(keepalive::run(wanted, lang));
     }
-    let launched = match tauri::async_runtime::block_on(fortnox_launch::launch(wanted, DemoUse::Own)) {
+    let show = args.show();
+    let launched = match tauri::async_runtime::block_on(fortnox_launch::launch(wanted.clone(), DemoUse::Own)) {
         Ok(launched) => launched,
         Err(err) => {
             startup::report_fatal(&err);
@@ -54,6 +59,7 @@ pub fn run() {
         cancel: Arc::new(tokio::sync::Notify::new()),
         demo: run.demo,
         data_dir: service.data_dir().to_path_buf(),
+        wanted,
     };
     // Older versions kept each connection's login cookies on disk; the
     // login window is private now (docs/security.md), so they go, as do
@@ -65,12 +71,16 @@ pub fn run() {
 
     let single_instance = tauri_plugin_single_instance::Builder::new()
         .dbus_id(instance_id(&data_dir))
-        .callback(|app, _args, _cwd| {
+        .callback(|app, args, _cwd| {
             tracing::info!("another launch with the same data handed over: showing this window");
             if let Some(main) = app.get_webview_window("main") {
                 let _ = main.unminimize();
                 let _ = main.show();
                 let _ = main.set_focus();
+            }
+            // A notification's click: open on its target.
+            if let Some(target) = fortnox_core::operations::NoticeTarget::from_args(&args) {
+                let _ = app.emit_to("main", host::SHOW_EVENT, target);
             }
         })
         .build();
@@ -86,13 +96,17 @@ pub fn run() {
     let result = builder
         .manage(state)
         .invoke_handler(commands::handlers())
-        .setup(|app| {
+        .setup(move |app| {
             let ops = &app.state::<AppState>().ops;
             if let Err(missing) = webview_runtime::check(ops.lang()) {
                 std::process::exit(missing.exit_code());
             }
             let _ = ops.host().app.set(app.handle().clone());
-            main_window::create(app, ops.first_screen())?;
+            // What changed since the last start is marked in the list (here,
+            // in the one instance that shows it: a second launch ends before).
+            tauri::async_runtime::block_on(ops.look_at_connections());
+            let first = ops.first_screen().map(|first| fortnox_core::operations::FirstScreenData { show, ..first });
+            main_window::create(app, first)?;
             // Connections this computer saved but the broker still holds as
             // unconfirmed (a crash right after a connect) are confirmed.
             let handle = app.handle().clone();

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use fortnox_core::operations::NoticeTarget;
 use fortnox_core::profile::locate;
 use fortnox_core::{Lang, paths};
 
@@ -28,11 +29,31 @@ pub struct Args {
     /// would flash a console window).
     #[arg(long)]
     pub keepalive: bool,
+    /// Opens on this connection's problem (a notification was clicked).
+    #[arg(long, value_name = "ID")]
+    pub show_connection: Option<String>,
+    /// Opens on the connections that need attention.
+    #[arg(long)]
+    pub show_attention: bool,
+    /// Shows a desktop notification (its words in FORTNOX_CONNECT_NOTICE)
+    /// and waits for its click, without a window: the CLI and the
+    /// keep-alive hand notifications over.
+    #[arg(long, hide = true)]
+    pub notify: bool,
 }
 
 impl Args {
     pub fn lang(&self) -> Option<Lang> {
         self.lang.as_deref().and_then(Lang::parse)
+    }
+
+    /// Where a notification's click asked to open.
+    pub fn show(&self) -> Option<NoticeTarget> {
+        match (&self.show_connection, self.show_attention) {
+            (Some(id), _) => Some(NoticeTarget::Connection { id: id.clone() }),
+            (None, true) => Some(NoticeTarget::Attention),
+            (None, false) => None,
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod fixture;
 pub mod keyboard;
 mod launch;
 pub mod login;
+pub mod notifications;
 pub mod paths;
 pub mod procs;
 pub mod scan;

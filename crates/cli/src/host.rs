@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use fortnox_core::loopback::LoopbackSurface;
 use fortnox_core::messages::{self, keys};
-use fortnox_core::operations::{Host, ProgressView};
+use fortnox_core::operations::{Host, Notice, ProgressView};
 use fortnox_core::{Lang, RedirectKind};
 use serde_json::json;
 
@@ -17,6 +17,9 @@ pub struct CliHost {
     pub lang: Lang,
     /// `--no-browser`: only print the address.
     pub open_browser: bool,
+    /// The profile and data folder of this command: a notification's
+    /// click opens the app for the same ones.
+    pub wanted: fortnox_launch::Wanted,
 }
 
 impl Host for CliHost {
@@ -54,5 +57,11 @@ impl Host for CliHost {
 
     fn export_dir(&self) -> PathBuf {
         std::env::current_dir().unwrap_or_else(|_| std::env::temp_dir())
+    }
+
+    /// The app beside this program shows it and waits for the click; the
+    /// command goes on at once.
+    fn notify(&self, notice: &Notice) -> bool {
+        fortnox_launch::notify::hand_over(&self.wanted, notice)
     }
 }

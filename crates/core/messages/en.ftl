@@ -251,7 +251,7 @@ connections-summary = { $total } connected, { $attention ->
     [one] { $attention } needs
    *[other] { $attention } need
 } attention
-keepalive-summary = refreshed { $refreshed }, failed { $failed }, skipped { $skipped }
+keepalive-summary = refreshed { $refreshed }, failed { $failed }, skipped { $skipped }, checked { $checked }
 
 ## Who must act
 who-you = You
@@ -557,8 +557,6 @@ loopback-done-title = Done – you can close this window
 loopback-done-text = Fortnox has answered. Go back to Fortnox Connect; you can close this window.
 loopback-other-title = This is not the login under way
 loopback-other-text = This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.
-loopback-empty-title = Fortnox sent no answer
-loopback-empty-text = This address came back without an answer, so it changed nothing, and Fortnox Connect is still waiting for the login. If you were logging in to Fortnox, your account may be locked or unpaid: check it in Fortnox, then log in again.
 
 ## the connections table (an agency's many clients)
 table-renewed-automatic = Automatic
@@ -605,3 +603,12 @@ table-disable-title = { $count ->
 }
 table-disable-text = The integration stops using them until you enable them again. Nothing is removed, and nothing changes in Fortnox.
 table-and-more = and { $more } more
+
+## desktop notifications (a connection needs a person)
+notify-one = { $what }. { $who } must act.
+notify-many-title = { $count } client connections need you
+notify-many-body = { $names } need attention.
+notify-many-body-more = { $names } and { $more } more need attention.
+notify-open = Open
+changed-mark = New
+changed-title = Since you last looked ({ $when }): { $what }

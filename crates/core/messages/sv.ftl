@@ -245,7 +245,7 @@ about-data = Data: { $path }
 
 company-unknown = Okänt företag
 connections-summary = { $total } kopplade, { $attention } behöver åtgärdas
-keepalive-summary = förnyade { $refreshed }, misslyckades { $failed }, hoppade över { $skipped }
+keepalive-summary = förnyade { $refreshed }, misslyckades { $failed }, hoppade över { $skipped }, kontrollerade { $checked }
 
 ## Who must act
 who-you = Du
@@ -551,8 +551,6 @@ loopback-done-title = Klart – du kan stänga fönstret
 loopback-done-text = Fortnox har svarat. Gå tillbaka till Fortnox Connect; du kan stänga det här fönstret.
 loopback-other-title = Det här är inte inloggningen som pågår
 loopback-other-text = Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.
-loopback-empty-title = Fortnox skickade inget svar
-loopback-empty-text = Adressen kom tillbaka utan svar, så den har inte påverkat något, och Fortnox Connect väntar fortfarande på inloggningen. Om du loggade in i Fortnox kan ditt konto vara spärrat eller obetalt: kontrollera det i Fortnox och logga sedan in igen.
 
 ## kopplingstabellen (en byrås många klienter)
 table-renewed-automatic = Automatiskt
@@ -596,3 +594,12 @@ table-disable-title = { $count ->
 }
 table-disable-text = Integrationen slutar använda dem tills du slår på dem igen. Inget tas bort, och inget ändras i Fortnox.
 table-and-more = och { $more } till
+
+## skrivbordsnotiser (en koppling behöver en person)
+notify-one = { $what }. { $who } behöver göra något.
+notify-many-title = { $count } klientkopplingar behöver dig
+notify-many-body = { $names } behöver åtgärdas.
+notify-many-body-more = { $names } och { $more } till behöver åtgärdas.
+notify-open = Öppna
+changed-mark = Nytt
+changed-title = Sedan du tittade senast ({ $when }): { $what }

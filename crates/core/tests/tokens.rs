@@ -594,3 +594,94 @@ async fn signing_this_computer_out_revokes_everything_and_forgets_the_installati
     assert!(env.sandbox.grants().iter().all(|g| g.revoked), "every consent revoked at Fortnox");
     assert_eq!(env.secret(&credential), None, "the credential is gone from the keyring");
 }
+
+/// Agency client `n`, connected and enabled through `service`.
+async fn agency_client(service: &fortnox_core::FortnoxConnect, n: usize) -> String {
+    let org: &'static str = Box::leak(fortnox_sandbox::agency::org_number(n).into_boxed_str());
+    let login = Scripted::approve(fortnox_sandbox::agency::AGENCY_USERNAME).company(org);
+    let made = connect(service, &login, request(&["invoices"], AccountType::User)).await;
+    service.enable(&made.id).await.unwrap();
+    made.id
+}
+
+#[tokio::test]
+async fn a_problem_is_told_once_again_when_it_comes_back_and_many_at_once_as_one() {
+    use fortnox_core::operations::NoticeTarget;
+    use fortnox_sandbox::agency::{FIRST_TENANT, company_name, org_number};
+    let env = Env::direct().await;
+    let service = env.service();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(agency_client(&service, n).await);
+    }
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let told = || ops.host().notices.lock().unwrap().clone();
+    let renew_all = || ops.keepalive(0, 4, &|_, _| {});
+
+    // Fortnox stops accepting client 0's approval: one notice, naming it.
+    env.sandbox.revoke_tenant(FIRST_TENANT);
+    assert_eq!(renew_all().await.unwrap().told, 1);
+    let first = told().pop().expect("a notice");
+    assert_eq!(first.summary, format!("{} ({})", company_name(0), org_number(0)));
+    assert!(first.body.ends_with("You must act."), "{}", first.body);
+    assert_eq!(first.action, "Open");
+    assert_eq!(first.open, NoticeTarget::Connection { id: ids[0].clone() });
+    // The same problem the next day: not again.
+    assert_eq!(renew_all().await.unwrap().told, 0);
+    assert_eq!(told().len(), 1);
+
+    // Approved again, then gone again: told again.
+    let org: &'static str = Box::leak(org_number(0).into_boxed_str());
+    let login = Scripted::approve(fortnox_sandbox::agency::AGENCY_USERNAME).company(org);
+    reauthorize(&env, &ids[0], login).await.unwrap();
+    assert_eq!(renew_all().await.unwrap().told, 0, "well again: forgotten");
+    env.sandbox.revoke_tenant(FIRST_TENANT);
+    assert_eq!(renew_all().await.unwrap().told, 1);
+    assert_eq!(told().len(), 2);
+
+    // Two at once: one summary, opening on those that need attention.
+    env.sandbox.revoke_tenant(FIRST_TENANT + 1);
+    env.sandbox.revoke_tenant(FIRST_TENANT + 2);
+    assert_eq!(renew_all().await.unwrap().told, 2);
+    let summary = told().pop().unwrap();
+    assert_eq!(summary.summary, "2 client connections need you");
+    assert_eq!(summary.body, format!("{}, {} need attention.", company_name(1), company_name(2)));
+    assert_eq!(summary.open, NoticeTarget::Attention);
+}
+
+#[tokio::test]
+async fn the_daily_check_finds_a_licence_lost_in_fortnox_without_a_renewal() {
+    use fortnox_sandbox::agency::{FIRST_TENANT, company_name};
+    let env = Env::direct().await;
+    let service = env.service();
+    let id = agency_client(&service, 0).await;
+    let ops = env.operations(Scripted::approve(ADMIN));
+    let checks = || env.sandbox.requests().iter().filter(|r| r.path == "/3/companyinformation").count();
+
+    // The first keep-alive looks at it once; the same day, not again.
+    let before = checks();
+    let report = ops.keepalive(30, 4, &|_, _| {}).await.unwrap();
+    assert_eq!((report.refreshed.len(), checks() - before), (0, 1), "no renewal due, one request");
+    ops.keepalive(30, 4, &|_, _| {}).await.unwrap();
+    assert_eq!(checks() - before, 1, "checked today already");
+
+    // The company's Integration licence lapses; a day later the check
+    // finds it and the person is told, with no renewal due.
+    env.sandbox.update_config(|c| {
+        c.companies.iter_mut().filter(|co| co.tenant_id == FIRST_TENANT).for_each(|co| co.integration_licence = false)
+    });
+    env.advance(25 * 3600);
+    let report = ops.keepalive(30, 4, &|_, _| {}).await.unwrap();
+    assert_eq!((report.refreshed.len(), report.failed.len(), report.told), (0, 1, 1));
+    assert_eq!(report.failed[0].1.en.code, ErrorCode::ApiLicenceMissing);
+    let notice = ops.host().notices.lock().unwrap().pop().unwrap();
+    assert!(notice.summary.starts_with(&company_name(0)));
+    let problem = ops.connection_problem(fortnox_core::operations::ConnectionRequest { id: id.clone() }).await;
+    assert_eq!(problem.unwrap().expect("a problem to show").en.code, ErrorCode::ApiLicenceMissing);
+    // Renewed licence: the next check clears it.
+    env.sandbox.update_config(|c| c.companies.iter_mut().for_each(|co| co.integration_licence = true));
+    env.advance(25 * 3600);
+    let report = ops.keepalive(30, 4, &|_, _| {}).await.unwrap();
+    assert_eq!(report.failed.len(), 0);
+    assert!(service.connection(&id).unwrap().last_error.is_none());
+}

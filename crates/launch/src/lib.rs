@@ -8,6 +8,7 @@
 
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod notify;
 
 use std::path::PathBuf;
 

@@ -10,7 +10,9 @@
 //!   Manager holds 2,560 bytes);
 //! - [`net`]: a loopback port no other program can share (Windows);
 //! - [`schedule`]: the daily keep-alive as a per-user Task Scheduler job on
-//!   Windows (Linux's .deb ships a systemd user timer instead).
+//!   Windows (Linux's .deb ships a systemd user timer instead);
+//! - [`notify`] (feature `notify`): desktop notifications, and whether one
+//!   was clicked.
 //!
 //! docs/platform.md says what was verified on which system.
 
@@ -20,6 +22,8 @@ mod held;
 #[cfg(feature = "keyring")]
 pub mod keyring;
 pub mod net;
+#[cfg(feature = "notify")]
+pub mod notify;
 pub mod private;
 pub mod replace;
 pub mod schedule;

@@ -42,4 +42,9 @@ refresh_issued_at: string | null,
  * Set while a refresh is under way; left behind only by a process
  * that died mid-refresh, which explains a later "invalid" answer.
  */
-refresh_started_at: string | null, last_verify: VerifyReport | null, last_error: LastError | null, };
+refresh_started_at: string | null, last_verify: VerifyReport | null, last_error: LastError | null, 
+/**
+ * When the keep-alive last looked at it with a request
+ * (service/check.rs); at most daily.
+ */
+last_checked_at?: string | null, };

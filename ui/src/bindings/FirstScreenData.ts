@@ -2,10 +2,15 @@
 import type { AppInfo } from "./AppInfo";
 import type { Both } from "./Both";
 import type { ConnectionList } from "./ConnectionList";
+import type { NoticeTarget } from "./NoticeTarget";
 
 /**
  * The first screen's data, given to the page before its script runs
  * (docs/architecture.md, "Start-up"): the page's first frame is then the
  * wizard or the list, not "Loading" followed by a second, later frame.
  */
-export type FirstScreenData = { info: Both<AppInfo>, list: Both<ConnectionList>, };
+export type FirstScreenData = { info: Both<AppInfo>, list: Both<ConnectionList>, 
+/**
+ * Where to open, when a notification was clicked.
+ */
+show: NoticeTarget | null, };

@@ -14,6 +14,7 @@ import type { Exported } from "./Exported";
 import type { LanguageRequest } from "./LanguageRequest";
 import type { Nothing } from "./Nothing";
 import type { OpenRequest } from "./OpenRequest";
+import type { Problem } from "./Problem";
 import type { RemoveRequest } from "./RemoveRequest";
 import type { SetEnabledRequest } from "./SetEnabledRequest";
 import type { ShownRequest } from "./ShownRequest";
@@ -34,6 +35,7 @@ export type Operations = {
   remove_connection: { request: RemoveRequest; response: Nothing };
   sign_out: { request: Nothing; response: Both<SignedOut> };
   activity: { request: ConnectionRequest; response: Both<ActivityView> };
+  connection_problem: { request: ConnectionRequest; response: Both<Problem> | null };
   export_diagnostics: { request: Nothing; response: Both<Exported> };
   export_connections: { request: ExportRequest; response: Both<Exported> };
   open_external: { request: OpenRequest; response: boolean };

@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Both } from "../bindings/Both";
+import type { NoticeTarget } from "../bindings/NoticeTarget";
 import type { Operations } from "../bindings/Operations";
 import type { Problem } from "../bindings/Problem";
 import type { ProgressView } from "../bindings/ProgressView";
@@ -17,12 +18,16 @@ export type Response<K extends Operation> = Operations[K]["response"];
 export interface Backend {
   call<K extends Operation>(operation: K, request: Request<K>): Promise<Response<K>>;
   onProgress(handler: (progress: ProgressView) => void): Promise<UnlistenFn>;
+  /// A notification was clicked while the app runs (src-tauri/src/host.rs,
+  /// `SHOW_EVENT`).
+  onShow?(handler: (target: NoticeTarget) => void): Promise<UnlistenFn>;
 }
 
 /// The desktop app's commands.
 export const tauriBackend: Backend = {
   call: (operation, request) => invoke(operation, { request }),
   onProgress: (handler) => listen<ProgressView>("connect-progress", (event) => handler(event.payload)),
+  onShow: (handler) => listen<NoticeTarget>("show-target", (event) => handler(event.payload)),
 };
 
 let backend: Backend = tauriBackend;
@@ -37,6 +42,10 @@ export function call<K extends Operation>(operation: K, request: Request<K>): Pr
 
 export function onProgress(handler: (progress: ProgressView) => void): Promise<UnlistenFn> {
   return backend.onProgress(handler);
+}
+
+export function onShow(handler: (target: NoticeTarget) => void): Promise<UnlistenFn> {
+  return backend.onShow?.(handler) ?? Promise.resolve(() => undefined);
 }
 
 /// Operations fail with a catalogue problem in both languages; anything

@@ -14,12 +14,14 @@ import type { DecisionChoice } from "../bindings/DecisionChoice";
 import type { DecisionView } from "../bindings/DecisionView";
 import type { FirstScreenData } from "../bindings/FirstScreenData";
 import type { Lang } from "../bindings/Lang";
+import type { NoticeTarget } from "../bindings/NoticeTarget";
 import type { Problem } from "../bindings/Problem";
 import type { ProgressView } from "../bindings/ProgressView";
 import type { VerifyView } from "../bindings/VerifyView";
 import { asFailure, call } from "./api";
 import { normaliseOrg } from "./format";
 import { translate } from "./i18n";
+import { place, selected } from "./table.svelte";
 import { ui } from "./ui.svelte";
 
 export type Step = "welcome" | "client" | "options" | "account" | "login" | "verify" | "done";
@@ -79,6 +81,7 @@ export function scriptStarted(given?: FirstScreenData): void {
   scriptMs = performance.now();
   if (given) showFirstScreen(given.info, given.list);
   firstScreenGiven = given !== undefined;
+  if (given?.show) void showTarget(given.show);
 }
 let scriptMs = 0;
 /// The next `init` has its data already (once: a later `init` asks).
@@ -315,6 +318,25 @@ export async function recheck(): Promise<void> {
     wizard.problem = null;
     await show(await call("verify_connection", { id }));
   });
+}
+
+/// A notification was clicked: the connections, on that connection's
+/// problem (with the action that fixes it) or on all that need attention.
+/// A login under way is not interrupted.
+export async function showTarget(target: NoticeTarget): Promise<void> {
+  if (wizard.waiting) return;
+  app.view = "connections";
+  place.query = "";
+  selected.clear();
+  if (target.kind === "attention") {
+    place.filter = "attention";
+    return;
+  }
+  place.filter = "all";
+  place.returnTo = target.id;
+  const problem = await call("connection_problem", { id: target.id }).catch(() => null);
+  app.problem = problem;
+  app.problemFor = problem ? target.id : null;
 }
 
 export function showConnections(): void {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ShownRequest } from "../bindings/ShownRequest";
 import { FakeBackend } from "../test/backend";
 import { appInfo, connected, connection, list, problem, wrongCompany } from "../test/fixtures";
@@ -6,6 +6,7 @@ import { runAction } from "./actions";
 import { useBackend } from "./api";
 import * as flow from "./flow.svelte";
 import { app, wizard } from "./flow.svelte";
+import { place } from "./table.svelte";
 import { ui } from "./ui.svelte";
 
 let backend: FakeBackend;
@@ -45,9 +46,28 @@ describe("the flow", () => {
     expect(data_ms).toBeGreaterThanOrEqual(script_ms);
   });
 
+  it("opens on a notice's connection, with its problem, or on those that need attention", async () => {
+    backend.on("connection_problem", async () => problem());
+    flow.scriptStarted({ info: appInfo(), list: list([connection()]), show: { kind: "connection", id: "c1" } });
+    await vi.waitFor(() => expect(app.problem).not.toBeNull());
+    expect(app.view).toBe("connections");
+    expect(app.problemFor).toBe("c1");
+    expect(backend.requests("connection_problem")).toEqual([{ id: "c1" }]);
+    expect(place.returnTo).toBe("c1");
+    await flow.showTarget({ kind: "attention" });
+    expect(place.filter).toBe("attention");
+    // Never in the middle of a login.
+    place.filter = "all";
+    wizard.waiting = true;
+    await flow.showTarget({ kind: "attention" });
+    expect(place.filter).toBe("all");
+    wizard.waiting = false;
+    await flow.init(); // takes the first screen it was given
+  });
+
   it("shows the first screen the app gave the page without asking for it", async () => {
     backend.on("list_connections", async () => list());
-    flow.scriptStarted({ info: appInfo(), list: list([connection()]) });
+    flow.scriptStarted({ info: appInfo(), list: list([connection()]), show: null });
     expect(app.view).toBe("connections");
     await flow.init();
     expect(backend.requests("list_connections")).toHaveLength(1);

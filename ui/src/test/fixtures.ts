@@ -66,6 +66,7 @@ export function connection(overrides: Partial<ConnectionView> = {}): ConnectionV
     last_refresh_at: null,
     last_renewal_label: "—",
     attention_label: null,
+    changed: null,
     last_error: null,
     approved_by: null,
     options_missing_scopes: [],

@@ -57,10 +57,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
     let wanted = Wanted { profile: cli.profile.clone(), data_dir: cli.data_dir.clone() };
     // The demo lives as long as `_demo`: to the end of the command.
-    let (ops, _demo) = match fortnox_launch::launch(wanted, DemoUse::Borrow).await {
+    let (ops, _demo) = match fortnox_launch::launch(wanted.clone(), DemoUse::Borrow).await {
         Ok(launched) => {
             let service = launched.service.with_lock_wait(std::time::Duration::from_secs(cli.lock_wait));
-            let host = CliHost { json: out.json, lang: out.lang, open_browser: opens_browser(&cli.command) };
+            let host = CliHost { json: out.json, lang: out.lang, open_browser: opens_browser(&cli.command), wanted };
             (Operations::new(service, host, launched.run, Some(out.lang), out.lang), launched.demo)
         }
         Err(e) => {

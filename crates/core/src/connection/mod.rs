@@ -74,6 +74,11 @@ pub struct Connection {
     pub refresh_started_at: Option<OffsetDateTime>,
     pub last_verify: Option<VerifyReport>,
     pub last_error: Option<LastError>,
+    /// When the keep-alive last looked at it with a request
+    /// (service/check.rs); at most daily.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null")]
+    pub last_checked_at: Option<OffsetDateTime>,
 }
 
 /// Fortnox's refresh tokens live 45 days (from their last use).
@@ -102,6 +107,7 @@ impl Connection {
             refresh_started_at: None,
             last_verify: None,
             last_error: None,
+            last_checked_at: None,
         }
     }
 

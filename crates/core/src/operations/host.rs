@@ -9,6 +9,7 @@ use crate::lang::Lang;
 use crate::oauth::RedirectKind;
 use crate::surface::AuthorizationSurface;
 
+use super::notify::Notice;
 use super::views::ProgressView;
 
 pub trait Host: Send + Sync + 'static {
@@ -30,4 +31,9 @@ pub trait Host: Send + Sync + 'static {
 
     /// Where "Export diagnostics" writes its zip.
     fn export_dir(&self) -> PathBuf;
+
+    /// Shows a desktop notification that opens the app on its target when
+    /// clicked. False when nothing could show it (no notification service,
+    /// no display): the log line is all then.
+    fn notify(&self, notice: &Notice) -> bool;
 }

@@ -6,6 +6,7 @@ use super::views::{
     ActivityView, Both, BulkDone, ConnectResult, ConnectionList, ConnectionView, Exported, NextStep, SignedOut,
 };
 use super::{Failure, Host, Operations};
+use crate::catalogue::Problem;
 
 impl<H: Host> Operations<H> {
     pub async fn list_connections(&self, _: Nothing) -> Result<Both<ConnectionList>, Failure> {
@@ -45,6 +46,21 @@ impl<H: Host> Operations<H> {
             notice: self.presenter(lang).bulk_enabled(changed, request.enabled),
             list: list.get(lang).clone(),
         }))
+    }
+
+    /// What needs a person about this connection, as the error panel shows
+    /// it, with the action that fixes it; `None` when nothing does (a
+    /// notification's click opens the app here).
+    pub async fn connection_problem(&self, request: ConnectionRequest) -> Result<Option<Both<Problem>>, Failure> {
+        let c = self.service.connection(&request.id).map_err(|e| self.failure(&e, None))?;
+        let Some(code) = crate::service::needs_person(&c) else { return Ok(None) };
+        Ok(Some(self.both(|p| {
+            // Named: the panel opens from a notification, not from its row.
+            let mut problem = p.explain(code, &c.options, Some(c.account_type));
+            let company = c.company.as_ref().map(|co| co.name.as_str());
+            problem.title = format!("{}: {}", p.company_label(company, None), problem.title);
+            problem
+        })))
     }
 
     /// Checks again, with a fresh token, that every option works.

@@ -13,6 +13,7 @@
 mod connect;
 mod host;
 mod manage;
+mod notify;
 mod present;
 mod requests;
 mod runtime;
@@ -21,12 +22,13 @@ mod views;
 use std::sync::RwLock;
 
 pub use host::Host;
+pub use notify::{Notice, NoticeTarget, SHOW_ATTENTION_FLAG, SHOW_CONNECTION_FLAG};
 pub use present::Presenter;
 pub use requests::*;
 pub use runtime::{KeepaliveReport, TokenView};
 pub use views::*;
 
-use crate::catalogue::Problem;
+pub use crate::catalogue::Problem;
 use crate::connection::Connection;
 use crate::error::Error;
 use crate::lang::Lang;
@@ -74,6 +76,9 @@ pub struct Operations<H: Host> {
     host: H,
     run: RunInfo,
     lang: RwLock<Lang>,
+    /// When the person had last looked at the list before this start of
+    /// the app (`look_at_connections`).
+    looked_at: RwLock<Option<time::OffsetDateTime>>,
 }
 
 /// An operation's failure, in both languages (boxed: it is large, and the
@@ -85,7 +90,7 @@ impl<H: Host> Operations<H> {
     /// the person's last choice; else the system's (`fallback`).
     pub fn new(service: FortnoxConnect, host: H, run: RunInfo, lang: Option<Lang>, fallback: Lang) -> Operations<H> {
         let lang = lang.or_else(|| service.saved_language()).unwrap_or(fallback);
-        Operations { service, host, run, lang: RwLock::new(lang) }
+        Operations { service, host, run, lang: RwLock::new(lang), looked_at: RwLock::new(None) }
     }
 
     pub fn service(&self) -> &FortnoxConnect {
@@ -101,7 +106,8 @@ impl<H: Host> Operations<H> {
     }
 
     fn presenter(&self, lang: Lang) -> Presenter<'_> {
-        Presenter { profile: self.service.profile(), lang, now: self.service.now() }
+        let looked_at = *self.looked_at.read().unwrap_or_else(|e| e.into_inner());
+        Presenter { profile: self.service.profile(), lang, now: self.service.now(), looked_at }
     }
 
     /// Renders a view in both languages.
@@ -167,8 +173,18 @@ impl<H: Host> Operations<H> {
     /// What `app_info` and `list_connections` would answer, at once and
     /// without IPC, for the page's first frame; `None` when the list cannot
     /// be read (the page then asks, and shows the failure).
+    /// The app starts: what changed since the person last looked is
+    /// marked from now on, and the next start marks what changes after
+    /// this one.
+    pub async fn look_at_connections(&self) {
+        match self.service.look_at_connections().await {
+            Ok(before) => *self.looked_at.write().unwrap_or_else(|e| e.into_inner()) = before,
+            Err(e) => tracing::warn!(code = e.code().as_str(), "could not note when the list was looked at"),
+        }
+    }
+
     pub fn first_screen(&self) -> Option<FirstScreenData> {
-        Some(FirstScreenData { info: self.app_info_now(), list: self.connection_list().ok()? })
+        Some(FirstScreenData { info: self.app_info_now(), list: self.connection_list().ok()?, show: None })
     }
 
     /// The UI painted its first screen: the line scripts/package.sh and the

@@ -23,6 +23,9 @@ pub struct Presenter<'a> {
     pub profile: &'a Profile,
     pub lang: Lang,
     pub now: OffsetDateTime,
+    /// When the person last looked at the connections (the app marks what
+    /// changed after it); `None` outside the app.
+    pub looked_at: Option<OffsetDateTime>,
 }
 
 impl Presenter<'_> {
@@ -133,6 +136,14 @@ impl Presenter<'_> {
         }
         let needs_attention = health.iter().any(|h| h.warn);
         let attention_label = health.iter().find(|h| h.warn).map(|h| h.text.clone());
+        let changed = self.looked_at.and_then(|looked| {
+            let code = crate::service::needs_person(c)?;
+            let at = c.last_error.as_ref().map(|e| e.at).filter(|at| *at > looked)?;
+            Some(ChangeNote {
+                at: rfc3339(at),
+                what: catalogue::render(code, "", &self.context(Some(c.account_type), &c.options), self.lang).title,
+            })
+        });
         let last_renewal_label = if c.broker_connection.is_some() {
             self.text(keys::TABLE_RENEWED_AUTOMATIC)
         } else {
@@ -167,6 +178,7 @@ impl Presenter<'_> {
             last_refresh_at: c.refresh_issued_at.map(rfc3339),
             last_renewal_label,
             attention_label,
+            changed,
             last_error,
             approved_by: c.approved_by.clone(),
             options_missing_scopes: missing,
@@ -272,6 +284,31 @@ impl Presenter<'_> {
                 open_fortnox: None,
             },
         }
+    }
+
+    /// A notice's text for one problem: what happened, and who must act.
+    pub fn notice_one(&self, what: &str, who: &str) -> String {
+        self.text_with(keys::NOTIFY_ONE, &[("what", what), ("who", who)])
+    }
+
+    /// "3 client connections need you".
+    pub fn notice_many_title(&self, count: usize) -> String {
+        self.text_with(keys::NOTIFY_MANY_TITLE, &[("count", &count.to_string())])
+    }
+
+    /// "Bergs Bygg AB, Sjö Café and Ek Måleri AB" / "…, and 4 more".
+    pub fn notice_many_body(&self, names: &[String], more: usize) -> String {
+        let names = names.join(", ");
+        if more == 0 {
+            self.text_with(keys::NOTIFY_MANY_BODY, &[("names", &names)])
+        } else {
+            self.text_with(keys::NOTIFY_MANY_BODY_MORE, &[("names", &names), ("more", &more.to_string())])
+        }
+    }
+
+    /// The notice's button: open the app there.
+    pub fn notice_action(&self) -> String {
+        self.text(keys::NOTIFY_OPEN)
     }
 
     /// "3 connections disabled" / "enabled".

@@ -31,6 +31,8 @@ pub struct KeepaliveReport {
     pub skipped: usize,
     /// "refreshed 12, failed 1, skipped 487".
     pub summary: Both<String>,
+    /// Connections whose problem was told to the person just now.
+    pub told: usize,
 }
 
 fn view(grant: TokenGrant) -> TokenView {
@@ -66,13 +68,30 @@ impl<H: Host> Operations<H> {
     /// A valid access token (renewed when it has under five minutes left).
     pub async fn token(&self, id: Option<&str>) -> Result<TokenView, Failure> {
         let id = self.pick_connection(id)?;
-        self.service.access_token(&id).await.map(view).map_err(|e| self.failure_on(&e, &id))
+        let result = self.service.access_token(&id).await;
+        self.runtime_answer(result, &id).await
     }
 
     /// A new access token now, whatever the cache holds.
     pub async fn refresh(&self, id: Option<&str>) -> Result<TokenView, Failure> {
         let id = self.pick_connection(id)?;
-        self.service.refresh(&id).await.map(view).map_err(|e| self.failure_on(&e, &id))
+        let result = self.service.refresh(&id).await;
+        self.runtime_answer(result, &id).await
+    }
+
+    /// A token for the integration, or its failure; a failure that needs a
+    /// person is told to them too (the integration only sees an exit code).
+    async fn runtime_answer(&self, result: crate::error::Result<TokenGrant>, id: &str) -> Result<TokenView, Failure> {
+        match result {
+            Ok(grant) => Ok(view(grant)),
+            Err(e) => {
+                let failure = self.failure_on(&e, id);
+                if !e.code().is_transient() {
+                    self.tell_new_problems().await;
+                }
+                Err(failure)
+            }
+        }
     }
 
     /// Renews every connection whose refresh token is `older_than_days`
@@ -93,10 +112,12 @@ impl<H: Host> Operations<H> {
             ("refreshed", result.refreshed.len().to_string()),
             ("failed", failed.len().to_string()),
             ("skipped", result.skipped.len().to_string()),
+            ("checked", result.checked.len().to_string()),
         ];
         let args: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let summary = Both::render(|lang| messages::text_with(lang, keys::KEEPALIVE_SUMMARY, &args));
-        Ok(KeepaliveReport { refreshed: result.refreshed, failed, skipped: result.skipped.len(), summary })
+        let told = self.tell_new_problems().await;
+        Ok(KeepaliveReport { refreshed: result.refreshed, failed, skipped: result.skipped.len(), summary, told })
     }
 
     /// Brings this computer and the vendor's token broker in line (see

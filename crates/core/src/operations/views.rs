@@ -173,6 +173,9 @@ pub struct ConnectionView {
     pub last_renewal_label: String,
     /// What needs doing, in one line (the first warning), for the table.
     pub attention_label: Option<String>,
+    /// A problem that began while the app was closed (since the person
+    /// last looked): marked in the list.
+    pub changed: Option<ChangeNote>,
     pub last_error: Option<LastErrorView>,
     pub approved_by: Option<Approver>,
     pub options_missing_scopes: Vec<String>,
@@ -188,6 +191,8 @@ pub struct ConnectionView {
 pub struct FirstScreenData {
     pub info: Both<AppInfo>,
     pub list: Both<ConnectionList>,
+    /// Where to open, when a notification was clicked.
+    pub show: Option<super::notify::NoticeTarget>,
 }
 
 /// The list of connections with a summary line.
@@ -208,6 +213,16 @@ pub struct ConnectionList {
 pub struct SignOutView {
     pub label: String,
     pub confirm: ConfirmView,
+}
+
+/// A problem that began since the person last looked at the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeNote {
+    /// RFC 3339: when it began.
+    pub at: String,
+    /// What happened (the catalogue's title).
+    pub what: String,
 }
 
 /// What an action on several connections did, and the list as it is now.

@@ -3,7 +3,9 @@
 //! operations layer (`crate::operations`) presents it to people; the
 //! desktop app and the CLI never call it directly.
 
+mod attention;
 mod broker;
+mod check;
 mod connect;
 mod decide;
 mod manage;
@@ -30,6 +32,7 @@ use crate::secret::AccessToken;
 use crate::store::secrets::Secrets;
 use crate::store::{SecretStore, StateFile};
 
+pub use attention::needs_person;
 pub use broker::Reconciled;
 pub use outcome::{ConnectOutcome, ConnectProgress, Decision, DecisionChoice};
 pub use tokens::{KeepaliveResult, TokenGrant};

@@ -35,8 +35,11 @@ pub struct TokenGrant {
 #[derive(Debug, Default)]
 pub struct KeepaliveResult {
     pub refreshed: Vec<String>,
+    /// Looked at with a request (service/check.rs).
+    pub checked: Vec<String>,
     pub failed: Vec<(String, Error)>,
-    /// Not due (fresh, not enabled, or kept alive by the broker).
+    /// Not due for a renewal (fresh, not enabled, or kept alive by the
+    /// broker).
     pub skipped: Vec<String>,
 }
 
@@ -223,6 +226,23 @@ impl FortnoxConnect {
             progress(done, total);
             match outcome {
                 Ok(_) => result.refreshed.push(id),
+                Err(e) => result.failed.push((id, e)),
+            }
+        }
+        drop(renewals);
+        // Then the daily look, at the same bounded concurrency; a
+        // connection whose renewal just failed is not asked again.
+        let failed: std::collections::HashSet<String> = result.failed.iter().map(|(id, _)| id.clone()).collect();
+        let due: Vec<String> = self.due_for_check()?.into_iter().filter(|id| !failed.contains(id)).collect();
+        let mut checks = futures_util::stream::iter(due)
+            .map(|id| async move {
+                let outcome = self.check_alive(&id).await;
+                (id, outcome)
+            })
+            .buffer_unordered(concurrency.max(1));
+        while let Some((id, outcome)) = checks.next().await {
+            match outcome {
+                Ok(()) => result.checked.push(id),
                 Err(e) => result.failed.push((id, e)),
             }
         }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::lock::FileLock;
+use crate::catalogue::code::ErrorCode;
 use crate::connection::Connection;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -23,6 +24,14 @@ pub const STATE_VERSION: u32 = 2;
 pub struct Settings {
     /// The language the user picked in the app.
     pub lang: Option<Lang>,
+    /// The problem each connection was last told about (its catalogue
+    /// code), so that one problem is told once (service/attention.rs).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notified: BTreeMap<String, ErrorCode>,
+    /// When the app last showed the connections: what changed after it
+    /// is marked at the next start.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub looked_at: Option<time::OffsetDateTime>,
 }
 
 /// Everything, as one value for the code that changes it.
@@ -200,6 +209,30 @@ impl StateFile {
             let bytes = to_json(&SettingsFile { version: STATE_VERSION, settings: &doc.settings }, &self.path)?;
             write_atomic(&self.path, &bytes).map_err(storage(&self.path))?;
         }
+        Ok(result)
+    }
+
+    /// Changes the settings alone, reading and writing only `state.json`
+    /// (an agency's 2,000 connection files are not read to note when the
+    /// list was looked at).
+    pub async fn update_settings<R>(&self, change: impl FnOnce(&mut Settings) -> R) -> Result<R> {
+        let _guard = self.lock().await?;
+        let mut doc = match std::fs::read(&self.path) {
+            Ok(bytes) => self.parse_settings_file(&bytes)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => StateDocument::default(),
+            Err(source) => return Err(Error::Storage { path: self.path.clone(), source }),
+        };
+        if !doc.connections.is_empty() {
+            // Version 1: the whole-state path splits it first.
+            drop(_guard);
+            return self.update(|doc| Ok(change(&mut doc.settings))).await;
+        }
+        let result = change(&mut doc.settings);
+        let bytes = to_json(&SettingsFile { version: STATE_VERSION, settings: &doc.settings }, &self.path)?;
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(storage(dir))?;
+        }
+        write_atomic(&self.path, &bytes).map_err(storage(&self.path))?;
         Ok(result)
     }
 

@@ -117,7 +117,8 @@ impl Env {
     /// The operations over a service of this environment, logging in as
     /// `login` scripts (what the app and the CLI run).
     pub fn operations(&self, login: Scripted) -> Operations<TestHost> {
-        let host = TestHost { login: std::sync::Mutex::new(login), progress: Default::default() };
+        let host =
+            TestHost { login: std::sync::Mutex::new(login), progress: Default::default(), notices: Default::default() };
         Operations::new(self.service(), host, RunInfo::default(), Some(fortnox_core::Lang::En), fortnox_core::Lang::En)
     }
 
@@ -251,6 +252,8 @@ impl AuthorizationSurface for Scripted {
 pub struct TestHost {
     pub login: std::sync::Mutex<Scripted>,
     pub progress: std::sync::Mutex<Vec<fortnox_core::ConnectProgress>>,
+    /// The desktop notifications the operations asked for.
+    pub notices: std::sync::Mutex<Vec<fortnox_core::operations::Notice>>,
 }
 
 impl TestHost {
@@ -279,6 +282,11 @@ impl Host for TestHost {
 
     fn export_dir(&self) -> std::path::PathBuf {
         std::env::temp_dir()
+    }
+
+    fn notify(&self, notice: &fortnox_core::operations::Notice) -> bool {
+        self.notices.lock().unwrap().push(notice.clone());
+        true
     }
 }
 
