@@ -11,6 +11,7 @@
 
 pub mod config;
 mod error;
+mod event;
 mod extract;
 mod limits;
 pub mod metrics;

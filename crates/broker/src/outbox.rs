@@ -1,14 +1,11 @@
-//! The outbox (schema 3): each change of a connection written as an event
-//! in the same transaction as the change, for the webhook to deliver
-//! (webhook.rs), and what the vendor's monitoring and `connections
-//! --needs-attention` read.
+//! The outbox (schema 3), read: the events the webhook delivers
+//! (webhook.rs; store.rs writes each with its change), and what the
+//! vendor's monitoring and `connections --needs-attention` read.
 
-use sqlx::AnyConnection;
 use sqlx::Row;
 
 use crate::error::BrokerError;
-use crate::store::{ConnectionRow, NEEDS_REAUTHORIZATION, Store};
-use crate::webhook::Event;
+use crate::store::{NEEDS_REAUTHORIZATION, Store};
 
 /// An event waiting for delivery.
 #[derive(Debug, Clone)]
@@ -28,42 +25,6 @@ pub struct Attention {
     pub org_number: Option<String>,
     pub code: Option<String>,
     pub since: Option<i64>,
-}
-
-/// Microseconds for ordering events: `now` (the broker's clock, seconds)
-/// and the system clock's microseconds within the second.
-fn at_us(now: i64) -> i64 {
-    now * 1_000_000 + i64::from(time::OffsetDateTime::now_utc().microsecond())
-}
-
-/// Writes the event for `row`'s change inside the caller's transaction.
-pub(crate) async fn record(
-    conn: &mut AnyConnection,
-    row: &ConnectionRow,
-    kind: &str,
-    code: Option<&str>,
-    now: i64,
-) -> Result<(), BrokerError> {
-    let event = Event {
-        id: format!("evt_{}", fortnox_oauth::secret::random_token(16)),
-        kind: kind.to_string(),
-        connection_id: row.id.clone(),
-        installation_id: row.installation_id.clone(),
-        tenant_id: row.tenant_id.clone(),
-        company_name: row.company_name.clone(),
-        org_number: row.org_number.clone(),
-        code: code.map(str::to_string),
-        at: now,
-    };
-    let body = serde_json::to_string(&event).map_err(|e| BrokerError::Config(e.to_string()))?;
-    sqlx::query("INSERT INTO outbox (id, at_us, connection_id, body) VALUES ($1, $2, $3, $4)")
-        .bind(&event.id)
-        .bind(at_us(now))
-        .bind(&row.id)
-        .bind(body)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 impl Store {

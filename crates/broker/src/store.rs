@@ -20,6 +20,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row};
 
 use crate::error::BrokerError;
+use crate::event::Event;
 use crate::seal::{Keys, Place};
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -634,7 +635,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if self.events {
-            crate::outbox::record(&mut tx, row, crate::webhook::kind::CREATED, None, row.created_at).await?;
+            record_event(&mut tx, row, crate::event::kind::CREATED, None, row.created_at).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -715,7 +716,7 @@ impl Store {
         let Some(row) = row.as_ref().map(connection_from).transpose()? else { return Ok(false) };
         sqlx::query("DELETE FROM connections WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if self.events {
-            crate::outbox::record(&mut tx, &row, crate::webhook::kind::REMOVED, Some("removed"), now).await?;
+            record_event(&mut tx, &row, crate::event::kind::REMOVED, Some("removed"), now).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -910,8 +911,8 @@ impl Lease {
         .await?
         .rows_affected();
         if changed == 1 && self.store.events && self.row.state != NEEDS_REAUTHORIZATION {
-            let kind = crate::webhook::kind::NEEDS_REAUTHORIZATION;
-            crate::outbox::record(&mut tx, &self.row, kind, Some(error), now).await?;
+            let kind = crate::event::kind::NEEDS_REAUTHORIZATION;
+            record_event(&mut tx, &self.row, kind, Some(error), now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -937,6 +938,42 @@ impl Lease {
             .await?;
         Ok(())
     }
+}
+
+/// Microseconds for ordering events: `now` (the broker's clock, seconds)
+/// and the system clock's microseconds within the second.
+fn at_us(now: i64) -> i64 {
+    now * 1_000_000 + i64::from(time::OffsetDateTime::now_utc().microsecond())
+}
+
+/// Writes the event for `row`'s change inside the caller's transaction.
+async fn record_event(
+    conn: &mut sqlx::AnyConnection,
+    row: &ConnectionRow,
+    kind: &str,
+    code: Option<&str>,
+    now: i64,
+) -> Result<(), BrokerError> {
+    let event = Event {
+        id: format!("evt_{}", fortnox_oauth::secret::random_token(16)),
+        kind: kind.to_string(),
+        connection_id: row.id.clone(),
+        installation_id: row.installation_id.clone(),
+        tenant_id: row.tenant_id.clone(),
+        company_name: row.company_name.clone(),
+        org_number: row.org_number.clone(),
+        code: code.map(str::to_string),
+        at: now,
+    };
+    let body = serde_json::to_string(&event).map_err(|e| BrokerError::Config(e.to_string()))?;
+    sqlx::query("INSERT INTO outbox (id, at_us, connection_id, body) VALUES ($1, $2, $3, $4)")
+        .bind(&event.id)
+        .bind(at_us(now))
+        .bind(&row.id)
+        .bind(body)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

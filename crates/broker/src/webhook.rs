@@ -11,11 +11,11 @@
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::Broker;
+pub use crate::event::{Event, kind};
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 pub const SIGNATURE_HEADER: &str = "Fortnox-Broker-Signature";
@@ -23,34 +23,6 @@ pub const SIGNATURE_HEADER: &str = "Fortnox-Broker-Signature";
 pub const EVENT_HEADER: &str = "Fortnox-Broker-Event";
 /// How old a signed timestamp a receiver accepts: older is a replay.
 pub const TOLERANCE_SECS: i64 = 300;
-
-/// What changed.
-pub mod kind {
-    /// A connection was made (its state is `active`).
-    pub const CREATED: &str = "connection.created";
-    /// Fortnox refused it: its desktop must approve again.
-    pub const NEEDS_REAUTHORIZATION: &str = "connection.needs_reauthorization";
-    /// Revoked and forgotten (by its desktop, the vendor, or as unconfirmed).
-    pub const REMOVED: &str = "connection.removed";
-}
-
-/// One event, as it is POSTed (JSON).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    /// `evt_…`: the same on every delivery of this event.
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub connection_id: String,
-    pub installation_id: String,
-    pub tenant_id: Option<String>,
-    pub company_name: Option<String>,
-    pub org_number: Option<String>,
-    /// Why (`invalid_grant`, `code_contested`, `removed` …).
-    pub code: Option<String>,
-    /// Unix seconds.
-    pub at: i64,
-}
 
 fn mac(secret: &[u8], at: i64, body: &[u8]) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
