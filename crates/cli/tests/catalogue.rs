@@ -36,7 +36,7 @@ fn assert_error(code: i32, lines: &[serde_json::Value], expected: ErrorCode) {
 async fn refusals_at_authorize_and_consent_end_with_their_code_title_steps_and_exit_code() {
     // (the sandbox's app, who logs in, which company, connect's flags, the code)
     type Case<'a> = (&'a str, &'a str, Option<&'a str>, &'a [&'a str], ErrorCode);
-    let cases: [Case; 8] = [
+    let cases: [Case; 7] = [
         ("demo-no-oauth", ADMIN, None, &["--account", "user"], ErrorCode::VendorOauthNotEnabled),
         ("demo-no-service", ADMIN, None, &["--account", "service"], ErrorCode::ServiceAccountNotAllowed),
         ("demo-unpublished", ADMIN, None, &["--account", "user"], ErrorCode::IntegrationNotPublished),
@@ -55,7 +55,6 @@ async fn refusals_at_authorize_and_consent_end_with_their_code_title_steps_and_e
             &["--account", "service"],
             ErrorCode::SystemAdministratorRequired,
         ),
-        (fortnox_sandbox::seed::DEMO_CLIENT_ID, LOCKED, None, &["--account", "user"], ErrorCode::LockedOrUnpaidAccount),
         (
             fortnox_sandbox::seed::DEMO_CLIENT_ID,
             ANNA,
@@ -70,6 +69,50 @@ async fn refusals_at_authorize_and_consent_end_with_their_code_title_steps_and_e
         assert_error(code, &lines, expected);
         assert!(cli.sandbox.token_requests("authorization_code").is_empty(), "{expected:?}: nothing exchanged");
     }
+}
+
+/// A locked or unpaid account: Fortnox sends the browser back with no
+/// answer at all, which any web page could send too. The browser's page
+/// says what it may mean, and the command goes on waiting for a real
+/// answer (the app's login window, which no page can steer, explains it
+/// as `locked_or_unpaid_account`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_account_in_the_browser_is_explained_on_the_page_and_the_login_waits() {
+    let cli = Cli::direct_for(fortnox_sandbox::seed::DEMO_CLIENT_ID).await;
+    let mut child = cli
+        .command(&["--json", "--lang", "en", "connect", "--no-browser", "--account", "user"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut url = url::Url::parse(event["url"].as_str().unwrap()).unwrap();
+    url.query_pairs_mut()
+        .append_pair("sandbox_user", LOCKED)
+        .append_pair("sandbox_password", "sandbox")
+        .append_pair("sandbox_decision", "approve");
+    let answer = client.get(url).send().await.unwrap();
+    let back = answer.headers()["location"].to_str().unwrap().to_string();
+    assert!(!back.contains('?'), "Fortnox answers a locked account with nothing: {back}");
+    let page = client.get(&back).header("sec-fetch-mode", "navigate").send().await.unwrap();
+    assert_eq!(page.status(), 400);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("your account may be locked or unpaid"), "{text}");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(child.try_wait().unwrap().is_none(), "the command still waits for Fortnox's answer");
+    assert!(cli.sandbox.token_requests("authorization_code").is_empty());
+    child.kill().unwrap();
+    let _ = child.wait();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

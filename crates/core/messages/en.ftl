@@ -557,6 +557,8 @@ loopback-done-title = Done – you can close this window
 loopback-done-text = Fortnox has answered. Go back to Fortnox Connect; you can close this window.
 loopback-other-title = This is not the login under way
 loopback-other-text = This address does not belong to the login Fortnox Connect is waiting for. It changed nothing. Go back to Fortnox Connect.
+loopback-empty-title = Fortnox sent no answer
+loopback-empty-text = This address came back without an answer, so it changed nothing, and Fortnox Connect is still waiting for the login. If you were logging in to Fortnox, your account may be locked or unpaid: check it in Fortnox, then log in again.
 
 ## the connections table (an agency's many clients)
 table-renewed-automatic = Automatic

@@ -551,6 +551,8 @@ loopback-done-title = Klart – du kan stänga fönstret
 loopback-done-text = Fortnox har svarat. Gå tillbaka till Fortnox Connect; du kan stänga det här fönstret.
 loopback-other-title = Det här är inte inloggningen som pågår
 loopback-other-text = Adressen hör inte till inloggningen som Fortnox Connect väntar på. Den har inte påverkat något. Gå tillbaka till Fortnox Connect.
+loopback-empty-title = Fortnox skickade inget svar
+loopback-empty-text = Adressen kom tillbaka utan svar, så den har inte påverkat något, och Fortnox Connect väntar fortfarande på inloggningen. Om du loggade in i Fortnox kan ditt konto vara spärrat eller obetalt: kontrollera det i Fortnox och logga sedan in igen.
 
 ## kopplingstabellen (en byrås många klienter)
 table-renewed-automatic = Automatiskt

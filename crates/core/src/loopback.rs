@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::lang::Lang;
 use crate::messages::{self, keys};
-use crate::oauth::callback::{answers_login, expected_state};
+use crate::oauth::callback::{answers_login_with_state, expected_state};
 use crate::surface::{AuthorizationSurface, SurfaceError};
 
 /// Binds `127.0.0.1:port` without SO_REUSEADDR, so a port already in use
@@ -88,14 +88,15 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap)
     let mut url = shared.base.clone();
     url.set_path(uri.path());
     url.set_query(uri.query());
-    // An empty callback is how Fortnox returns a locked or unpaid account,
-    // and is taken as that answer (docs/security.md: a page that sends one
-    // ends the login with that explanation, and nothing more).
-    if !answers_login(&url, &shared.base, shared.expected_state.as_deref()) {
-        // Another page's (or an older login's) callback: it must not end
-        // this login. Say so, and go on waiting.
-        let page = page(shared.lang, keys::LOOPBACK_OTHER_TITLE, keys::LOOPBACK_OTHER_TEXT);
-        return secured((StatusCode::BAD_REQUEST, Html(page)).into_response());
+    if !answers_login_with_state(&url, &shared.base, shared.expected_state.as_deref()) {
+        // Another page's (or an older login's) callback, or one with no
+        // answer at all: it must not end this login. Say so, and go on
+        // waiting.
+        let (title, text) = match uri.query() {
+            None | Some("") => (keys::LOOPBACK_EMPTY_TITLE, keys::LOOPBACK_EMPTY_TEXT),
+            Some(_) => (keys::LOOPBACK_OTHER_TITLE, keys::LOOPBACK_OTHER_TEXT),
+        };
+        return secured((StatusCode::BAD_REQUEST, Html(page(shared.lang, title, text))).into_response());
     }
     match shared.captured.lock().unwrap_or_else(|e| e.into_inner()).take() {
         Some(sender) => {

@@ -195,6 +195,20 @@ async fn a_callback_for_another_login_is_ignored_and_the_login_goes_on() {
         assert!(answer.text().await.unwrap().contains("not the login under way"), "{forged}");
         assert!(!task.is_finished(), "{forged} ended the login");
     }
+    // An empty callback, as a web page can send: in the browser it is not
+    // Fortnox's answer for a locked account (the login window's is), and
+    // the login goes on.
+    for empty in ["", "?"] {
+        let answer = b
+            .get(format!("http://127.0.0.1:{port}/callback{empty}"))
+            .header("sec-fetch-mode", "navigate")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 400, "{empty:?}");
+        assert!(answer.text().await.unwrap().contains("Fortnox sent no answer"), "{empty:?}");
+        assert!(!task.is_finished(), "an empty callback ended the login");
+    }
     let real = b
         .get(format!("http://127.0.0.1:{port}/callback?code=good&state=the-real-state"))
         .header("sec-fetch-mode", "navigate")

@@ -58,6 +58,16 @@ pub fn answers_login(url: &Url, redirect_uri: &Url, expected: Option<&str>) -> b
     }
 }
 
+/// Whether `url` answers this login and says so with its `state`: what the
+/// browser's loopback listener takes. Any web page can send the person's
+/// browser to the listener's address; one without this login's `state`
+/// (an empty one included, which the login window takes as Fortnox's
+/// answer for a locked account) must not end the login.
+pub fn answers_login_with_state(url: &Url, redirect_uri: &Url, expected: Option<&str>) -> bool {
+    let state = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+    is_redirect_target(url, redirect_uri) && state.is_some() && state.as_deref() == expected
+}
+
 /// Whether `url` arrived at `redirect_uri`: scheme, host, port and path
 /// compared parsed, never by string prefix.
 pub fn is_redirect_target(url: &Url, redirect_uri: &Url) -> bool {
