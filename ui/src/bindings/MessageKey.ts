@@ -197,6 +197,8 @@ export type MessageKey =
   | "login-window-title-sandbox"
   | "loopback-done-text"
   | "loopback-done-title"
+  | "loopback-empty-text"
+  | "loopback-empty-title"
   | "loopback-other-text"
   | "loopback-other-title"
   | "next"
