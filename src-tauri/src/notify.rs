@@ -11,6 +11,9 @@ use fortnox_platform::notify::{Answer, show_and_wait};
 
 use crate::startup::Args;
 
+/// How long a notice's click is waited for: a working day and a night.
+const WAIT_FOR_CLICK: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// Shows it, waits, opens the app if clicked; the exit code is 0 unless
 /// nothing could show it (1: the log says why).
 pub fn run(args: &Args, wanted: &Wanted) -> i32 {
@@ -19,7 +22,7 @@ pub fn run(args: &Args, wanted: &Wanted) -> i32 {
         tracing::warn!("--notify needs {NOTICE_ENV} and --show-connection or --show-attention");
         return 2;
     };
-    match show_and_wait(&text.summary, &text.body, &text.action) {
+    match show_and_wait(&text.summary, &text.body, &text.action, WAIT_FOR_CLICK) {
         Ok(Answer::Opened) => {
             tracing::info!("the notification was clicked: opening the app there");
             open_app(args, wanted, &target);

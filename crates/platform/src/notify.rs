@@ -27,8 +27,15 @@ pub struct NotifyError(String);
 const APP_NAME: &str = "Fortnox Connect";
 
 /// Shows a notification with `summary`, `body` and a button `action`, and
-/// waits until the person clicks it or it goes away.
-pub fn show_and_wait(summary: &str, body: &str, action: &str) -> Result<Answer, NotifyError> {
+/// waits until the person clicks it or it goes away, at most `within`: a
+/// notice left in the desktop's list for days does not keep a process
+/// waiting for days (a click after that does nothing).
+pub fn show_and_wait(
+    summary: &str,
+    body: &str,
+    action: &str,
+    within: std::time::Duration,
+) -> Result<Answer, NotifyError> {
     let mut notification = notify_rust::Notification::new();
     notification.appname(APP_NAME).summary(summary).body(&plain(body)).action("default", action);
     #[cfg(all(unix, not(target_os = "macos")))]
@@ -40,17 +47,22 @@ pub fn show_and_wait(summary: &str, body: &str, action: &str) -> Result<Answer, 
             .hint(notify_rust::Hint::DesktopEntry("fortnox-connect".into()))
             .hint(notify_rust::Hint::Resident(true))
             .timeout(notify_rust::Timeout::Never);
-        let handle = notification.show().map_err(|e| NotifyError(e.to_string()))?;
-        let mut answer = Answer::Dismissed;
-        handle.wait_for_action(|clicked| {
-            if clicked == "default" {
-                answer = Answer::Opened;
-            }
+        // The D-Bus handle cannot move between threads, so one thread shows
+        // it and waits; this one gives up waiting after `within`.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || match notification.show() {
+            Err(e) => drop(tx.send(Err(NotifyError(e.to_string())))),
+            Ok(handle) => handle.wait_for_action(|clicked| {
+                let answer = if clicked == "default" { Answer::Opened } else { Answer::Dismissed };
+                let _ = tx.send(Ok(answer));
+            }),
         });
-        Ok(answer)
+        // Nothing sent after a successful show: it closed without a click.
+        rx.recv_timeout(within).unwrap_or(Ok(Answer::Dismissed))
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
+        let _ = within;
         notification.show().map_err(|e| NotifyError(e.to_string()))?;
         Ok(Answer::Unknown)
     }
