@@ -40,7 +40,7 @@ if [ "$#" -eq 0 ] || [[ " $* " == *" windows "* ]]; then
   cp "$release_dir/tauri-hello.exe" "$release_dir/WebView2Loader.dll" "$bench_win/hello/"
   build_windows_installer "$bench_win/ours" "$(product_version)" artifacts/bench/fortnox-connect-setup.exe
   makensis -V2 -INPUTCHARSET UTF8 "-DSOURCE_DIR=$bench_win/hello" "-DOUTFILE=$(pwd)/artifacts/bench/hello-setup.exe" \
-    bench/hello/installer.nsi
+    "$(pwd)/bench/hello/installer.nsi"
   wine_prefix "$bench_win/prefix"
   /usr/lib/wine/wineserver -p
   export FORTNOX_CONNECT_WINDOWS_BIN="$(pwd)/$release_dir"
