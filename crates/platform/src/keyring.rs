@@ -173,14 +173,27 @@ pub struct OsEntries {
     service: String,
 }
 
+/// One call to the OS keyring at a time in this process. Each call opens a
+/// D-Bus connection of its own and closes it; with four at once,
+/// gnome-keyring 42 (Debian 12) sometimes handles a message after its
+/// sender has gone and aborts (`gkd_secret_service_get_pkcs11_session:
+/// assertion 'client' failed`), which takes every secret of the session
+/// with it. The daemon answers one call at a time anyway.
+static ONE_CALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 impl OsEntries {
     fn entry(&self, key: &str) -> Result<keyring::Entry, KeyringError> {
         keyring::Entry::new(&self.service, key).map_err(classify)
     }
 }
 
+fn one_call() -> std::sync::MutexGuard<'static, ()> {
+    ONE_CALL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Entries for OsEntries {
     fn get(&self, key: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeyringError> {
+        let _one = one_call();
         match self.entry(key)?.get_secret() {
             Ok(value) => Ok(Some(Zeroizing::new(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -189,10 +202,12 @@ impl Entries for OsEntries {
     }
 
     fn set(&self, key: &str, value: &[u8]) -> Result<(), KeyringError> {
+        let _one = one_call();
         self.entry(key)?.set_secret(value).map_err(classify)
     }
 
     fn delete(&self, key: &str) -> Result<(), KeyringError> {
+        let _one = one_call();
         match self.entry(key)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(err) => Err(classify(err)),
