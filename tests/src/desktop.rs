@@ -26,6 +26,19 @@ pub struct Launch {
     pub env: Vec<(String, String)>,
 }
 
+impl Launch {
+    /// The app in English on `data`, for a direct-mode fixture: its client
+    /// secret in the environment, as an in-house integration keeps it.
+    pub fn direct(fixture: &crate::Fixture, data: &std::path::Path) -> Launch {
+        Launch {
+            profile: Some(fixture.profile.clone()),
+            lang: Some("en"),
+            data_dir: Some(data.to_path_buf()),
+            env: vec![(crate::fixture::CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
+        }
+    }
+}
+
 /// A running app with a WebDriver session. Call `quit` at the end; `Drop`
 /// cleans up too if a test panics.
 pub struct Desktop {

@@ -10,7 +10,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use fortnox_connect_tests::cli::run;
-use fortnox_connect_tests::fixture::CLIENT_SECRET_ENV;
 use fortnox_connect_tests::notifications::Notifications;
 use fortnox_connect_tests::scripted::connect_agency_clients;
 use fortnox_connect_tests::{Desktop, Fixture, Launch, paths};
@@ -38,16 +37,7 @@ fn notices_are_told_once_summed_up_and_open_the_app_on_the_problem() {
 /// The app on `data`, for the direct-mode fixture (its secret in the
 /// environment).
 async fn app(fixture: &Fixture, name: &str, data: &std::path::Path) -> Desktop {
-    Desktop::launch(
-        name,
-        Launch {
-            profile: Some(fixture.profile.clone()),
-            lang: Some("en"),
-            data_dir: Some(data.to_path_buf()),
-            env: vec![(CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
-        },
-    )
-    .await
+    Desktop::launch(name, Launch::direct(fixture, data)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

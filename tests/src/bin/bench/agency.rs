@@ -148,16 +148,7 @@ fn describe_frames(times: &[f64]) -> String {
 
 /// The app on `data` at 1280×800, its connections view on screen.
 async fn open(fixture: &Fixture, name: &str, data: &Path) -> Desktop {
-    let app = Desktop::launch(
-        name,
-        Launch {
-            profile: Some(fixture.profile.clone()),
-            lang: Some("en"),
-            data_dir: Some(data.to_path_buf()),
-            env: vec![(CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
-        },
-    )
-    .await;
+    let app = Desktop::launch(name, Launch::direct(fixture, data)).await;
     app.driver.set_window_rect(0, 0, 1280, 800).await.expect("window resized");
     app.by_test_id("connections-title").await;
     app
