@@ -88,20 +88,25 @@ fn summary(waits: &[f64]) -> (f64, f64) {
     (percentile(waits.to_vec(), 0.5), percentile(waits.to_vec(), 0.99))
 }
 
+/// A broker's settings for the sandbox at `base`, with the demo client
+/// and its data in `data`; callers set the limits their load needs.
+pub fn against_sandbox(base: &url::Url, data: &std::path::Path, database_url: Option<String>) -> Settings {
+    let base = base.as_str().trim_end_matches('/').to_string();
+    Settings {
+        fortnox_auth_base: base.clone(),
+        fortnox_api_base: base,
+        client_id: Some(seed::DEMO_CLIENT_ID.to_string()),
+        database_url,
+        data_dir: data.to_path_buf(),
+        ..Settings::default()
+    }
+}
+
 /// The demo broker, except that 200 installations may enroll from this
 /// one address within a minute (a vendor's broker allows 20) and all 200
 /// may renew at Fortnox at once (the default budget is 100 at once).
 async fn start_broker(base: &url::Url, data: &std::path::Path, database_url: Option<String>) -> RunningBroker {
-    let base_text = base.as_str().trim_end_matches('/').to_string();
-    let mut settings = Settings {
-        fortnox_auth_base: base_text.clone(),
-        fortnox_api_base: base_text,
-        client_id: Some(seed::DEMO_CLIENT_ID.to_string()),
-        database_url,
-        data_dir: data.to_path_buf(),
-        demo: true,
-        ..Settings::default()
-    };
+    let mut settings = Settings { demo: true, ..against_sandbox(base, data, database_url) };
     settings.limits.enroll_per_minute = 10 * INSTALLATIONS as u32;
     settings.limits.enroll_all_per_minute = 10 * INSTALLATIONS as u32;
     settings.limits.upstream_per_minute = 100 * INSTALLATIONS as u32;

@@ -26,15 +26,7 @@ const CLIENTS: usize = 32;
 const SECONDS: u64 = 8;
 
 fn settings(base: &url::Url, data: &std::path::Path, database_url: Option<String>) -> Settings {
-    let base = base.as_str().trim_end_matches('/').to_string();
-    let mut settings = Settings {
-        fortnox_auth_base: base.clone(),
-        fortnox_api_base: base,
-        client_id: Some(seed::DEMO_CLIENT_ID.to_string()),
-        database_url,
-        data_dir: data.to_path_buf(),
-        ..Settings::default()
-    };
+    let mut settings = super::broker::against_sandbox(base, data, database_url);
     // The load is one address: no per-address limit may count it.
     settings.limits.failed_auth_per_minute = 1_000_000;
     settings.limits.per_minute = 1_000_000;
