@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod fixture;
 pub mod keyboard;
 mod launch;
+pub mod memory;
 pub mod login;
 pub mod notifications;
 pub mod paths;

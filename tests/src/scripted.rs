@@ -77,8 +77,12 @@ impl AuthorizationSurface for Scripted {
 /// environment; this process keeps it in the keyring instead (same
 /// secret, same namespace), so no process-wide variable is set.
 pub fn service(fixture: &Fixture, data_dir: &Path) -> FortnoxConnect {
+    service_with(fixture, data_dir, Arc::new(fixture.keyring()))
+}
+
+/// Core for the fixture's profile with its secrets in `keyring`.
+pub fn service_with(fixture: &Fixture, data_dir: &Path, keyring: Arc<dyn SecretStore>) -> FortnoxConnect {
     let mut profile = fixture.core_profile();
-    let keyring = fixture.keyring();
     if matches!(profile.token_auth, TokenAuth::ClientSecretEnv { .. }) {
         profile.token_auth = TokenAuth::ClientSecretKeyring;
         let secret = StoredSecret::new(fortnox_sandbox::seed::DEMO_CLIENT_SECRET);
@@ -86,21 +90,28 @@ pub fn service(fixture: &Fixture, data_dir: &Path) -> FortnoxConnect {
             panic!("the keyring keeps the client secret: {e}");
         }
     }
-    FortnoxConnect::new(profile, data_dir, Arc::new(keyring))
+    FortnoxConnect::new(profile, data_dir, keyring)
 }
 
 /// Connects and enables the agency's clients `clients` (indexes into the
-/// sandbox's generated list) as the agency's consultant with their own
-/// user, four at a time (one login's round trips overlap another's
-/// keyring writes); returns the connection ids in the same order.
+/// sandbox's generated list) in `data_dir`, with the secrets in the
+/// system keyring; returns the connection ids in the same order.
 pub async fn connect_agency_clients(
     fixture: &Fixture,
     data_dir: &Path,
     clients: impl IntoIterator<Item = usize>,
 ) -> Vec<String> {
+    connect_agency_clients_with(&service(fixture, data_dir), clients).await
+}
+
+/// Connects and enables the agency's clients `clients` through `service`
+/// as the agency's consultant with their own user, four at a time (one
+/// login's round trips overlap another's keyring writes).
+pub async fn connect_agency_clients_with(
+    service: &FortnoxConnect,
+    clients: impl IntoIterator<Item = usize>,
+) -> Vec<String> {
     use futures_util::StreamExt;
-    let service = service(fixture, data_dir);
-    let service = &service;
     futures_util::stream::iter(clients)
         .map(|n| async move {
             let surface =

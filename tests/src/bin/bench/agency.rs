@@ -10,7 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fortnox_connect_tests::fixture::CLIENT_SECRET_ENV;
-use fortnox_connect_tests::scripted::connect_agency_clients;
+use fortnox_connect_tests::memory::MemoryKeyring;
+use fortnox_connect_tests::scripted::{connect_agency_clients, connect_agency_clients_with, service_with};
 use fortnox_connect_tests::{Desktop, Fixture, Launch};
 use fortnox_sandbox::agency::{FIRST_TENANT, org_number};
 
@@ -257,10 +258,14 @@ pub async fn measure() -> Vec<(String, String)> {
 
     readme_screenshots(&fixture, &many).await;
     let started = Instant::now();
-    connect_agency_clients(&fixture, &many, MANY..TABLE).await;
+    // The view reads only the saved records; the secrets of these go to
+    // a keyring in memory, as gnome-keyring 42 aborts near a thousand
+    // entries written in one session.
+    let in_memory = service_with(&fixture, &many, std::sync::Arc::new(MemoryKeyring::default()));
+    connect_agency_clients_with(&in_memory, MANY..TABLE).await;
     let grown = started.elapsed().as_secs_f64();
     row(
-        &format!("The next {}, with {MANY} already in the keyring", TABLE - MANY),
+        &format!("The next {}, their secrets in a keyring in memory", TABLE - MANY),
         format!("{:.1} ms each ({grown:.1} s)", grown * 1000.0 / (TABLE - MANY) as f64),
     );
 

@@ -4,18 +4,18 @@
 //! PostgreSQL, against 200 direct refreshes with the client secret on the
 //! machine, in the same run.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use fortnox_broker::{RunningBroker, Settings};
+use fortnox_connect_tests::memory::MemoryKeyring;
 use fortnox_connect_tests::scripted::Scripted;
 use fortnox_core::oauth::{AuthorizeRequest, RedirectKind};
 use fortnox_core::profile::{Profile, TokenAuth, builtin_sandbox_profile};
 use fortnox_core::secret::StoredSecret;
 use fortnox_core::store::SecretStore;
 use fortnox_core::store::secrets::keys;
-use fortnox_core::{AccountType, ConnectOutcome, Error, FortnoxConnect};
+use fortnox_core::{AccountType, ConnectOutcome, FortnoxConnect};
 use fortnox_sandbox::agency::{AGENCY_USERNAME, org_number};
 use fortnox_sandbox::{Sandbox, SandboxConfig, seed};
 
@@ -23,29 +23,11 @@ use super::{percentile, push};
 
 const INSTALLATIONS: usize = 200;
 
-/// Each installation's keyring: its own, in memory.
-#[derive(Default)]
-struct Memory(Mutex<HashMap<String, StoredSecret>>);
-
-impl SecretStore for Memory {
-    fn get(&self, key: &str) -> Result<Option<StoredSecret>, Error> {
-        Ok(self.0.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned())
-    }
-    fn set(&self, key: &str, value: &StoredSecret) -> Result<(), Error> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), value.clone());
-        Ok(())
-    }
-    fn delete(&self, key: &str) -> Result<(), Error> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
-        Ok(())
-    }
-}
-
 /// `INSTALLATIONS` desktops, each connected to its own agency client.
 async fn installations(profile: &Profile, dir: &std::path::Path) -> Vec<(Arc<FortnoxConnect>, String)> {
     let mut all = Vec::new();
     for n in 0..INSTALLATIONS {
-        let secrets = Memory::default();
+        let secrets = MemoryKeyring::default();
         if matches!(profile.token_auth, TokenAuth::ClientSecretKeyring) {
             secrets
                 .set(&keys::client_secret(&profile.client_id), &StoredSecret::new(seed::DEMO_CLIENT_SECRET))
