@@ -56,11 +56,30 @@ def main(path):
             node = schemas[node["$ref"].rsplit("/", 1)[1]]
         return node
 
+    # Nested objects and rows, by the specification's schema name without
+    # its "fortnox_" prefix, each with its fields and required fields.
+    models = {}
+
+    def model(ref):
+        name = ref.rsplit("/", 1)[1].removeprefix("fortnox_")
+        if name not in models:
+            models[name] = None  # a schema that refers to itself
+            node = resolve({"$ref": ref})
+            models[name] = {"fields": fields(node), "required": sorted(node.get("required", []))}
+        return name
+
     def kind(node):
+        """A JSON type: a scalar's name, "object:Model", "array:Model" or
+        "array:string"; a schema without properties is a free "object"."""
         if "$ref" in node:
-            return "object"
+            return f"object:{model(node['$ref'])}" if resolve(node).get("properties") else "object"
         t = node.get("type", "object")
-        return "integer" if t == "integer" else t
+        if t == "array":
+            items = node.get("items", {})
+            if "$ref" in items and resolve(items).get("properties"):
+                return f"array:{model(items['$ref'])}"
+            return f"array:{items.get('type', 'object')}"
+        return t
 
     def fields(node):
         node = resolve(node)
@@ -104,13 +123,6 @@ def main(path):
             entry["item_key"] = item_key
             entry["fields"] = fields(item_inner)
             entry["single_methods"] = sorted(m.upper() for m in single if m in ("get", "put", "delete"))
-            # Rows of a document (InvoiceRows, VoucherRows …): their fields.
-            entry["rows"] = {
-                name: fields(prop["items"])
-                for name, prop in sorted(resolve(item_inner).get("properties", {}).items())
-                if prop.get("type") == "array" and "$ref" in prop.get("items", {})
-                and resolve(prop["items"]).get("properties")
-            }
             content = listing.get("post", {}).get("requestBody", {}).get("content", {})
             body = next((c["schema"] for c in content.values() if "schema" in c), None)
             if body:
@@ -121,6 +133,7 @@ def main(path):
     for name, scope in SINGLETONS:
         key, inner = wrapped(ok_schema(paths[f"/3/{name}"]["get"]))
         out["singletons"][name] = {"scope": scope, "key": key, "fields": fields(inner)}
+    out["models"] = dict(sorted(models.items()))
     target = Path(__file__).with_name("fortnox-api.json")
     target.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {target} ({target.stat().st_size} bytes)")

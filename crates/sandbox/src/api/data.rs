@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::{catalog, compute, shape};
 use crate::config::Company;
 
 const FIRST: [&str; 8] = ["Karin", "Mats", "Eva", "Anders", "Lena", "Olof", "Ingrid", "Nils"];
@@ -33,10 +34,11 @@ const SUPPLIERS: [&str; 5] = [
     "Elgiganten Företag AB",
 ];
 const PROJECTS: [&str; 4] = ["Ombyggnad kontor", "Webbplats 2026", "Årsbokslut", "Sommarkampanj"];
-const ACCOUNTS: [(u32, &str); 8] = [
+const ACCOUNTS: [(u32, &str); 9] = [
     (1510, "Kundfordringar"),
     (1930, "Företagskonto"),
     (2440, "Leverantörsskulder"),
+    (2640, "Ingående moms"),
     (2610, "Utgående moms, 25 %"),
     (3001, "Försäljning inom Sverige, 25 % moms"),
     (4010, "Inköp material och varor"),
@@ -49,8 +51,38 @@ fn pick<T: Copy>(list: &[T], company: &Company, i: usize) -> T {
 }
 
 /// The records of a resource for a company, as full records with the
-/// specification's field names (`shape.rs` projects and types them).
+/// specification's field names (`shape.rs` projects and types them):
+/// what Fortnox fills in on a create, the seed's own fields, and the
+/// computed fields (`compute.rs`).
 pub fn records(resource: &str, company: &Company) -> Vec<Value> {
+    let mut all: Vec<Value> = seed(resource, company)
+        .into_iter()
+        .map(|seeded| {
+            let mut record = catalog::defaults(resource).as_object().cloned().unwrap_or_default();
+            record.extend(seeded.as_object().cloned().unwrap_or_default());
+            compute::fill(resource, &mut record);
+            // An invoice owes its total until it is paid.
+            if resource == "invoices" {
+                let total = record.get("Total").cloned().unwrap_or(Value::Null);
+                record.entry("Balance").or_insert(total);
+            }
+            Value::Object(record)
+        })
+        .collect();
+    if resource == "invoicepayments" {
+        // A payment pays its invoice's total.
+        let invoices = records("invoices", company);
+        for payment in &mut all {
+            let paid = shape::id_text(&payment["InvoiceNumber"]);
+            if let Some(invoice) = invoices.iter().find(|i| shape::id_text(&i["DocumentNumber"]) == paid) {
+                payment["Amount"] = invoice["Total"].clone();
+            }
+        }
+    }
+    all
+}
+
+fn seed(resource: &str, company: &Company) -> Vec<Value> {
     let n = 3 + (company.tenant_id % 3) as usize;
     let month = |i: usize| 1 + i % 12;
     match resource {
@@ -96,57 +128,65 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
             .collect(),
         "invoices" => (0..n)
             .map(|i| {
-                let total = 1250.0 * (i as f64 + 1.0);
                 let (article, price) = pick(&ARTICLES, company, i);
-                json!({
+                let mut invoice = json!({
                     "DocumentNumber": (1000 + i).to_string(),
                     "CustomerName": pick(&CUSTOMERS, company, i),
                     "CustomerNumber": (100 + i).to_string(),
                     "InvoiceDate": format!("2026-{:02}-15", month(i)),
                     "DueDate": format!("2026-{:02}-15", 1 + (i + 1) % 12),
-                    "Total": total,
-                    "Balance": if i % 2 == 0 { total } else { 0.0 },
                     "Booked": i % 2 == 1,
-                    "Cancelled": false,
-                    "Currency": "SEK",
-                    "CurrencyRate": 1,
-                    "CurrencyUnit": 1,
-                    "InvoiceType": "INVOICE",
                     "OCR": format!("{}{}", 1000 + i, 6),
                     "Sent": true,
-                    "Credit": "false",
-                    "InvoiceRows": [{ "ArticleNumber": (10 + i).to_string(), "Description": article,
-                        "DeliveredQuantity": "1", "Price": price, "VAT": 25, "AccountNumber": 3001 }],
-                })
+                    "InvoiceRows": [
+                        { "ArticleNumber": (10 + i).to_string(), "Description": article,
+                          "DeliveredQuantity": (i + 1).to_string(), "Price": price, "VAT": 25, "AccountNumber": 3001,
+                          "Unit": "st", "Discount": 0, "DiscountType": "PERCENT", "CostCenter": "", "Project": "" },
+                        { "ArticleNumber": "", "Description": "Resekostnad", "DeliveredQuantity": "1", "Price": 120,
+                          "VAT": 25, "AccountNumber": 3001, "Unit": "st", "Discount": 10, "DiscountType": "AMOUNT",
+                          "CostCenter": "", "Project": "" },
+                    ],
+                });
+                // A booked seeded invoice is paid; the others owe their total.
+                if i % 2 == 1 {
+                    invoice["Balance"] = json!(0);
+                }
+                invoice
             })
             .collect(),
         "orders" => (0..n)
             .map(|i| {
+                let (article, price) = pick(&ARTICLES, company, i + 1);
                 json!({
                     "DocumentNumber": (2000 + i).to_string(),
                     "CustomerName": pick(&CUSTOMERS, company, i),
                     "CustomerNumber": (100 + i).to_string(),
                     "OrderDate": format!("2026-{:02}-10", month(i)),
                     "DeliveryDate": format!("2026-{:02}-20", month(i)),
-                    "Total": 980.0 * (i as f64 + 1.0),
                     "Currency": "SEK",
                     "Cancelled": false,
                     "Sent": false,
                     "OrderType": "Order",
+                    "OrderRows": [{ "ArticleNumber": (10 + (i + 1) % n).to_string(), "Description": article,
+                        "OrderedQuantity": (i + 2).to_string(), "DeliveredQuantity": "0", "Price": price, "VAT": 25,
+                        "AccountNumber": 3001, "Unit": "st", "Discount": 0, "DiscountType": "PERCENT" }],
                 })
             })
             .collect(),
         "offers" => (0..n)
             .map(|i| {
+                let (article, price) = pick(&ARTICLES, company, i + 2);
                 json!({
                     "DocumentNumber": (3000 + i).to_string(),
                     "CustomerName": pick(&CUSTOMERS, company, i),
                     "CustomerNumber": (100 + i).to_string(),
                     "OfferDate": format!("2026-{:02}-05", month(i)),
-                    "Total": 4200.0 * (i as f64 + 1.0),
                     "Currency": "SEK",
                     "Cancelled": false,
                     "Sent": true,
+                    "OfferRows": [{ "ArticleNumber": (10 + (i + 2) % n).to_string(), "Description": article,
+                        "Quantity": (4 * (i + 1)).to_string(), "Price": price, "VAT": 25, "AccountNumber": 3001,
+                        "Unit": "st", "Discount": 5, "DiscountType": "PERCENT" }],
                 })
             })
             .collect(),
@@ -176,7 +216,13 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
             .collect(),
         "supplierinvoices" => (0..n)
             .map(|i| {
-                let total = 480.0 * (i as f64 + 2.0);
+                // What is owed (VAT included), booked as cost and input VAT.
+                let owed = 480.0 * (i as f64 + 2.0);
+                let vat = owed * 0.2;
+                let row = |account: u32, debit: f64, credit: f64| {
+                    json!({ "Account": account, "Debit": debit, "Credit": credit, "CostCenter": "", "Project": "",
+                        "TransactionInformation": "" })
+                };
                 json!({
                     "GivenNumber": (i + 1).to_string(),
                     "SupplierNumber": ((i % SUPPLIERS.len()) + 1).to_string(),
@@ -184,14 +230,16 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
                     "InvoiceNumber": format!("F{}", 7000 + i),
                     "InvoiceDate": format!("2026-{:02}-03", month(i)),
                     "DueDate": format!("2026-{:02}-03", 1 + (i + 1) % 12),
-                    "Total": total,
-                    "Balance": total,
+                    "Balance": owed,
+                    "VAT": vat,
+                    "VATType": "NORMAL",
                     "Booked": false,
                     "Cancel": false,
                     "Credit": false,
                     "Currency": "SEK",
                     "CurrencyRate": 1,
                     "CurrencyUnit": 1,
+                    "SupplierInvoiceRows": [row(2440, 0.0, owed), row(4010, owed - vat, 0.0), row(2640, vat, 0.0)],
                 })
             })
             .collect(),
@@ -206,8 +254,9 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
                     "TransactionDate": format!("2026-{:02}-01", month(i)),
                     "ApprovalState": 0,
                     "VoucherRows": [
-                        { "Account": 1930, "Debit": 1000.0, "Credit": 0.0 },
-                        { "Account": 3001, "Debit": 0.0, "Credit": 1000.0 },
+                        { "Account": 1930, "Debit": 1250.0, "Credit": 0.0, "Description": "Företagskonto" },
+                        { "Account": 3001, "Debit": 0.0, "Credit": 1000.0, "Description": "Försäljning" },
+                        { "Account": 2610, "Debit": 0.0, "Credit": 250.0, "Description": "Utgående moms" },
                     ],
                 })
             })
@@ -244,7 +293,6 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
                 json!({
                     "Number": (i + 1).to_string(),
                     "InvoiceNumber": 1000 + i,
-                    "Amount": 1250.0 * (i as f64 + 1.0),
                     "PaymentDate": format!("2026-{:02}-28", month(i)),
                     "Currency": "SEK",
                     "CurrencyRate": 1,
@@ -293,21 +341,24 @@ pub fn records(resource: &str, company: &Company) -> Vec<Value> {
     }
 }
 
-/// `/3/archive` and `/3/inbox`: the root folder.
+/// `/3/archive` and `/3/inbox`: the root folder, each subfolder with its
+/// address.
 pub fn folder(base: &url::Url, path: &str) -> Value {
     let subfolders = match path {
         "inbox" => vec!["inbox_s", "inbox_v", "inbox_kf"],
         _ => vec!["Bokföring", "Löner"],
     };
     json!({
-        "Folder": {
             "@url": base.join(&format!("3/{path}")).map(String::from).unwrap_or_default(),
             "Id": "root",
             "Name": "root",
             "Email": format!("{path}@sandbox.fortnox.se"),
             "Files": [],
-            "Folders": subfolders.iter().map(|name| json!({ "Id": name, "Name": name })).collect::<Vec<_>>(),
-        }
+            "Folders": subfolders
+                .iter()
+                .map(|name| json!({ "@url": base.join(&format!("3/{path}/{name}")).map(String::from).unwrap_or_default(),
+                    "Id": name, "Name": name }))
+                .collect::<Vec<_>>(),
     })
 }
 

@@ -7,6 +7,7 @@
 //! Fortnox's published specification (`spec.rs`).
 
 mod catalog;
+mod compute;
 mod data;
 mod errors;
 pub mod licences;
@@ -39,8 +40,9 @@ enum Route<'a> {
     List { resource: &'a str, series: Option<&'a str> },
     /// `/3/customers/100`, `/3/vouchers/A/1`.
     Record { resource: &'a str, ids: Vec<&'a str> },
-    /// A file in the archive or the inbox (none exist in the sandbox).
-    File,
+    /// A folder or a file in the archive or the inbox (the sandbox has
+    /// empty subfolders and no files).
+    Entry(&'a str, &'a str),
 }
 
 fn route<'a>(segments: &[&'a str]) -> Option<(Route<'a>, &'static str)> {
@@ -48,7 +50,7 @@ fn route<'a>(segments: &[&'a str]) -> Option<(Route<'a>, &'static str)> {
     let singleton_scope = |name: &str| spec::singleton(name).map(|s| s.scope.as_str());
     Some(match segments {
         ["settings", "company"] => (Route::Singleton("settings/company"), singleton_scope("settings/company")?),
-        [name @ ("archive" | "inbox"), _] => (Route::File, singleton_scope(name)?),
+        [name @ ("archive" | "inbox"), id] => (Route::Entry(name, id), singleton_scope(name)?),
         [name] if spec::singleton(name).is_some() => (Route::Singleton(name), singleton_scope(name)?),
         ["vouchers", "sublist"] => (Route::List { resource: "vouchers", series: None }, scope_of("vouchers")?),
         ["vouchers", "sublist", series] => {
@@ -100,7 +102,7 @@ pub async fn api(
     }
     let answer = match route {
         Route::Singleton(name) => singleton(&s, &config, &grant, company, name, &method),
-        Route::File => Err(ApiError::invalid_parameter(StatusCode::NOT_FOUND)),
+        Route::Entry(name, id) => subfolder(&s, name, id),
         Route::List { resource, series } => list(&s, company, resource, series, &method, &query, &body),
         Route::Record { resource, ids } => record(&s, company, resource, &ids, &method, &body),
     };
@@ -129,9 +131,20 @@ fn singleton(
         "companyinformation" => data::company_information(company),
         "settings/company" => data::company_settings(company),
         "me" => me(config, grant),
-        _ => return Ok(json(StatusCode::OK, &data::folder(&s.base_url, name))),
+        _ => data::folder(&s.base_url, name),
     };
     let view = shape::view(&record, &spec.fields, name, true, None);
+    Ok(json(StatusCode::OK, &json!({ spec.key.as_str(): view })))
+}
+
+/// A subfolder of `/3/archive` or `/3/inbox`, empty; anything else there
+/// is a file that does not exist.
+fn subfolder(s: &Shared, name: &str, id: &str) -> Answer {
+    let spec = spec::singleton(name).ok_or_else(|| ApiError::invalid_parameter(StatusCode::NOT_FOUND))?;
+    let root = data::folder(&s.base_url, name);
+    let found = root["Folders"].as_array().into_iter().flatten().find(|f| f["Id"] == id);
+    let Some(folder) = found else { return Err(ApiError::invalid_parameter(StatusCode::NOT_FOUND)) };
+    let view = shape::view(folder, &spec.fields, name, true, None);
     Ok(json(StatusCode::OK, &json!({ spec.key.as_str(): view })))
 }
 
@@ -202,7 +215,7 @@ fn record(s: &Shared, company: &Company, resource: &str, ids: &[&str], method: &
     match *method {
         Method::GET => Ok(single(s, resource, spec, &list[index], StatusCode::OK)),
         Method::PUT if writable && allowed("PUT") => {
-            write::update(spec, &mut list[index], body)?;
+            write::update(resource, spec, &mut list[index], body)?;
             Ok(single(s, resource, spec, &list[index], StatusCode::OK))
         }
         Method::DELETE if writable && allowed("DELETE") => {

@@ -1,12 +1,16 @@
 //! Records as Fortnox sends them: every field the specification lists for
 //! the view (a list item or a single record), in its declared JSON type —
-//! numbers as strings where the specification says string — unset fields
-//! as `null`, and `@url` pointing at the record.
+//! numbers as strings where the specification says string, whole amounts
+//! without decimals — and `@url` pointing at the record. Nested objects
+//! and rows are shaped by their own models, to any depth: an object is
+//! always an object and a list always a list (`[]` when there are none),
+//! as recorded; an unset scalar is `null`, as recorded (docs/fortnox.md
+//! §17.1).
 
 use serde_json::{Map, Value};
 
 use super::catalog;
-use super::spec::{Fields, ResourceSpec};
+use super::spec::{Fields, Kind, ResourceSpec};
 
 /// A value in the JSON type the specification declares.
 pub fn cast(value: &Value, kind: &str) -> Value {
@@ -59,19 +63,35 @@ pub fn id_text(value: &Value) -> String {
     }
 }
 
-/// `record` shaped as `fields` say, with `@url` when listed.
+/// `record` shaped as `fields` say, with `@url` when listed: `url` for
+/// the record itself, else the address the record holds.
 pub fn view(record: &Value, fields: &Fields, resource: &str, single: bool, url: Option<&str>) -> Value {
     let mut out = Map::new();
     for (name, kind) in fields {
         let kind = catalog::live_type(resource, single, name).unwrap_or(kind);
-        let value = if name == "@url" {
-            url.map(|u| Value::String(u.to_string())).unwrap_or(Value::Null)
-        } else {
-            cast(record.get(name).unwrap_or(&Value::Null), kind)
+        let value = match url {
+            Some(url) if name == "@url" => Value::String(url.to_string()),
+            _ => shaped(record.get(name).unwrap_or(&Value::Null), kind),
         };
         out.insert(name.clone(), value);
     }
     Value::Object(out)
+}
+
+/// A value of the declared kind: nested objects whole, lists never null.
+fn shaped(value: &Value, kind: &str) -> Value {
+    match Kind::of(kind) {
+        Kind::Scalar(kind) => cast(value, kind),
+        Kind::Object(model) => object(value, &model.fields),
+        Kind::Array(model) => {
+            Value::Array(value.as_array().into_iter().flatten().map(|row| object(row, &model.fields)).collect())
+        }
+    }
+}
+
+fn object(value: &Value, fields: &Fields) -> Value {
+    let field = |name: &str| value.get(name).unwrap_or(&Value::Null);
+    Value::Object(fields.iter().map(|(name, kind)| (name.clone(), shaped(field(name), kind))).collect())
 }
 
 #[cfg(test)]
@@ -97,5 +117,20 @@ mod tests {
         fields.insert("@url".into(), "string".into());
         let view = view(&json!({ "Name": "A", "Secret": 1 }), &fields, "customers", false, Some("u"));
         assert_eq!(view, json!({ "@url": "u", "Name": "A", "Phone": null }));
+    }
+
+    #[test]
+    fn nested_objects_and_rows_are_whole_and_never_null() {
+        let mut fields = Fields::new();
+        fields.insert("EmailInformation".into(), "object:Invoice_EmailInformation".into());
+        fields.insert("InvoiceRows".into(), "array:Invoice_InvoiceRow".into());
+        fields.insert("Labels".into(), "array:Invoice_Label".into());
+        let record = json!({ "InvoiceRows": [{ "Price": 350.0, "VAT": "25", "Unknown": 1 }] });
+        let view = view(&record, &fields, "invoices", true, None);
+        assert!(view["EmailInformation"].as_object().is_some_and(|o| o.contains_key("EmailAddressTo")));
+        assert_eq!(view["Labels"], json!([]));
+        let row = &view["InvoiceRows"][0];
+        assert_eq!((row["Price"].clone(), row["VAT"].clone()), (json!(350), json!(25)));
+        assert!(row.get("Unknown").is_none() && row["Total"].is_null());
     }
 }

@@ -1,7 +1,9 @@
 //! Fortnox's published OpenAPI specification, as far as the sandbox
 //! serves it: for every resource its list and single wrappers, the fields
 //! and JSON types of list items and single records, the required fields of
-//! a create, and the `filter`, `sortby` and search parameters. Extracted by
+//! a create, the `filter`, `sortby` and search parameters, and every nested
+//! object and row (`models`, named as the specification names them
+//! without its `fortnox_` prefix). Extracted by
 //! `spec/subset.py` (which names the source and its commit) into
 //! `spec/fortnox-api.json`; the sandbox shapes every answer from it.
 
@@ -14,10 +16,42 @@ use serde::Deserialize;
 pub struct Spec {
     pub resources: BTreeMap<String, ResourceSpec>,
     pub singletons: BTreeMap<String, SingletonSpec>,
+    pub models: BTreeMap<String, Model>,
 }
 
-/// A JSON type as the specification declares it.
+/// A nested object or a row: its fields, and those a write must give.
+#[derive(Debug, Deserialize)]
+pub struct Model {
+    pub fields: Fields,
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+/// Each field's JSON type as the specification declares it: a scalar's
+/// name (`string`, `number`, `integer`, `boolean`), `object:Model` or
+/// `array:Model` (see [`Kind`]).
 pub type Fields = BTreeMap<String, String>;
+
+/// A declared type, with nested models looked up.
+pub enum Kind<'a> {
+    Scalar(&'a str),
+    Object(&'a Model),
+    Array(&'a Model),
+}
+
+impl<'a> Kind<'a> {
+    /// `kind` as declared in `spec/fortnox-api.json`. A model the file
+    /// does not hold is a bug in `subset.py`, so it panics at first use
+    /// (`tests/contract.rs` reads every one).
+    pub fn of(kind: &'a str) -> Kind<'a> {
+        let model = |name: &'a str| SPEC.models.get(name).unwrap_or_else(|| panic!("no model {name} in the spec"));
+        match kind.split_once(':') {
+            Some(("object", name)) => Kind::Object(model(name)),
+            Some(("array", name)) => Kind::Array(model(name)),
+            _ => Kind::Scalar(kind),
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 pub struct ResourceSpec {
@@ -44,9 +78,6 @@ pub struct ResourceSpec {
     pub required: Vec<String>,
     #[serde(default)]
     pub payload_fields: Fields,
-    /// The fields of each kind of row a record holds (`InvoiceRows`).
-    #[serde(default)]
-    pub rows: BTreeMap<String, Fields>,
 }
 
 #[derive(Debug, Deserialize)]

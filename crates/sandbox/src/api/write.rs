@@ -5,14 +5,17 @@
 //! (2000637), an update without an identifier (2000729) — and published
 //! ones — malformed JSON (2002115), a value that is not a number (2000108)
 //! or a boolean (2000134), an unknown customer (2000204), article (2001302)
-//! or account (2001304). A missing required field answers the published
-//! generic 2000588 (the real code is UNCONFIRMED).
+//! or account (2001304). A missing required field (of the record or of
+//! one of its rows) and an unbalanced voucher answer the published generic
+//! 2000588 (the real codes are UNCONFIRMED). Nested objects and rows are
+//! checked against their own models, to any depth; what is kept gets its
+//! computed fields (`compute.rs`) and is echoed whole (`shape.rs`).
 
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
-use super::spec::{Fields, ResourceSpec};
-use super::{catalog, shape};
+use super::spec::{Fields, Kind, Model, ResourceSpec};
+use super::{catalog, compute, shape};
 
 /// The other records a write may refer to.
 pub struct Related<'a> {
@@ -34,43 +37,52 @@ fn payload(spec: &ResourceSpec, body: &[u8]) -> Result<Map<String, Value>, ApiEr
         return Err(ApiError::bad_request(2002649, "Felaktig datastruktur."));
     };
     let fields = if spec.payload_fields.is_empty() { &spec.fields } else { &spec.payload_fields };
-    check_fields(record, fields, spec)?;
+    check_fields(record, fields)?;
     Ok(record.clone())
 }
 
-fn check_fields(record: &Map<String, Value>, fields: &Fields, spec: &ResourceSpec) -> Result<(), ApiError> {
+fn check_fields(record: &Map<String, Value>, fields: &Fields) -> Result<(), ApiError> {
     for (name, value) in record {
         let Some(kind) = fields.get(name) else {
             return Err(ApiError::bad_request(2001399, format!("Felaktigt fältnamn ({name})")));
         };
-        check_value(name, value, kind, spec)?;
+        check_value(value, kind)?;
     }
     Ok(())
 }
 
-fn check_value(name: &str, value: &Value, kind: &str, spec: &ResourceSpec) -> Result<(), ApiError> {
+fn check_value(value: &Value, kind: &str) -> Result<(), ApiError> {
     let shown = || shape::id_text(value);
-    match (kind, value) {
+    let structure = || ApiError::bad_request(2002649, "Felaktig datastruktur.");
+    // A nested object or row: its fields checked, its required ones given.
+    let nested = |value: &Value, model: &Model| {
+        let record = value.as_object().ok_or_else(structure)?;
+        check_fields(record, &model.fields)?;
+        match model.required.iter().find(|f| record.get(f.as_str()).is_none_or(Value::is_null)) {
+            Some(missing) => {
+                tracing::debug!(field = %missing, "a required field of a row is missing");
+                Err(ApiError::invalid_parameter(axum::http::StatusCode::BAD_REQUEST))
+            }
+            None => Ok(()),
+        }
+    };
+    match (Kind::of(kind), value) {
         (_, Value::Null) => Ok(()),
-        ("number" | "integer", Value::Number(_)) => Ok(()),
-        ("number" | "integer", Value::String(s)) if s.trim().parse::<f64>().is_ok() => Ok(()),
-        ("number" | "integer", _) => {
+        (Kind::Object(model), value) => nested(value, model),
+        (Kind::Array(model), Value::Array(rows)) => rows.iter().try_for_each(|row| nested(row, model)),
+        (Kind::Array(_), _) => Err(structure()),
+        (Kind::Scalar("number" | "integer"), Value::Number(_)) => Ok(()),
+        (Kind::Scalar("number" | "integer"), Value::String(s)) if s.trim().parse::<f64>().is_ok() => Ok(()),
+        (Kind::Scalar("number" | "integer"), _) => {
             Err(ApiError::bad_request(2000108, format!("Värdet måste vara numeriskt ({})", shown())))
         }
-        ("boolean", Value::Bool(_)) => Ok(()),
-        ("boolean", Value::String(s)) if s == "true" || s == "false" => Ok(()),
-        ("boolean", _) => Err(ApiError::bad_request(2000134, format!("Värdet måste vara en boolean ({})", shown()))),
-        ("array", Value::Array(rows)) => match spec.rows.get(name) {
-            Some(row_fields) => rows.iter().try_for_each(|row| match row.as_object() {
-                Some(row) => check_fields(row, row_fields, spec),
-                None => Err(ApiError::bad_request(2002649, "Felaktig datastruktur.")),
-            }),
-            None => Ok(()),
-        },
-        ("array", _) | ("object", Value::Array(_) | Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
-            Err(ApiError::bad_request(2002649, "Felaktig datastruktur."))
+        (Kind::Scalar("boolean"), Value::Bool(_)) => Ok(()),
+        (Kind::Scalar("boolean"), Value::String(s)) if s == "true" || s == "false" => Ok(()),
+        (Kind::Scalar("boolean"), _) => {
+            Err(ApiError::bad_request(2000134, format!("Värdet måste vara en boolean ({})", shown())))
         }
-        _ => Ok(()),
+        (Kind::Scalar(_), Value::Array(_) | Value::Object(_)) => Err(structure()),
+        (Kind::Scalar(_), _) => Ok(()),
     }
 }
 
@@ -127,6 +139,12 @@ pub fn create(
         _ => {}
     }
     created.extend(record);
+    compute::fill(resource, &mut created);
+    // An invoice owes its total until it is paid.
+    if resource == "invoices" {
+        let total = created.get("Total").cloned().unwrap_or(Value::Null);
+        created.insert("Balance".into(), total);
+    }
     let created = Value::Object(created);
     records.push(created.clone());
     Ok(created)
@@ -137,20 +155,16 @@ fn invoice(record: &mut Map<String, Value>, records: &[Value], related: &Related
     let Some(found) = related.customers.iter().find(|c| shape::id_text(&c["CustomerNumber"]) == customer) else {
         return Err(ApiError::bad_request(2000204, "Kunde inte hämta/hitta kund (kundnummer)"));
     };
-    let mut total = 0.0;
     for row in record.get("InvoiceRows").and_then(Value::as_array).into_iter().flatten() {
         if let Some(article) = row.get("ArticleNumber").filter(|a| !a.is_null()).map(shape::id_text)
+            && !article.is_empty()
             && !exists(related.articles, "ArticleNumber", &article)
         {
             return Err(ApiError::bad_request(2001302, "Kunde inte hitta artikel"));
         }
-        let number = |field: &str| row[field].as_f64().or_else(|| row[field].as_str().and_then(|s| s.parse().ok()));
-        total += number("Price").unwrap_or(0.0) * number("DeliveredQuantity").unwrap_or(1.0);
     }
     record.insert("DocumentNumber".into(), Value::String(next_number(records, "DocumentNumber", 1).to_string()));
     record.insert("CustomerName".into(), found["Name"].clone());
-    record.insert("Total".into(), Value::from(total));
-    record.insert("Balance".into(), Value::from(total));
     Ok(())
 }
 
@@ -165,21 +179,32 @@ fn voucher(record: &mut Map<String, Value>, records: &[Value], related: &Related
             return Err(ApiError::bad_request(2001304, "Kunde inte hitta konto"));
         }
     }
+    if !compute::balances(record) {
+        tracing::debug!("an unbalanced voucher is refused");
+        return Err(ApiError::invalid_parameter(axum::http::StatusCode::BAD_REQUEST));
+    }
     let in_series: Vec<Value> =
         records.iter().filter(|v| shape::id_text(&v["VoucherSeries"]) == series).cloned().collect();
     record.insert("VoucherNumber".into(), Value::from(next_number(&in_series, "VoucherNumber", 1)));
     Ok(())
 }
 
-/// Changes the record `id`; fields not sent stay as they were.
-pub fn update(spec: &ResourceSpec, record: &mut Value, body: &[u8]) -> Result<(), ApiError> {
+/// Changes the record `id`; fields not sent stay as they were, and the
+/// computed ones follow. An unpaid invoice's balance follows its total.
+pub fn update(resource: &str, spec: &ResourceSpec, record: &mut Value, body: &[u8]) -> Result<(), ApiError> {
     let changes = payload(spec, body)?;
     if let Some(record) = record.as_object_mut() {
+        let owed_all = record.get("Balance").is_some() && record.get("Balance") == record.get("Total");
         for (field, value) in changes {
             // The identifier is the path's, not the body's.
             if !spec.id.contains(&field) {
                 record.insert(field, value);
             }
+        }
+        compute::fill(resource, record);
+        if resource == "invoices" && owed_all {
+            let total = record.get("Total").cloned().unwrap_or(Value::Null);
+            record.insert("Balance".into(), total);
         }
     }
     Ok(())
