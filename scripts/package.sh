@@ -3,12 +3,36 @@
 # dpkg into a throwaway root (or, with --system, into this system with
 # sudo), then starts the installed app under Xvfb and runs the installed
 # CLI. Prints the package's path and sizes.
+#
+#   --version X   build version X instead of tauri.conf.json's (the update
+#                 test's N+1); only the app is rebuilt
+#   --no-check    build only: no install, no start
+#
+# FORTNOX_CONNECT_UPDATE_PUBKEY: the vendor's update key (docs/updates.md);
+# without it the package never updates itself.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/common.sh
 
-system=false
-[ "${1:-}" = "--system" ] && system=true
+system=false check=true version=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --system) system=true ;;
+    --no-check) check=false ;;
+    --version) version="$2"; shift ;;
+    *) die "unknown option $1" ;;
+  esac
+  shift
+done
+config=()
+if [ -n "$version" ]; then
+  # Read at compile time (tauri-build) and by the bundler.
+  export TAURI_CONFIG="{\"version\":\"$version\"}"
+  config=(--config "$TAURI_CONFIG")
+fi
+if [ -z "${FORTNOX_CONNECT_UPDATE_PUBKEY:-}" ]; then
+  warn "FORTNOX_CONNECT_UPDATE_PUBKEY is not set: this package will never update itself (docs/updates.md)"
+fi
 
 bash scripts/setup.sh
 say "Building the UI and the release binaries (app and CLI, one cargo build)"
@@ -28,13 +52,14 @@ say "Bundling the .deb (offline)"
 rm -rf target/release/bundle/deb
 # The Tauri CLI reads $CI as its --ci flag, which takes only true or false.
 CI="$([ -n "${CI:-}" ] && [ "${CI}" != "false" ] && echo true || echo false)" \
-  ui/node_modules/.bin/tauri bundle --bundles deb 2> >(grep -v nodedir >&2)
+  ui/node_modules/.bin/tauri bundle --bundles deb "${config[@]}" 2> >(grep -v nodedir >&2)
 deb="$(ls target/release/bundle/deb/*.deb)"
 say "Recompressing the .deb with xz"
 recompress_deb_xz "$deb"
 size_kb=$(( $(stat -c %s "$deb") / 1024 ))
 installed_kb="$(dpkg-deb -f "$deb" Installed-Size)"
 say "Built $deb: ${size_kb} KiB, installed ${installed_kb} KiB"
+$check || exit 0
 
 if $system; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

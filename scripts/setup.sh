@@ -13,14 +13,16 @@ TAURI_DRIVER_VERSION="2.1.0"
 # in end-to-end tests (WebDriver only reaches the main window), xclip reads
 # what "Copy details" put on the clipboard, PostgreSQL runs the token
 # broker's replica tests (a throwaway cluster per run), secret-tool is the
-# benchmark's floor for reading one secret.
+# benchmark's floor for reading one secret; sudo is how Tauri's updater
+# installs a .deb where there is no graphical password prompt (the update
+# test, as root: docs/updates.md).
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libsoup-3.0-dev libdbus-1-dev libsecret-1-dev
   webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring
   imagemagick xdotool xclip libsecret-tools
-  postgresql
+  postgresql sudo
 )
 
 # The Windows build and its tests (docs/platform.md, "Windows"): Debian's

@@ -78,6 +78,23 @@ stop_xvfb
 trap - EXIT
 
 stage "Installer: release build, .deb, dpkg install, the installed app starts"
-bash scripts/package.sh
+# With the tests' throwaway update key (tests/fixtures/updates), so that
+# the next stage can sign N+1 for it.
+FORTNOX_CONNECT_UPDATE_PUBKEY="$(cat tests/fixtures/updates/test.key.pub)" bash scripts/package.sh
+rm -rf artifacts/update && mkdir -p artifacts/update
+mv target/release/bundle/deb/*.deb artifacts/update/
+
+stage "Updates: the .deb N updates itself to N+1 in place (dpkg, the relaunched app, a tampered N+2)"
+version="$(python3 -c 'import json; print(json.load(open("tauri.conf.json"))["version"])')"
+next="$(python3 -c 'import sys; v = sys.argv[1].split("."); v[-1] = str(int(v[-1]) + 1); print(".".join(v))' "$version")"
+FORTNOX_CONNECT_UPDATE_PUBKEY="$(cat tests/fixtures/updates/test.key.pub)" bash scripts/package.sh --version "$next" --no-check
+mv target/release/bundle/deb/*.deb artifacts/update/
+debs=(artifacts/update/*_"$version"_*.deb artifacts/update/*_"$next"_*.deb)
+start_xvfb
+trap 'stop_xvfb' EXIT
+FORTNOX_CONNECT_UPDATE_DEBS="$(pwd)/${debs[0]}:$(pwd)/${debs[1]}" \
+  in_keyring_session cargo nextest run --locked -p fortnox-connect-tests -E 'test(a_deb_updates_in_place)' --no-capture
+stop_xvfb
+trap - EXIT
 
 stage "All checks passed."

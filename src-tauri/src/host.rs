@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use fortnox_core::loopback::LoopbackSurface;
-use fortnox_core::operations::{Host, Notice, ProgressView};
+use fortnox_core::operations::{Host, Notice, ProgressView, UpdateStatus};
+use fortnox_core::update::{Offer, Refused};
 use fortnox_core::{AuthorizationSurface, Lang, RedirectKind, SurfaceError};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::Notify;
@@ -19,6 +20,27 @@ pub const PROGRESS_EVENT: &str = "connect-progress";
 /// The event that opens the UI on a notification's target (another launch
 /// handed its `--show-connection` or `--show-attention` over).
 pub const SHOW_EVENT: &str = "show-target";
+/// The event that tells the UI what the last look for an update found.
+pub const UPDATE_EVENT: &str = "update-status";
+
+/// Looks for an update shortly after the start and then daily, and tells
+/// the main window what it found.
+pub fn look_for_updates(app: AppHandle) {
+    use tauri::Manager;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(crate::updates::FIRST_AFTER).await;
+        loop {
+            let ops = &app.state::<crate::state::AppState>().ops;
+            if let Ok(status) = ops.check_for_updates(fortnox_core::operations::Nothing {}).await {
+                if matches!(status.en, UpdateStatus::Off { .. }) {
+                    return;
+                }
+                let _ = app.emit_to("main", UPDATE_EVENT, status);
+            }
+            tokio::time::sleep(crate::updates::EVERY).await;
+        }
+    });
+}
 
 pub struct TauriHost {
     /// Set once the app is built (the operations exist before).
@@ -33,6 +55,8 @@ pub struct TauriHost {
     /// The profile and data folder this app was started for: a
     /// notification's click opens the app for the same ones.
     pub wanted: fortnox_launch::Wanted,
+    /// The update the last check downloaded and verified.
+    pub update: crate::updates::Pending,
 }
 
 /// The login window, or the browser with the loopback listener.
@@ -106,5 +130,23 @@ impl Host for TauriHost {
     /// waits for the click: the app may be closed by then.
     fn notify(&self, notice: &Notice) -> bool {
         fortnox_launch::notify::hand_over(&self.wanted, notice)
+    }
+
+    fn updates_enabled(&self) -> bool {
+        crate::updates::enabled()
+    }
+
+    async fn check_update(&self, feed: &Url, installed: &str) -> Result<Option<Offer>, Refused> {
+        match self.app.get() {
+            Some(app) => crate::updates::check(app, &self.update, feed, installed).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn install_update(&self) -> Result<(), Refused> {
+        match self.app.get() {
+            Some(app) => crate::updates::install(app, &self.update).await,
+            None => Err(Refused::NotInstalledFromPackage),
+        }
     }
 }

@@ -34,6 +34,7 @@ pub fn run(wanted: Wanted, lang: Option<Lang>) -> i32 {
             demo: launched.run.demo,
             data_dir: launched.service.data_dir().to_path_buf(),
             wanted,
+            update: Default::default(),
         };
         let ops = Operations::new(launched.service, host, launched.run, lang, fortnox_launch::system_lang());
         match ops.keepalive(OLDER_THAN_DAYS, CONCURRENCY, &|_, _| {}).await {

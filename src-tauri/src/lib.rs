@@ -13,6 +13,7 @@ mod notify;
 pub mod rendering;
 mod startup;
 mod state;
+mod updates;
 mod webview_runtime;
 
 use std::sync::{Arc, OnceLock};
@@ -60,6 +61,7 @@ pub fn run() {
         demo: run.demo,
         data_dir: service.data_dir().to_path_buf(),
         wanted,
+        update: Default::default(),
     };
     // Older versions kept each connection's login cookies on disk; the
     // login window is private now (docs/security.md), so they go, as do
@@ -85,7 +87,7 @@ pub fn run() {
         })
         .build();
 
-    let mut builder = tauri::Builder::default();
+    let mut builder = tauri::Builder::default().plugin(updates::plugin());
     // Windows hands over through a named mutex and a window message; Linux
     // through a D-Bus name, which needs a session bus.
     if cfg!(windows) || startup::session_bus_reachable() {
@@ -111,6 +113,7 @@ pub fn run() {
             // unconfirmed (a crash right after a connect) are confirmed.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { handle.state::<AppState>().ops.reconcile().await });
+            host::look_for_updates(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -24,6 +24,8 @@ pub struct Launch {
     pub data_dir: Option<PathBuf>,
     /// Extra environment for the app.
     pub env: Vec<(String, String)>,
+    /// Another program than the debug build (the installed package's).
+    pub app: Option<PathBuf>,
 }
 
 impl Launch {
@@ -35,6 +37,7 @@ impl Launch {
             lang: Some("en"),
             data_dir: Some(data.to_path_buf()),
             env: vec![(crate::fixture::CLIENT_SECRET_ENV.into(), fortnox_sandbox::seed::DEMO_CLIENT_SECRET.into())],
+            app: None,
         }
     }
 }
@@ -102,7 +105,7 @@ impl Desktop {
                 (tmp.path().to_path_buf(), Some(tmp))
             }
         };
-        let app = paths::built_binary("fortnox-connect-app");
+        let app = launch.app.clone().unwrap_or_else(|| paths::built_binary("fortnox-connect-app"));
         let (port, native_port) = two_free_ports();
         let log = std::fs::File::create(paths::artifacts_dir().join(format!("{name}.app.log"))).expect("log file");
         let mut command = Command::new(tauri_driver_path());

@@ -11,13 +11,14 @@ pub mod desktop;
 pub mod fixture;
 pub mod keyboard;
 mod launch;
-pub mod memory;
 pub mod login;
+pub mod memory;
 pub mod notifications;
 pub mod paths;
 pub mod procs;
 pub mod scan;
 pub mod scripted;
+pub mod update_feed;
 pub mod wine;
 pub mod wizard;
 

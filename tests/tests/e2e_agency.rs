@@ -213,6 +213,7 @@ async fn sixty_clients_as_a_table_fifteen_rows_in_view_only_those_built_audited_
             lang: Some("en"),
             data_dir: Some(data),
             env: vec![("GTK_THEME".into(), "Adwaita:dark".into())],
+            ..Launch::default()
         },
     )
     .await;

@@ -25,8 +25,13 @@ async fn app_stopping_at(fixture: &Fixture, name: &str, data: &Path, point: Opti
         env.push((PAUSE_AT_ENV.to_string(), point.to_string()));
         env.push((PAUSE_MARKER_ENV.to_string(), marker(data).display().to_string()));
     }
-    let launch =
-        Launch { profile: Some(fixture.profile.clone()), lang: Some("en"), data_dir: Some(data.to_path_buf()), env };
+    let launch = Launch {
+        profile: Some(fixture.profile.clone()),
+        lang: Some("en"),
+        data_dir: Some(data.to_path_buf()),
+        env,
+        ..Launch::default()
+    };
     Desktop::launch(name, launch).await
 }
 

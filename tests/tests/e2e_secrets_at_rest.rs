@@ -58,6 +58,7 @@ async fn no_secret_is_at_rest_outside_the_keyring_after_a_full_cycle() {
         lang: Some("en"),
         data_dir: Some(data.clone()),
         env: home.clone(),
+        ..Launch::default()
     };
     let mut app = Desktop::launch("secrets-at-rest", launch).await;
     let login = app.go_to_login(&fixture, Choices { account: "user", ..Choices::default() }).await;

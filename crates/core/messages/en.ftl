@@ -13,6 +13,17 @@ language-label = Language
 ## sandbox
 sandbox-banner = Demo mode: a built-in Fortnox sandbox is used. No real company data is touched.
 
+## update
+update-ready = Version { $version } is ready
+update-restart = Restart to update
+update-notes = What's new
+update-later = Later
+update-installing = Installing version { $version } …
+update-check = Check for updates
+update-checking = Checking for updates …
+update-none = You have the latest version ({ $version }).
+update-waits-for-login = The update waits until the connection you are setting up is done.
+
 ## loading
 loading = Loading …
 
@@ -492,6 +503,44 @@ error-connection_of_another_profile = The connection belongs to another integrat
     .cause = The connection was made with another integration (another Fortnox app or another Fortnox server) than the one in use now. It is never used with this one, so that no keys reach the wrong party.
     .step-1 = Use Fortnox Connect with the integration the connection was made with.
     .step-2 = If unsure: contact { $vendor } ({ $contact }) and include the details below.
+
+error-update_signature_invalid = An update was not installed: it is not signed by { $vendor }
+    .cause = A new version was offered, but its signature does not match the key built into this app. It may have been changed on the way, or it did not come from { $vendor }. Nothing was installed; your version keeps working.
+    .step-1 = Keep using the app as it is.
+    .step-2 = Tell { $vendor } ({ $contact }), so they can check their update server.
+
+error-update_downgrade = An older version was offered and not installed
+    .cause = { $vendor }'s update server offers a version older than the one you have. Fortnox Connect never goes back to an older version. Your version keeps working.
+    .step-1 = Keep using the app as it is.
+    .step-2 = Tell { $vendor } ({ $contact }) if it keeps happening.
+
+error-update_not_for_this_computer = No update is published for this computer
+    .cause = { $vendor }'s update server has a new version, but not for this kind of computer. Your version keeps working.
+    .step-1 = Keep using the app as it is.
+    .step-2 = Tell { $vendor } ({ $contact }) if it keeps happening.
+
+error-update_feed_unavailable = Updates could not be checked right now
+    .cause = { $vendor }'s update server did not answer in time. Your version keeps working, and the app checks again tomorrow.
+    .step-1 = Check that the computer is connected to the internet.
+    .step-2 = Click Retry, or wait for tomorrow's check.
+
+error-update_feed_invalid = An update was not installed: the download was not usable
+    .cause = { $vendor }'s update server sent something that cannot be an update, for example a file far too large. Nothing was installed; your version keeps working.
+    .step-1 = Keep using the app as it is.
+    .step-2 = Tell { $vendor } ({ $contact }), so they can check their update server.
+
+error-update_incomplete = An update was only partly downloaded
+    .cause = The download of the new version stopped before the whole file came. Nothing was installed; your version keeps working.
+    .step-1 = Click Retry, or wait for tomorrow's check.
+
+error-update_install_failed = The update could not be installed
+    .cause = The new version was downloaded and checked, but the computer did not install it, for example because the password prompt was closed. Your version keeps working, and your connections are unchanged.
+    .step-1 = Click Retry and enter your password when the computer asks.
+    .step-2 = If it happens again: export diagnostics and send them to { $vendor } ({ $contact }).
+
+error-update_not_installed_from_package = This copy of the app cannot update itself
+    .cause = Fortnox Connect updates itself only when it was installed with { $vendor }'s installer. This copy was started another way.
+    .step-1 = Install the new version the same way you installed this one.
 
 error-unknown = Something went wrong
     .cause = An unexpected error happened. The text from Fortnox or the network is under technical details.

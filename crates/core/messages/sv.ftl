@@ -13,6 +13,17 @@ language-label = Språk
 ## sandbox
 sandbox-banner = Demoläge: en inbyggd Fortnox-sandlåda används. Inga riktiga företagsdata berörs.
 
+## update
+update-ready = Version { $version } är klar att installera
+update-restart = Starta om och uppdatera
+update-notes = Nyheter
+update-later = Senare
+update-installing = Installerar version { $version } …
+update-check = Sök efter uppdateringar
+update-checking = Söker efter uppdateringar …
+update-none = Du har den senaste versionen ({ $version }).
+update-waits-for-login = Uppdateringen väntar tills kopplingen du håller på med är klar.
+
 ## loading
 loading = Laddar …
 
@@ -486,6 +497,44 @@ error-connection_of_another_profile = Kopplingen hör till en annan integration
     .cause = Kopplingen gjordes med en annan integration än den som används nu. Det kan vara en annan Fortnox-app eller en annan Fortnox-server. Därför används den aldrig med den här. Så hamnar inga nycklar hos fel part.
     .step-1 = Använd Fortnox Connect med den integration som kopplingen gjordes med.
     .step-2 = Är du osäker: kontakta { $vendor } ({ $contact }) och skicka med detaljerna nedan.
+
+error-update_signature_invalid = En uppdatering installerades inte: den är inte signerad av { $vendor }
+    .cause = En ny version erbjöds, men dess signatur stämmer inte med nyckeln i den här appen. Den kan ha ändrats på vägen, eller så kom den inte från { $vendor }. Inget installerades, och din version fungerar som förut.
+    .step-1 = Fortsätt använda appen som den är.
+    .step-2 = Berätta det för { $vendor } ({ $contact }), så att de kan kontrollera sin uppdateringsserver.
+
+error-update_downgrade = En äldre version erbjöds och installerades inte
+    .cause = { $vendor } erbjuder en äldre version än din. Appen går aldrig tillbaka till en äldre. Din version fungerar som förut.
+    .step-1 = Fortsätt använda appen som den är.
+    .step-2 = Säg till { $vendor } ({ $contact }) om det händer igen.
+
+error-update_not_for_this_computer = Det finns ingen uppdatering för den här datorn
+    .cause = Uppdateringsservern hos { $vendor } har en ny version, men inte för den här sortens dator. Din version fungerar som förut.
+    .step-1 = Fortsätt använda appen som den är.
+    .step-2 = Berätta det för { $vendor } ({ $contact }) om det fortsätter.
+
+error-update_feed_unavailable = Det gick inte att söka efter uppdateringar just nu
+    .cause = Uppdateringsservern hos { $vendor } svarade inte i tid. Din version fungerar som förut, och appen söker igen i morgon.
+    .step-1 = Kontrollera att datorn är ansluten till internet.
+    .step-2 = Klicka på Försök igen, eller vänta till i morgon.
+
+error-update_feed_invalid = En uppdatering installerades inte: filen gick inte att använda
+    .cause = { $vendor } skickade något som inte kan vara en uppdatering, till exempel en alldeles för stor fil. Inget har installerats. Din version fungerar som förut.
+    .step-1 = Fortsätt använda appen som den är.
+    .step-2 = Säg till { $vendor } ({ $contact }) om det händer igen.
+
+error-update_incomplete = En uppdatering laddades bara ner delvis
+    .cause = Nedladdningen av den nya versionen avbröts innan hela filen kom. Inget installerades, och din version fungerar som förut.
+    .step-1 = Klicka på Försök igen, eller vänta till i morgon.
+
+error-update_install_failed = Uppdateringen gick inte att installera
+    .cause = Den nya versionen laddades ner och kontrollerades, men datorn installerade den inte, till exempel för att rutan för lösenordet stängdes. Din version fungerar som förut, och dina kopplingar är orörda.
+    .step-1 = Klicka på Försök igen och skriv ditt lösenord när datorn frågar.
+    .step-2 = Händer det igen: exportera diagnostik och skicka den till { $vendor } ({ $contact }).
+
+error-update_not_installed_from_package = Den här kopian av appen kan inte uppdatera sig själv
+    .cause = Fortnox Connect uppdaterar sig själv bara när den installerats med installationsprogrammet från { $vendor }. Den här kopian startades på ett annat sätt.
+    .step-1 = Installera den nya versionen på samma sätt som du installerade den här.
 
 error-unknown = Något gick fel
     .cause = Ett oväntat fel inträffade. Texten från Fortnox eller nätverket finns under tekniska detaljer.

@@ -155,6 +155,9 @@ pub enum Error {
 
     #[error("the Fortnox login could not be shown: {0}")]
     LoginUnavailable(String),
+
+    #[error(transparent)]
+    Update(#[from] crate::update::Refused),
 }
 
 impl Error {
@@ -196,6 +199,7 @@ impl Error {
             Error::Busy { .. } => C::ConnectionBusy,
             Error::LoopbackPortBusy { .. } => C::LoopbackPortBusy,
             Error::LoginUnavailable(_) => C::LoginUnavailable,
+            Error::Update(refused) => refused.code(),
         }
     }
 

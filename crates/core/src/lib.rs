@@ -26,6 +26,7 @@ mod readability;
 pub mod service;
 pub mod store;
 pub mod surface;
+pub mod update;
 pub mod verify;
 
 /// Secrets that cannot leak (shared with the broker protocol).

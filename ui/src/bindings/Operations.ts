@@ -19,6 +19,7 @@ import type { RemoveRequest } from "./RemoveRequest";
 import type { SetEnabledRequest } from "./SetEnabledRequest";
 import type { ShownRequest } from "./ShownRequest";
 import type { SignedOut } from "./SignedOut";
+import type { UpdateStatus } from "./UpdateStatus";
 
 export type Operations = {
   app_info: { request: Nothing; response: Both<AppInfo> };
@@ -39,4 +40,7 @@ export type Operations = {
   export_diagnostics: { request: Nothing; response: Both<Exported> };
   export_connections: { request: ExportRequest; response: Both<Exported> };
   open_external: { request: OpenRequest; response: boolean };
+  update_status: { request: Nothing; response: Both<UpdateStatus> };
+  check_for_updates: { request: Nothing; response: Both<UpdateStatus> };
+  install_update: { request: Nothing; response: Both<UpdateStatus> };
 };

@@ -9,6 +9,7 @@ import type { NoticeTarget } from "../bindings/NoticeTarget";
 import type { Operations } from "../bindings/Operations";
 import type { Problem } from "../bindings/Problem";
 import type { ProgressView } from "../bindings/ProgressView";
+import type { UpdateStatus } from "../bindings/UpdateStatus";
 import { translate } from "./i18n";
 
 export type Operation = keyof Operations;
@@ -21,6 +22,9 @@ export interface Backend {
   /// A notification was clicked while the app runs (src-tauri/src/host.rs,
   /// `SHOW_EVENT`).
   onShow?(handler: (target: NoticeTarget) => void): Promise<UnlistenFn>;
+  /// The backend's daily look for an update (src-tauri/src/host.rs,
+  /// `UPDATE_EVENT`).
+  onUpdate?(handler: (status: Both<UpdateStatus>) => void): Promise<UnlistenFn>;
 }
 
 /// The desktop app's commands.
@@ -28,6 +32,7 @@ export const tauriBackend: Backend = {
   call: (operation, request) => invoke(operation, { request }),
   onProgress: (handler) => listen<ProgressView>("connect-progress", (event) => handler(event.payload)),
   onShow: (handler) => listen<NoticeTarget>("show-target", (event) => handler(event.payload)),
+  onUpdate: (handler) => listen<Both<UpdateStatus>>("update-status", (event) => handler(event.payload)),
 };
 
 let backend: Backend = tauriBackend;
@@ -46,6 +51,10 @@ export function onProgress(handler: (progress: ProgressView) => void): Promise<U
 
 export function onShow(handler: (target: NoticeTarget) => void): Promise<UnlistenFn> {
   return backend.onShow?.(handler) ?? Promise.resolve(() => undefined);
+}
+
+export function onUpdate(handler: (status: Both<UpdateStatus>) => void): Promise<UnlistenFn> {
+  return backend.onUpdate?.(handler) ?? Promise.resolve(() => undefined);
 }
 
 /// Operations fail with a catalogue problem in both languages; anything

@@ -68,6 +68,15 @@ pub enum ErrorCode {
     ConnectionNotEnabled,
     ConnectionNeedsReauthorization,
     ConnectionOfAnotherProfile,
+    // --- updates of the app (docs/updates.md) ---
+    UpdateSignatureInvalid,
+    UpdateDowngrade,
+    UpdateNotForThisComputer,
+    UpdateFeedUnavailable,
+    UpdateFeedInvalid,
+    UpdateIncomplete,
+    UpdateInstallFailed,
+    UpdateNotInstalledFromPackage,
     Unknown,
 }
 
@@ -121,6 +130,14 @@ impl ErrorCode {
         ErrorCode::ConnectionNotEnabled,
         ErrorCode::ConnectionNeedsReauthorization,
         ErrorCode::ConnectionOfAnotherProfile,
+        ErrorCode::UpdateSignatureInvalid,
+        ErrorCode::UpdateDowngrade,
+        ErrorCode::UpdateNotForThisComputer,
+        ErrorCode::UpdateFeedUnavailable,
+        ErrorCode::UpdateFeedInvalid,
+        ErrorCode::UpdateIncomplete,
+        ErrorCode::UpdateInstallFailed,
+        ErrorCode::UpdateNotInstalledFromPackage,
         ErrorCode::Unknown,
     ];
 
@@ -148,7 +165,11 @@ impl ErrorCode {
             | C::ApiCredentialsInvalid
             | C::ProfileInvalid
             | C::BrokerMisconfigured
-            | C::ConnectionOfAnotherProfile => Who::Vendor,
+            | C::ConnectionOfAnotherProfile
+            | C::UpdateSignatureInvalid
+            | C::UpdateDowngrade
+            | C::UpdateNotForThisComputer
+            | C::UpdateFeedInvalid => Who::Vendor,
             C::IntegrationLicenceMissing
             | C::IntegrationNotPurchased
             | C::NotLicensedForScope
@@ -182,8 +203,10 @@ impl ErrorCode {
             | C::BrokerInstallationUnknown
             | C::BrokerConnectionUnknown
             | C::ApprovalUsedElsewhere
+            | C::UpdateInstallFailed
+            | C::UpdateNotInstalledFromPackage
             | C::Unknown => Who::You,
-            C::RateLimited | C::ConnectionBusy => Who::NoOne,
+            C::RateLimited | C::ConnectionBusy | C::UpdateFeedUnavailable | C::UpdateIncomplete => Who::NoOne,
         }
     }
 
@@ -198,6 +221,8 @@ impl ErrorCode {
                 | ErrorCode::FortnoxUnavailable
                 | ErrorCode::BrokerUnavailable
                 | ErrorCode::ConnectionBusy
+                | ErrorCode::UpdateFeedUnavailable
+                | ErrorCode::UpdateIncomplete
         )
     }
 }

@@ -114,7 +114,11 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         | C::WarehouseScopesMissing
         | C::ProfileInvalid
         | C::BrokerMisconfigured
-        | C::ConnectionOfAnotherProfile => vec![ContactVendor],
+        | C::ConnectionOfAnotherProfile
+        | C::UpdateSignatureInvalid
+        | C::UpdateDowngrade
+        | C::UpdateNotForThisComputer
+        | C::UpdateFeedInvalid => vec![ContactVendor],
         C::ServiceAccountNotAllowed => vec![SwitchAccountType { to: AccountType::User }, ContactVendor],
         C::UnsupportedScope if !ctx.option_ids.is_empty() => {
             vec![ContinueWithoutOptions { options: ctx.option_ids.clone() }, ContactVendor]
@@ -158,8 +162,15 @@ fn actions(code: ErrorCode, ctx: &Context) -> Vec<Action> {
         | C::KeyringUnavailable
         | C::KeyringLocked
         | C::BrokerUnavailable
-        | C::ConnectionBusy => vec![Retry],
-        C::ConnectionNotFound | C::ConnectionNotChosen | C::ConnectionNotEnabled | C::Unknown => vec![],
+        | C::ConnectionBusy
+        | C::UpdateFeedUnavailable
+        | C::UpdateIncomplete
+        | C::UpdateInstallFailed => vec![Retry],
+        C::ConnectionNotFound
+        | C::ConnectionNotChosen
+        | C::ConnectionNotEnabled
+        | C::UpdateNotInstalledFromPackage
+        | C::Unknown => vec![],
     };
     if ctx.vendor_contact.is_none() {
         list.retain(|a| *a != ContactVendor);

@@ -55,6 +55,7 @@ impl<H: Host> Operations<H> {
     /// Logs in (in the app's window or the browser), exchanges, verifies,
     /// and saves — or asks the person to decide first.
     pub async fn connect(&self, request: ConnectRequest) -> Result<Both<ConnectResult>, Failure> {
+        let _setting_up = super::update::SettingUp::start(&self.setting_up);
         let (authorize, on) = self.authorize_request(&request).map_err(|e| self.failure(&e, None))?;
         let surface = self.host.surface(authorize.redirect, self.lang());
         let progress = |stage: ConnectProgress| {
@@ -69,6 +70,7 @@ impl<H: Host> Operations<H> {
     /// Carries out a decision. `None`: the result was thrown away (and
     /// revoked); the person logs in again.
     pub async fn decide(&self, request: DecideRequest) -> Result<Option<Both<ConnectResult>>, Failure> {
+        let _setting_up = super::update::SettingUp::start(&self.setting_up);
         let outcome =
             self.service.decide(&request.decision_id, request.choice).await.map_err(|e| self.failure(&e, None))?;
         Ok(outcome.map(|o| self.present(&o)))

@@ -3,11 +3,15 @@
 //! page is opened, where a support bundle goes. Everything else — the
 //! decisions — is in the operations.
 
+use std::future::Future;
 use std::path::PathBuf;
+
+use url::Url;
 
 use crate::lang::Lang;
 use crate::oauth::RedirectKind;
 use crate::surface::AuthorizationSurface;
+use crate::update::{Offer, Refused};
 
 use super::notify::Notice;
 use super::views::ProgressView;
@@ -36,4 +40,24 @@ pub trait Host: Send + Sync + 'static {
     /// clicked. False when nothing could show it (no notification service,
     /// no display): the log line is all then.
     fn notify(&self, notice: &Notice) -> bool;
+
+    /// Whether this build can update itself: it carries the vendor's
+    /// update key (docs/updates.md). Hosts without a window never do.
+    fn updates_enabled(&self) -> bool {
+        false
+    }
+
+    /// Looks at `feed` for a version newer than `installed`; one that is
+    /// offered is downloaded and its signature checked before it is
+    /// returned.
+    fn check_update(&self, feed: &Url, installed: &str) -> impl Future<Output = Result<Option<Offer>, Refused>> + Send {
+        let _ = (feed, installed);
+        async { Ok(None) }
+    }
+
+    /// Installs the update the last check returned and starts the new
+    /// version; on success it does not return.
+    fn install_update(&self) -> impl Future<Output = Result<(), Refused>> + Send {
+        async { Err(Refused::NotInstalledFromPackage) }
+    }
 }

@@ -17,6 +17,7 @@ mod notify;
 mod present;
 mod requests;
 mod runtime;
+mod update;
 mod views;
 
 use std::sync::RwLock;
@@ -79,6 +80,10 @@ pub struct Operations<H: Host> {
     /// When the person had last looked at the list before this start of
     /// the app (`look_at_connections`).
     looked_at: RwLock<Option<time::OffsetDateTime>>,
+    /// What the last look for an update of the app found.
+    update: RwLock<update::UpdateSlot>,
+    /// Connects under way: an update waits for them.
+    setting_up: std::sync::atomic::AtomicUsize,
 }
 
 /// An operation's failure, in both languages (boxed: it is large, and the
@@ -90,7 +95,15 @@ impl<H: Host> Operations<H> {
     /// the person's last choice; else the system's (`fallback`).
     pub fn new(service: FortnoxConnect, host: H, run: RunInfo, lang: Option<Lang>, fallback: Lang) -> Operations<H> {
         let lang = lang.or_else(|| service.saved_language()).unwrap_or(fallback);
-        Operations { service, host, run, lang: RwLock::new(lang), looked_at: RwLock::new(None) }
+        Operations {
+            service,
+            host,
+            run,
+            lang: RwLock::new(lang),
+            looked_at: RwLock::new(None),
+            update: RwLock::default(),
+            setting_up: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     pub fn service(&self) -> &FortnoxConnect {

@@ -51,6 +51,44 @@ pub struct OptionView {
     pub default: bool,
 }
 
+/// The app's own updates, as the person sees them (`version`: the one
+/// installed, or the one ready).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum UpdateStatus {
+    /// The profile names no update feed, or this build has no update key.
+    Off {
+        version: String,
+    },
+    Checking {
+        version: String,
+    },
+    /// Nothing newer (`checked`: looked at least once since the start).
+    Current {
+        version: String,
+        checked: bool,
+    },
+    /// Downloaded, signature checked: "Restart to update".
+    Ready {
+        version: String,
+        notes: Option<String>,
+        #[ts(type = "number")]
+        bytes: u64,
+    },
+    /// Asked to install while a connection is being set up.
+    Waits {
+        version: String,
+    },
+    /// The last look or install was refused (`ready`: an earlier checked
+    /// update is still there to install).
+    Refused {
+        version: String,
+        problem: Problem,
+        ready: bool,
+    },
+}
+
 /// What the app knows before anything is connected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

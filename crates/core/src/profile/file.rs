@@ -26,6 +26,17 @@ pub(crate) struct ProfileFile {
     pub pkce: bool,
     #[serde(default)]
     pub options: Vec<OptionSection>,
+    #[serde(default)]
+    pub updates: Option<UpdatesSection>,
+}
+
+/// Where the app looks for a new version of itself (docs/updates.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UpdatesSection {
+    /// The signed update manifest's address; `{{target}}`, `{{arch}}` and
+    /// `{{current_version}}` are filled in.
+    pub feed: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -38,6 +38,9 @@ pub struct Profile {
     /// unless the vendor turns it on.
     pub pkce: bool,
     pub options: Vec<TransferOption>,
+    /// The signed update manifest the app checks daily; none: the app does
+    /// not look for updates (docs/updates.md).
+    pub update_feed: Option<Url>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -56,6 +56,7 @@ pub(super) fn validate(file: ProfileFile) -> Result<Profile> {
         identify_user: file.verify.identify_user,
         pkce: file.pkce,
         options,
+        update_feed: file.updates.map(|u| update_feed(&u.feed)).transpose()?,
     })
 }
 
@@ -124,6 +125,17 @@ fn base_url(field: &str, raw: &str) -> Result<Url> {
     }
     if url.query().is_some() {
         return Err(Error::invalid(field, "must not contain a ?query"));
+    }
+    Ok(url)
+}
+
+/// The update manifest: https, or http on loopback (a vendor trying a
+/// release on their own computer, and the tests). What is installed is
+/// trusted for its signature, not for the address (docs/updates.md).
+fn update_feed(raw: &str) -> Result<Url> {
+    let url = web_url("updates.feed", raw)?;
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(Error::invalid("updates.feed", "must use https:// (http:// only on 127.0.0.1)"));
     }
     Ok(url)
 }
