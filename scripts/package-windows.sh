@@ -19,6 +19,9 @@ source scripts/lib/windows-installer.sh
 unsigned=false
 [ "${1:-}" = "--unsigned" ] && unsigned=true
 
+if [ -z "${FORTNOX_CONNECT_UPDATE_PUBKEY:-}" ]; then
+  warn "FORTNOX_CONNECT_UPDATE_PUBKEY is not set: this installer's app will never update itself (docs/updates.md)"
+fi
 bash scripts/setup.sh
 build_ui
 say "Release build for Windows (no built-in demo: a vendor's customers never run the sandbox)"

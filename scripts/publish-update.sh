@@ -30,7 +30,9 @@ esac
   die "set TAURI_SIGNING_PRIVATE_KEY_PATH or TAURI_SIGNING_PRIVATE_KEY (the update key's secret half)"
 
 mkdir -p "$out"
-name="$(basename "$package")"
+# A name a URL can carry as it is ("Fortnox Connect_0.1.1_amd64.deb" has
+# a space).
+name="$(basename "$package" | tr ' ' '-')"
 cp "$package" "$out/$name"
 sign=(ui/node_modules/.bin/tauri signer sign --password "${TAURI_SIGNING_PRIVATE_KEY_PASSWORD:-}")
 if [ -n "${TAURI_SIGNING_PRIVATE_KEY_PATH:-}" ]; then

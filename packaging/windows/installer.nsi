@@ -23,6 +23,9 @@
 ;
 ; Command line of the setup .exe, besides NSIS's own /S and /D=FOLDER:
 ;   /LANG=sv or /LANG=en   force the language (default: the Windows UI language)
+;   /P /UPDATE [/R /ARGS …] as the app's updater runs a newer installer
+;                          (docs/updates.md): no questions; with /R the app
+;                          starts again afterwards with the arguments after /ARGS
 
 Unicode true
 Target amd64-unicode
@@ -215,9 +218,24 @@ FunctionEnd
 ;--------------------------------------------------------------------------
 ; Installer
 
+; Set by the app's updater (/R /ARGS …): start the app again, with these.
+Var Relaunch
+Var RelaunchArgs
+
 Function .onInit
   SetShellVarContext current
   !insertmacro LANGUAGE_FROM_COMMAND_LINE
+  ClearErrors
+  ${GetOptions} $CMDLINE "/UPDATE" $0
+  ${IfNot} ${Errors}
+    SetSilent silent
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $CMDLINE "/R" $0
+  ${IfNot} ${Errors}
+    StrCpy $Relaunch 1
+    ${GetOptions} $CMDLINE "/ARGS" $RelaunchArgs
+  ${EndIf}
 FunctionEnd
 
 ; Sets $R0 to the installed Evergreen WebView2 Runtime's version, or "".
@@ -347,6 +365,10 @@ Section "-Install"
   ${EndIf}
 
   Call EnsureWebView2
+
+  ${If} $Relaunch == 1
+    Exec '"$INSTDIR\${APP_EXE}" $RelaunchArgs'
+  ${EndIf}
 SectionEnd
 
 ;--------------------------------------------------------------------------

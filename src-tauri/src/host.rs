@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use fortnox_core::loopback::LoopbackSurface;
-use fortnox_core::operations::{Host, Notice, ProgressView, UpdateStatus};
+use fortnox_core::operations::{Host, Notice, ProgressView};
 use fortnox_core::update::{Offer, Refused};
 use fortnox_core::{AuthorizationSurface, Lang, RedirectKind, SurfaceError};
 use tauri::{AppHandle, Emitter};
@@ -22,25 +22,6 @@ pub const PROGRESS_EVENT: &str = "connect-progress";
 pub const SHOW_EVENT: &str = "show-target";
 /// The event that tells the UI what the last look for an update found.
 pub const UPDATE_EVENT: &str = "update-status";
-
-/// Looks for an update shortly after the start and then daily, and tells
-/// the main window what it found.
-pub fn look_for_updates(app: AppHandle) {
-    use tauri::Manager;
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(crate::updates::FIRST_AFTER).await;
-        loop {
-            let ops = &app.state::<crate::state::AppState>().ops;
-            if let Ok(status) = ops.check_for_updates(fortnox_core::operations::Nothing {}).await {
-                if matches!(status.en, UpdateStatus::Off { .. }) {
-                    return;
-                }
-                let _ = app.emit_to("main", UPDATE_EVENT, status);
-            }
-            tokio::time::sleep(crate::updates::EVERY).await;
-        }
-    });
-}
 
 pub struct TauriHost {
     /// Set once the app is built (the operations exist before).

@@ -35,6 +35,24 @@ fn instance_id(data_dir: &std::path::Path) -> String {
     format!("se.fortnoxconnect.app.i{:016x}", hasher.finish())
 }
 
+/// Looks for an update shortly after the start and then daily, and tells
+/// the main window what it found.
+fn look_for_updates(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(crate::updates::FIRST_AFTER).await;
+        loop {
+            let ops = &app.state::<AppState>().ops;
+            if let Ok(status) = ops.check_for_updates(fortnox_core::operations::Nothing {}).await {
+                if matches!(status.en, fortnox_core::operations::UpdateStatus::Off { .. }) {
+                    return;
+                }
+                let _ = app.emit_to("main", host::UPDATE_EVENT, status);
+            }
+            tokio::time::sleep(crate::updates::EVERY).await;
+        }
+    });
+}
+
 pub fn run() {
     fortnox_launch::init_tracing("RUST_LOG", "info");
     let args = startup::Args::parse();
@@ -113,7 +131,7 @@ pub fn run() {
             // unconfirmed (a crash right after a connect) are confirmed.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { handle.state::<AppState>().ops.reconcile().await });
-            host::look_for_updates(app.handle().clone());
+            look_for_updates(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!());
