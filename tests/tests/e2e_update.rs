@@ -246,9 +246,14 @@ async fn a_deb_updates_in_place() {
     let name = new.file_name().expect("a file").to_string_lossy().replace(' ', "-");
     let package_bytes = std::fs::read(published.join(&name)).expect("the package");
     manifest["platforms"]["linux-x86_64-deb"]["url"] = Value::String(feed.package_url().to_string());
+    // First a signed package that dpkg cannot install (cut in half).
+    let broken = package_bytes[..package_bytes.len() / 2].to_vec();
+    let mut broken_manifest = manifest.clone();
+    broken_manifest["platforms"]["linux-x86_64-deb"]["signature"] =
+        Value::String(signed(dir.path(), "broken.deb", &broken, "test"));
     feed.serve(|s| {
-        s.package = package_bytes.clone();
-        s.manifest = Some(manifest.clone());
+        s.package = broken.clone();
+        s.manifest = Some(broken_manifest.clone());
     });
 
     let profile = profile_with_feed(&fixture, &feed, dir.path());
@@ -264,16 +269,34 @@ async fn a_deb_updates_in_place() {
     let (launch, log) = installed("update-deb");
     let mut app = Desktop::launch("update-deb", launch).await;
     app.wait_css(&format!("[data-testid=\"update-ready\"][data-version=\"{n1}\"]")).await;
+    // dpkg fails: refused, N keeps running and stays installed.
+    app.click("update-restart").await;
+    wait_refused(&app, "update_install_failed").await;
+    assert_eq!(installed_version(&package), n, "a failed install leaves N installed");
+    app.screenshot("install-failed").await;
+
+    // The real N+1, found by "Check for updates".
+    feed.serve(|s| {
+        s.package = package_bytes.clone();
+        s.manifest = Some(manifest.clone());
+    });
+    app.driver.find(By::Css("footer.about summary")).await.expect("the About section").click().await.expect("opened");
+    app.click("update-check").await;
+    app.wait_css(&format!("[data-testid=\"update-ready\"][data-version=\"{n1}\"]")).await;
     assert_eq!(text_of(&app, "[data-testid=update-notes]").await, "Faster checks.");
     app.screenshot("ready").await;
     let screens_before = first_screens(&log);
+    let refusals = |log: &Path| {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        text.lines().filter(|l| l.contains("the update was not installed")).map(String::from).collect::<Vec<_>>()
+    };
+    let refused_before = refusals(&log).len();
     let clicked = std::time::Instant::now();
     app.click("update-restart").await;
     // dpkg installs N+1; the app starts again on the new version.
     let deadline = clicked + std::time::Duration::from_secs(120);
     while first_screens(&log) == screens_before {
-        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
-        if let Some(line) = log_text.lines().find(|l| l.contains("the update was not installed")) {
+        if let Some(line) = refusals(&log).get(refused_before) {
             panic!("the update was refused: {line}\n(dpkg's words are in {})", log.display());
         }
         assert!(std::time::Instant::now() < deadline, "the new version did not show its first screen");

@@ -479,3 +479,39 @@ async fn several_connections_are_disabled_and_enabled_at_once_and_only_the_chose
     let all = ops.export_connections(ExportRequest::default()).await.unwrap();
     assert_eq!(std::fs::read_to_string(&all.en.path).unwrap().lines().count(), 4);
 }
+
+#[tokio::test]
+async fn an_update_waits_for_the_connection_being_set_up() {
+    use fortnox_core::operations::{Nothing, UpdateStatus};
+    let mut env = Env::direct().await;
+    env.profile.update_feed = Some(url::Url::parse("https://updates.example.com/latest.json").unwrap());
+    let ops = std::sync::Arc::new(env.operations(Scripted::approve(ADMIN)));
+    let offer = fortnox_core::update::Offer {
+        version: "9.9.9".into(),
+        notes_sv: Some("Nytt".into()),
+        notes_en: Some("New".into()),
+        bytes: 5,
+    };
+    *ops.host().update.lock().unwrap() = Some(offer);
+    let found = ops.check_for_updates(Nothing {}).await.unwrap();
+    assert!(
+        matches!(&found.sv, UpdateStatus::Ready { version, notes, .. } if version == "9.9.9" && notes.as_deref() == Some("Nytt"))
+    );
+
+    // A connect under way (each request to Fortnox takes 300 ms).
+    env.sandbox.update_faults(|f| f.latency_ms = 300);
+    let connecting = {
+        let ops = ops.clone();
+        tokio::spawn(async move { ops.connect(new_connection(&["invoices"], AccountType::User)).await })
+    };
+    while ops.host().progress.lock().unwrap().is_empty() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let asked = ops.install_update(Nothing {}).await.unwrap();
+    assert!(matches!(asked.en, UpdateStatus::Waits { .. }), "{:?}", asked.en);
+    assert_eq!(ops.host().installs.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing installed mid-connect");
+
+    connecting.await.unwrap().unwrap();
+    ops.install_update(Nothing {}).await.unwrap();
+    assert_eq!(ops.host().installs.load(std::sync::atomic::Ordering::SeqCst), 1, "installed once the connect is done");
+}

@@ -117,8 +117,13 @@ impl Env {
     /// The operations over a service of this environment, logging in as
     /// `login` scripts (what the app and the CLI run).
     pub fn operations(&self, login: Scripted) -> Operations<TestHost> {
-        let host =
-            TestHost { login: std::sync::Mutex::new(login), progress: Default::default(), notices: Default::default() };
+        let host = TestHost {
+            login: std::sync::Mutex::new(login),
+            progress: Default::default(),
+            notices: Default::default(),
+            update: Default::default(),
+            installs: Default::default(),
+        };
         Operations::new(self.service(), host, RunInfo::default(), Some(fortnox_core::Lang::En), fortnox_core::Lang::En)
     }
 
@@ -254,6 +259,10 @@ pub struct TestHost {
     pub progress: std::sync::Mutex<Vec<fortnox_core::ConnectProgress>>,
     /// The desktop notifications the operations asked for.
     pub notices: std::sync::Mutex<Vec<fortnox_core::operations::Notice>>,
+    /// The update a check finds (none: this host cannot update).
+    pub update: std::sync::Mutex<Option<fortnox_core::update::Offer>>,
+    /// Installs asked for.
+    pub installs: std::sync::atomic::AtomicUsize,
 }
 
 impl TestHost {
@@ -287,6 +296,23 @@ impl Host for TestHost {
     fn notify(&self, notice: &fortnox_core::operations::Notice) -> bool {
         self.notices.lock().unwrap().push(notice.clone());
         true
+    }
+
+    fn updates_enabled(&self) -> bool {
+        self.update.lock().unwrap().is_some()
+    }
+
+    async fn check_update(
+        &self,
+        _: &Url,
+        _: &str,
+    ) -> Result<Option<fortnox_core::update::Offer>, fortnox_core::update::Refused> {
+        Ok(self.update.lock().unwrap().clone())
+    }
+
+    async fn install_update(&self) -> Result<(), fortnox_core::update::Refused> {
+        self.installs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
     }
 }
 
