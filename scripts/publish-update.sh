@@ -28,17 +28,24 @@ case "$package" in
 esac
 [ -n "${TAURI_SIGNING_PRIVATE_KEY_PATH:-}${TAURI_SIGNING_PRIVATE_KEY:-}" ] ||
   die "set TAURI_SIGNING_PRIVATE_KEY_PATH or TAURI_SIGNING_PRIVATE_KEY (the update key's secret half)"
+# The version announced must be the package's: an installed copy would
+# otherwise be offered the same release again and again.
+case "$package" in
+  *.deb) built="$(dpkg-deb -f "$package" Version)" ;;
+  *) built="$(basename "$package" | sed -E 's/.*-([0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?)-setup\.exe$/\1/')" ;;
+esac
+[ "$built" = "$version" ] || die "$package is version $built, not $version"
 
 mkdir -p "$out"
 # A name a URL can carry as it is ("Fortnox Connect_0.1.1_amd64.deb" has
 # a space).
 name="$(basename "$package" | tr ' ' '-')"
 cp "$package" "$out/$name"
-sign=(ui/node_modules/.bin/tauri signer sign --password "${TAURI_SIGNING_PRIVATE_KEY_PASSWORD:-}")
-if [ -n "${TAURI_SIGNING_PRIVATE_KEY_PATH:-}" ]; then
-  sign+=(--private-key-path "$TAURI_SIGNING_PRIVATE_KEY_PATH")
-fi
-"${sign[@]}" "$out/$name" >/dev/null
+# The key and its password come from the environment, never the command
+# line (which every process can read). The signature names the version, so
+# an old signed package cannot be offered as a newer one.
+export TAURI_SIGNING_PRIVATE_KEY_PASSWORD="${TAURI_SIGNING_PRIVATE_KEY_PASSWORD:-}"
+ui/node_modules/.bin/tauri signer sign --app-version "$version" "$out/$name" >/dev/null
 signature="$(cat "$out/$name.sig")"
 
 python3 - "$out/latest.json" "$version" "$platform" "$base/$name" "$signature" "$notes_en" "$notes_sv" <<'PY'

@@ -123,6 +123,12 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
 ; Our own texts, in both languages (UTF-8 file).
 !include /CHARSET=UTF8 "${__FILEDIR__}/texts.nsh"
 
+; Set by the app's updater: /UPDATE, and /R /ARGS … to start the app
+; again, with these arguments (also when the update fails).
+Var Updating
+Var Relaunch
+Var RelaunchArgs
+
 ;--------------------------------------------------------------------------
 ; Shared by installer and uninstaller.
 
@@ -194,14 +200,21 @@ close:
     ${ElseIf} $R2 == 10
       nsExec::Exec '"$SYSDIR\taskkill.exe" /F /IM "${APP_EXE}"'
       Pop $R3
-      nsExec::Exec '"$SYSDIR\taskkill.exe" /F /IM "${CLI_EXE}"'
-      Pop $R3
+      ; An update waits for the CLI instead (say the keep-alive in the
+      ; middle of a token renewal): it ends by itself.
+      ${If} $Updating != 1
+        nsExec::Exec '"$SYSDIR\taskkill.exe" /F /IM "${CLI_EXE}"'
+        Pop $R3
+      ${EndIf}
     ${EndIf}
     Sleep 500
     IntOp $R2 $R2 + 1
     Call ${UN}IsRunning
     ${If} $R0 == 0
-    ${OrIf} $R2 >= 20
+    ${OrIf} $R2 >= 120
+      ${ExitDo}
+    ${ElseIf} $R2 >= 20
+    ${AndIf} $Updating != 1
       ${ExitDo}
     ${EndIf}
   ${Loop}
@@ -218,9 +231,6 @@ FunctionEnd
 ;--------------------------------------------------------------------------
 ; Installer
 
-; Set by the app's updater (/R /ARGS …): start the app again, with these.
-Var Relaunch
-Var RelaunchArgs
 
 Function .onInit
   SetShellVarContext current
@@ -228,6 +238,7 @@ Function .onInit
   ClearErrors
   ${GetOptions} $CMDLINE "/UPDATE" $0
   ${IfNot} ${Errors}
+    StrCpy $Updating 1
     SetSilent silent
   ${EndIf}
   ClearErrors
@@ -235,6 +246,15 @@ Function .onInit
   ${IfNot} ${Errors}
     StrCpy $Relaunch 1
     ${GetOptions} $CMDLINE "/ARGS" $RelaunchArgs
+  ${EndIf}
+FunctionEnd
+
+; The update failed (say the app could not be closed): the app the updater
+; closed starts again, as it was, so the person is never left without it.
+Function .onInstFailed
+  ${If} $Relaunch == 1
+  ${AndIf} ${FileExists} "$INSTDIR\${APP_EXE}"
+    Exec '"$INSTDIR\${APP_EXE}" $RelaunchArgs'
   ${EndIf}
 FunctionEnd
 

@@ -130,4 +130,10 @@ impl Host for TauriHost {
             None => Err(Refused::NotInstalledFromPackage),
         }
     }
+
+    fn restart(&self) {
+        if let Some(app) = self.app.get() {
+            app.restart();
+        }
+    }
 }

@@ -41,7 +41,7 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R, tauri_plugin_update
 
 /// The update a check found, downloaded and verified, until it is
 /// installed.
-pub type Pending = Arc<Mutex<Option<(Update, Vec<u8>)>>>;
+pub type Pending = Arc<Mutex<Option<(Update, Arc<Vec<u8>>)>>>;
 
 fn refused(error: UpdaterError) -> Refused {
     use UpdaterError as E;
@@ -55,7 +55,6 @@ fn refused(error: UpdaterError) -> Refused {
         E::TargetNotFound(_) | E::TargetsNotFound(_) | E::UnsupportedArch | E::UnsupportedOs => {
             Refused::NotForThisComputer(detail)
         }
-        E::Reqwest(_) | E::Network(_) | E::ReleaseNotFound | E::Http(_) => Refused::FeedUnavailable(detail),
         E::Serialization(_) | E::Semver(_) | E::UrlParse(_) | E::InvalidUpdaterFormat | E::EmptyEndpoints => {
             Refused::FeedInvalid(detail)
         }
@@ -64,7 +63,10 @@ fn refused(error: UpdaterError) -> Refused {
 }
 
 /// Looks at `feed`; a newer version is downloaded, verified and kept in
-/// `pending`. An older one is refused, never installed.
+/// `pending`. An older one is refused, never installed. The manifest is
+/// read by core within limits and handed to the updater, which picks this
+/// computer's package and requires the signature to name the version
+/// announced (an old signed package cannot be offered as a new one).
 pub async fn check<R: Runtime>(
     app: &AppHandle<R>,
     pending: &Pending,
@@ -78,7 +80,6 @@ pub async fn check<R: Runtime>(
         .updater_builder()
         .endpoints(vec![feed.clone()])
         .map_err(refused)?
-        .timeout(limits.stall)
         .version_comparator(move |current, remote| {
             if remote.version < current {
                 *older.lock().unwrap_or_else(|e| e.into_inner()) = Some(remote.version.to_string());
@@ -87,35 +88,50 @@ pub async fn check<R: Runtime>(
         })
         .build()
         .map_err(refused)?;
-    let Some(update) = updater.check().await.map_err(refused)? else {
+    let manifest_limits = Limits { max_bytes: fortnox_core::update::MANIFEST_MAX_BYTES, ..limits };
+    let manifest = fortnox_core::update::download(feed, manifest_limits, |_, _| {}).await?;
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&manifest).map_err(|e| Refused::FeedInvalid(format!("the manifest: {e}")))?;
+    let Some(update) = updater.restore_update(manifest).map_err(refused)? else {
         return match offered_older.lock().unwrap_or_else(|e| e.into_inner()).take() {
             Some(offered) => Err(Refused::Downgrade { offered, installed: installed.to_string() }),
             None => Ok(None),
         };
     };
+    if !fortnox_core::update::acceptable_address(&update.download_url) {
+        return Err(Refused::FeedInvalid(format!("the package's address is not https: {}", update.download_url)));
+    }
+    let (notes_sv, notes_en) = Offer::notes_from(&update.raw_json);
+    let same = |(waiting, _): &(Update, Arc<Vec<u8>>)| {
+        waiting.version == update.version && waiting.signature == update.signature
+    };
+    if let Some((_, bytes)) = pending.lock().unwrap_or_else(|e| e.into_inner()).as_ref().filter(|p| same(p)) {
+        // Already downloaded and verified: not again.
+        return Ok(Some(Offer { version: update.version.clone(), notes_sv, notes_en, bytes: bytes.len() as u64 }));
+    }
     tracing::info!(version = %update.version, "a newer version is offered: downloading");
     let bytes = fortnox_core::update::download(&update.download_url, limits, |_, _| {}).await?;
     update.verify(&bytes).map_err(refused)?;
-    let (notes_sv, notes_en) = Offer::notes_from(&update.raw_json);
     let offer = Offer { version: update.version.clone(), notes_sv, notes_en, bytes: bytes.len() as u64 };
-    *pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((update, bytes));
+    *pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((update, Arc::new(bytes)));
     Ok(Some(offer))
 }
 
 /// Installs the pending update with the package manager (which asks for
-/// the person's password) and starts the new version. A copy that was not
-/// installed from a package is never replaced.
-pub async fn install<R: Runtime>(app: &AppHandle<R>, pending: &Pending) -> Result<(), Refused> {
+/// the person's password). A copy that was not installed from a package
+/// is never replaced. The caller starts the new version (`restart`).
+pub async fn install<R: Runtime>(_app: &AppHandle<R>, pending: &Pending) -> Result<(), Refused> {
     if tauri::utils::platform::bundle_type().is_none() {
         return Err(Refused::NotInstalledFromPackage);
     }
     let Some((update, bytes)) = pending.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Err(Refused::InstallFailed("no update is ready".into()));
     };
-    let installed = tauri::async_runtime::spawn_blocking(move || update.install(&bytes))
+    let installed = tauri::async_runtime::spawn_blocking(move || update.install(bytes.as_slice()))
         .await
         .map_err(|e| Refused::InstallFailed(e.to_string()))?;
-    installed.map_err(refused)?;
-    tracing::info!("the update is installed: starting the new version");
-    app.restart()
+    // Every failure here is the install's, whatever the plugin calls it.
+    installed.map_err(|e| Refused::InstallFailed(e.to_string()))?;
+    tracing::info!("the update is installed");
+    Ok(())
 }

@@ -50,14 +50,15 @@ pub fn public_key(name: &str) -> String {
     std::fs::read_to_string(key(name).with_extension("key.pub")).expect("the public key").trim().to_string()
 }
 
-/// `file` signed with `key` the way a vendor signs a release (the Tauri
-/// CLI's `signer sign`), the signature as the manifest carries it.
-pub fn sign(file: &Path, key: &Path) -> String {
+/// `file` signed with `key` for `version` the way a vendor signs a
+/// release (the Tauri CLI's `signer sign --app-version`), the signature as
+/// the manifest carries it.
+pub fn sign(file: &Path, key: &Path, version: &str) -> String {
     let tauri = paths::workspace_root().join("ui/node_modules/.bin/tauri");
     let out = Command::new(&tauri)
         .args(["signer", "sign", "--private-key-path"])
         .arg(key)
-        .args(["--password", ""])
+        .args(["--password", "", "--app-version", version])
         .arg(file)
         .env_remove("TAURI_SIGNING_PRIVATE_KEY")
         .output()

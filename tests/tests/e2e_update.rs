@@ -24,12 +24,12 @@ fn profile_with_feed(fixture: &Fixture, feed: &Feed, dir: &Path) -> PathBuf {
     profile
 }
 
-/// A file signed with `key_name`, under a name of its own (the CLI writes
-/// `<file>.sig` beside it).
-fn signed(dir: &Path, name: &str, bytes: &[u8], key_name: &str) -> String {
-    let path = dir.join(name);
+/// `bytes` signed with `key_name` for `version`, under a name of its own
+/// (the CLI writes `<file>.sig` beside it).
+fn signed(dir: &Path, bytes: &[u8], key_name: &str, version: &str) -> String {
+    let path = dir.join(format!("{key_name}-{version}.deb"));
     std::fs::write(&path, bytes).expect("package written");
-    sign(&path, &key(key_name))
+    sign(&path, &key(key_name), version)
 }
 
 /// A change to what the feed serves.
@@ -51,8 +51,10 @@ async fn an_update_is_offered_quietly_and_every_bad_one_is_refused() {
     let feed = Feed::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let package = b"!<arch>\ndebian-binary   a stand-in package for the checks before installing".to_vec();
-    let good = signed(dir.path(), "good.deb", &package, "test");
-    let by_other_key = signed(dir.path(), "other.deb", &package, "other");
+    let good = signed(dir.path(), &package, "test", "9.9.9");
+    // The refusals offer 9.9.20 (9.9.9 is already downloaded and waiting).
+    let next = signed(dir.path(), &package, "test", "9.9.20");
+    let by_other_key = signed(dir.path(), &package, "other", "9.9.20");
     let url = feed.package_url();
     let offer = |version: &str, platforms: &[&str], signature: &str| manifest(version, platforms, &url, signature);
     feed.serve(|s| {
@@ -89,28 +91,50 @@ async fn an_update_is_offered_quietly_and_every_bad_one_is_refused() {
     let mut tampered = package.clone();
     tampered[10] ^= 1;
     let cases: Vec<(&str, Box<Change<'_>>, &str)> = vec![
-        ("tampered", Box::new(|s| s.package = tampered.clone()), "update_signature_invalid"),
-        ("older", Box::new(|s| s.manifest = Some(offer("0.0.1", &["linux-x86_64"], &good))), "update_downgrade"),
+        (
+            "tampered",
+            Box::new(|s| {
+                s.manifest = Some(offer("9.9.20", &["linux-x86_64"], &next));
+                s.package = tampered.clone();
+            }),
+            "update_signature_invalid",
+        ),
+        ("older", Box::new(|s| s.manifest = Some(offer("0.0.1", &["linux-x86_64"], &next))), "update_downgrade"),
         (
             "unsigned",
-            Box::new(|s| s.manifest = Some(offer("9.9.9", &["linux-x86_64"], ""))),
+            Box::new(|s| s.manifest = Some(offer("9.9.20", &["linux-x86_64"], ""))),
             "update_signature_invalid",
         ),
         (
             "another platform",
-            Box::new(|s| s.manifest = Some(offer("9.9.9", &["windows-x86_64"], &good))),
+            Box::new(|s| s.manifest = Some(offer("9.9.20", &["windows-x86_64"], &next))),
             "update_not_for_this_computer",
         ),
         (
+            "a huge manifest",
+            Box::new(|s| {
+                let mut manifest = offer("9.9.20", &["linux-x86_64"], &next);
+                manifest["padding"] = "x".repeat(2 << 20).into();
+                s.manifest = Some(manifest);
+            }),
+            "update_feed_invalid",
+        ),
+        (
             "another key",
-            Box::new(|s| s.manifest = Some(offer("9.9.9", &["linux-x86_64"], &by_other_key))),
+            Box::new(|s| s.manifest = Some(offer("9.9.20", &["linux-x86_64"], &by_other_key))),
             "update_signature_invalid",
         ),
         ("down", Box::new(|s| s.manifest = None), "update_feed_unavailable"),
         (
+            // An old release's package and signature offered as a newer one.
+            "replayed",
+            Box::new(|s| s.manifest = Some(offer("9.9.30", &["linux-x86_64"], &next))),
+            "update_signature_invalid",
+        ),
+        (
             "huge",
             Box::new(|s| {
-                s.manifest = Some(offer("9.9.9", &["linux-x86_64"], &good));
+                s.manifest = Some(offer("9.9.20", &["linux-x86_64"], &next));
                 s.sent_as = Package::Huge;
             }),
             "update_feed_invalid",
@@ -123,6 +147,15 @@ async fn an_update_is_offered_quietly_and_every_bad_one_is_refused() {
                 s.sent_as = Package::CutShort;
             }),
             "update_incomplete",
+        ),
+        (
+            "over plain http",
+            Box::new(|s| {
+                let mut manifest = offer("9.9.20", &["linux-x86_64"], &next);
+                manifest["platforms"]["linux-x86_64"]["url"] = "http://updates.example.com/package".into();
+                s.manifest = Some(manifest);
+            }),
+            "update_feed_invalid",
         ),
     ];
     for (what, change, code) in &cases {
@@ -143,10 +176,10 @@ async fn an_update_is_offered_quietly_and_every_bad_one_is_refused() {
     feed.serve(|s| {
         s.package = package.clone();
         s.sent_as = Package::Whole;
-        s.manifest = Some(offer("9.9.10", &["linux-x86_64"], &good));
+        s.manifest = Some(offer("9.9.20", &["linux-x86_64"], &next));
     });
     app.click("update-check").await;
-    app.wait_css("[data-testid=\"update-ready\"][data-version=\"9.9.10\"]").await;
+    app.wait_css("[data-testid=\"update-ready\"][data-version=\"9.9.20\"]").await;
     app.quit().await;
 }
 
@@ -250,7 +283,7 @@ async fn a_deb_updates_in_place() {
     let broken = package_bytes[..package_bytes.len() / 2].to_vec();
     let mut broken_manifest = manifest.clone();
     broken_manifest["platforms"]["linux-x86_64-deb"]["signature"] =
-        Value::String(signed(dir.path(), "broken.deb", &broken, "test"));
+        Value::String(signed(dir.path(), &broken, "test", &n1));
     feed.serve(|s| {
         s.package = broken.clone();
         s.manifest = Some(broken_manifest.clone());
@@ -320,6 +353,8 @@ async fn a_deb_updates_in_place() {
     tampered[middle] ^= 0xff;
     let mut n2 = manifest.clone();
     n2["version"] = Value::String("9.0.0".into());
+    n2["platforms"]["linux-x86_64-deb"]["signature"] =
+        Value::String(signed(dir.path(), &package_bytes, "test", "9.0.0"));
     feed.serve(|s| {
         s.package = tampered.clone();
         s.manifest = Some(n2.clone());

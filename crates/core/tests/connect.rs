@@ -514,4 +514,5 @@ async fn an_update_waits_for_the_connection_being_set_up() {
     connecting.await.unwrap().unwrap();
     ops.install_update(Nothing {}).await.unwrap();
     assert_eq!(ops.host().installs.load(std::sync::atomic::Ordering::SeqCst), 1, "installed once the connect is done");
+    assert_eq!(ops.host().restarts.load(std::sync::atomic::Ordering::SeqCst), 1, "and the new version started");
 }

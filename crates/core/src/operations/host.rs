@@ -55,9 +55,13 @@ pub trait Host: Send + Sync + 'static {
         async { Ok(None) }
     }
 
-    /// Installs the update the last check returned and starts the new
-    /// version; on success it does not return.
+    /// Installs the update the last check returned (Windows: hands over
+    /// to its installer, which starts the new version, and ends).
     fn install_update(&self) -> impl Future<Output = Result<(), Refused>> + Send {
         async { Err(Refused::NotInstalledFromPackage) }
     }
+
+    /// Ends this version and starts the installed one with the same
+    /// arguments.
+    fn restart(&self) {}
 }

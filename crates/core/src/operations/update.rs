@@ -106,16 +106,22 @@ impl<H: Host> Operations<H> {
         Ok(self.update_view())
     }
 
+    /// A connect or a decision is under way: ending the process now would
+    /// lose it.
+    fn setting_up(&self) -> bool {
+        self.setting_up.load(Ordering::SeqCst) > 0 || self.service.decisions_waiting() > 0
+    }
+
     /// Installs the update that is ready and starts the new version. While
-    /// a connection is being set up it waits (the answer says so); if the
-    /// install fails, this version keeps running and says why.
+    /// a connection is being set up it waits (the answer says so), and the
+    /// restart waits for one begun during the install; if the install
+    /// fails, this version keeps running and says why.
     pub async fn install_update(&self, _: Nothing) -> Result<Both<UpdateStatus>, Failure> {
-        let Some(version) =
-            self.update.read().unwrap_or_else(|e| e.into_inner()).ready.as_ref().map(|o| o.version.clone())
-        else {
+        let ready = self.update.read().unwrap_or_else(|e| e.into_inner()).ready.as_ref().map(|o| o.version.clone());
+        let Some(version) = ready else {
             return Ok(self.update_view());
         };
-        if self.setting_up.load(Ordering::SeqCst) > 0 {
+        if self.setting_up() {
             tracing::info!(%version, "the update waits for the connection being set up");
             return Ok(Both::render(|_| UpdateStatus::Waits { version: version.clone() }));
         }
@@ -123,7 +129,15 @@ impl<H: Host> Operations<H> {
         if let Err(refused) = self.host.install_update().await {
             tracing::warn!(code = refused.code().as_str(), detail = %refused, "the update was not installed");
             self.update.write().unwrap_or_else(|e| e.into_inner()).refused = Some(refused);
+            return Ok(self.update_view());
         }
+        // The password prompt may have taken minutes: a connect begun
+        // meanwhile ends first.
+        while self.setting_up() {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        tracing::info!(%version, "starting the new version");
+        self.host.restart();
         Ok(self.update_view())
     }
 }

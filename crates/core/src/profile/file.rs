@@ -34,8 +34,7 @@ pub(crate) struct ProfileFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdatesSection {
-    /// The signed update manifest's address; `{{target}}`, `{{arch}}` and
-    /// `{{current_version}}` are filled in.
+    /// The signed update manifest's address, used as written.
     pub feed: String,
 }
 

@@ -213,7 +213,7 @@ proptest! {
 fn an_update_feed_is_https_or_loopback_and_optional() {
     assert_eq!(load(VALID).unwrap().update_feed, None);
     let with = |feed: &str| load(&format!("{VALID}\n[updates]\nfeed = \"{feed}\"\n"));
-    let https = with("https://updates.example.com/fortnox-connect/{{target}}/latest.json").unwrap();
+    let https = with("https://updates.example.com/fortnox-connect/latest.json").unwrap();
     assert_eq!(https.update_feed.unwrap().host_str(), Some("updates.example.com"));
     assert!(with("http://127.0.0.1:8080/latest.json").unwrap().update_feed.is_some());
     assert_eq!(field_of(with("http://updates.example.com/latest.json").unwrap_err()), "updates.feed");

@@ -186,6 +186,12 @@ impl FortnoxConnect {
     }
 
     /// All connections this profile made, oldest first.
+    /// Results held for the person's decision (a wrong company, an
+    /// existing connection): lost if the process ended now.
+    pub fn decisions_waiting(&self) -> usize {
+        self.flows.held().len()
+    }
+
     pub fn connections(&self) -> Result<Vec<Connection>> {
         let (own, foreign): (Vec<Connection>, Vec<Connection>) =
             self.stores.state.load()?.connections.into_iter().partition(|c| c.made_with(&self.profile));

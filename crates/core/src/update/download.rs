@@ -13,6 +13,9 @@ use super::Refused;
 /// (default 30). Tests shorten it.
 pub const TIMEOUT_ENV: &str = "FORTNOX_CONNECT_UPDATE_TIMEOUT_SECS";
 
+/// The manifest is a few hundred bytes; anything near this is not one.
+pub const MANIFEST_MAX_BYTES: u64 = 1 << 20;
+
 /// What a download may cost.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -37,8 +40,8 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1 << 20) as f64)
 }
 
-/// The package at `url`, whole; `progress` hears the bytes so far and
-/// the size announced.
+/// The file at `url` (the manifest or the package), whole; `progress`
+/// hears the bytes so far and the size announced.
 pub async fn download(
     url: &Url,
     limits: Limits,
@@ -51,12 +54,22 @@ pub async fn download(
         .user_agent(concat!("FortnoxConnect/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(limits.stall)
         .read_timeout(limits.stall)
+        // Redirects are followed, never from https to plain http.
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if !super::acceptable_address(attempt.url()) {
+                attempt.error("a redirect to an address that is not https")
+            } else {
+                attempt.follow()
+            }
+        }))
         .build()
         .map_err(|e| Refused::FeedUnavailable(e.to_string()))?;
     let fetch = async {
         let mut answer = client.get(url.clone()).send().await.map_err(|e| Refused::FeedUnavailable(e.to_string()))?;
         if !answer.status().is_success() {
-            return Err(Refused::FeedUnavailable(format!("the package's address answered {}", answer.status())));
+            return Err(Refused::FeedUnavailable(format!("{url} answered {}", answer.status())));
         }
         let announced = answer.content_length();
         if let Some(size) = announced.filter(|size| *size > limits.max_bytes) {

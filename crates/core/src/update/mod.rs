@@ -9,7 +9,23 @@ mod download;
 use crate::catalogue::code::ErrorCode;
 use crate::lang::Lang;
 
-pub use download::{Limits, TIMEOUT_ENV, download};
+pub use download::{Limits, MANIFEST_MAX_BYTES, TIMEOUT_ENV, download};
+
+/// Where a manifest or a package may come from: https, or plain http on
+/// this computer (a vendor trying a release, the tests). The signature is
+/// what is trusted; this keeps the rest of the way private.
+pub fn acceptable_address(url: &url::Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name == "localhost",
+            None => false,
+        },
+        _ => false,
+    }
+}
 
 /// Why an update was not installed. The installed version keeps working
 /// in every case.
@@ -92,6 +108,13 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn only_https_or_this_computer_is_acceptable() {
+        let ok = |u: &str| acceptable_address(&url::Url::parse(u).unwrap());
+        assert!(ok("https://updates.example.com/a.deb") && ok("http://127.0.0.1:8080/a.deb") && ok("http://[::1]/a"));
+        assert!(!ok("http://updates.example.com/a.deb") && !ok("ftp://updates.example.com/a.deb"));
+    }
 
     #[test]
     fn notes_come_in_the_persons_language_else_the_common_text() {

@@ -123,6 +123,7 @@ impl Env {
             notices: Default::default(),
             update: Default::default(),
             installs: Default::default(),
+            restarts: Default::default(),
         };
         Operations::new(self.service(), host, RunInfo::default(), Some(fortnox_core::Lang::En), fortnox_core::Lang::En)
     }
@@ -263,6 +264,8 @@ pub struct TestHost {
     pub update: std::sync::Mutex<Option<fortnox_core::update::Offer>>,
     /// Installs asked for.
     pub installs: std::sync::atomic::AtomicUsize,
+    /// Restarts asked for.
+    pub restarts: std::sync::atomic::AtomicUsize,
 }
 
 impl TestHost {
@@ -313,6 +316,10 @@ impl Host for TestHost {
     async fn install_update(&self) -> Result<(), fortnox_core::update::Refused> {
         self.installs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
+    }
+
+    fn restart(&self) {
+        self.restarts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
