@@ -125,10 +125,7 @@ impl Host for TauriHost {
     }
 
     async fn install_update(&self) -> Result<(), Refused> {
-        match self.app.get() {
-            Some(app) => crate::updates::install(app, &self.update).await,
-            None => Err(Refused::NotInstalledFromPackage),
-        }
+        crate::updates::install(&self.update).await
     }
 
     fn restart(&self) {

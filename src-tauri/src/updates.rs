@@ -120,7 +120,7 @@ pub async fn check<R: Runtime>(
 /// Installs the pending update with the package manager (which asks for
 /// the person's password). A copy that was not installed from a package
 /// is never replaced. The caller starts the new version (`restart`).
-pub async fn install<R: Runtime>(_app: &AppHandle<R>, pending: &Pending) -> Result<(), Refused> {
+pub async fn install(pending: &Pending) -> Result<(), Refused> {
     if tauri::utils::platform::bundle_type().is_none() {
         return Err(Refused::NotInstalledFromPackage);
     }

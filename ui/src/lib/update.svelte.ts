@@ -24,23 +24,23 @@ export async function watchUpdates(): Promise<() => void> {
   return unlisten;
 }
 
-/// "Check for updates".
-export async function checkForUpdates(): Promise<void> {
+/// Asks the backend on the person's behalf and shows the answer.
+async function ask(operation: "check_for_updates" | "install_update"): Promise<void> {
   update.busy = true;
   try {
-    show(await call("check_for_updates", {}));
+    show(await call(operation, {}));
   } finally {
     update.busy = false;
   }
 }
 
+/// "Check for updates".
+export function checkForUpdates(): Promise<void> {
+  return ask("check_for_updates");
+}
+
 /// "Restart to update": on success the app restarts into the new version;
 /// otherwise the answer says why (and this version keeps running).
-export async function restartToUpdate(): Promise<void> {
-  update.busy = true;
-  try {
-    show(await call("install_update", {}));
-  } finally {
-    update.busy = false;
-  }
+export function restartToUpdate(): Promise<void> {
+  return ask("install_update");
 }
